@@ -1,0 +1,36 @@
+# Everything goes through the project's own virtualenv so a fresh machine needs only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install test lint run eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check obm_bot tests scripts
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+run: $(STAMP)
+	$(BIN)/obm-bot run
+
+eval: $(STAMP)
+	$(BIN)/obm-bot eval ../shared/eval/dev_intents.jsonl
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_understanding.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

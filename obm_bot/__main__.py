@@ -1,0 +1,3 @@
+from obm_bot.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,35 @@
+"""The composition root: settings -> catalogue -> intents -> understanding -> renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from obm_bot.catalogue.loader import load_catalogue
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.config import Settings
+from obm_bot.rendering.renderer import Renderer
+from obm_bot.understanding.engine import Understander
+from obm_bot.understanding.intents import IntentModel, load_intents
+
+
+@dataclass(frozen=True)
+class Core:
+    catalogue: Catalogue
+    intents: IntentModel
+    understander: Understander
+    renderer: Renderer
+
+
+def build_understander(catalogue_dir: Path, intents_dir: Path) -> tuple[Catalogue, IntentModel,
+                                                                         Understander]:
+    catalogue, _warnings = load_catalogue(catalogue_dir)
+    intents = load_intents(intents_dir)
+    return catalogue, intents, Understander(catalogue, intents)
+
+
+def build_core(settings: Settings) -> Core:
+    catalogue, intents, understander = build_understander(
+        settings.catalogue_dir, settings.intents_dir
+    )
+    return Core(catalogue, intents, understander, Renderer(catalogue, intents))

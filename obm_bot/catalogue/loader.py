@@ -1,0 +1,157 @@
+"""Load and validate ``catalogue/``: every problem is reported with file, item and field."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from obm_bot.catalogue.models import Catalogue, Course, Offering, Provider, Qualification
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class CatalogueError(Exception):
+    """The catalogue is invalid; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class _Collector:
+    root: Path
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def where(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def read(self, path: Path) -> dict[str, Any] | None:
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            self.problems.append(f"{self.where(path)}: cannot be read: {exc}")
+            return None
+
+    def build(self, model: type[M], data: Any, path: Path, kind: str, index: int) -> M | None:
+        item = data.get("id") if isinstance(data, dict) else None
+        label = f"{kind} {item!r}" if item else f"{kind} #{index + 1}"
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                field_name = ".".join(str(p) for p in error["loc"]) or "(item)"
+                self.problems.append(
+                    f"{self.where(path)}: {label}: field {field_name}: {error['msg']}"
+                )
+            return None
+
+    def items(self, data: dict[str, Any], key: str, path: Path) -> Iterator[tuple[int, Any]]:
+        unknown = sorted(set(data) - {key, "provider"})
+        for name in unknown:
+            self.problems.append(f"{self.where(path)}: unknown table or key {name!r}")
+        values = data.get(key, [])
+        if not isinstance(values, list):
+            self.problems.append(f"{self.where(path)}: {key!r} must be an array of tables")
+            return
+        yield from enumerate(values)
+
+
+def _duplicates(collector: _Collector, kind: str, found: list[tuple[str, Path]]) -> None:
+    seen: dict[str, Path] = {}
+    for item_id, path in found:
+        if item_id in seen:
+            collector.problems.append(
+                f"{collector.where(path)}: {kind} {item_id!r}: field id: duplicate id, "
+                f"also in {collector.where(seen[item_id])}"
+            )
+        else:
+            seen[item_id] = path
+
+
+def load_catalogue(root: Path) -> tuple[Catalogue, list[str]]:
+    """Return the catalogue and its warnings, or raise CatalogueError listing every problem."""
+    if not root.is_dir():
+        raise CatalogueError([f"{root}: catalogue directory not found"])
+    col = _Collector(root)
+    courses: list[tuple[Course, Path]] = []
+    for path in sorted((root / "courses").glob("*.toml")):
+        data = col.read(path)
+        for index, raw in col.items(data or {}, "course", path):
+            course = col.build(Course, raw, path, "course", index)
+            if course:
+                courses.append((course, path))
+    providers: list[tuple[Provider, Path]] = []
+    offerings: list[tuple[Offering, Path]] = []
+    for path in sorted((root / "providers").glob("*.toml")):
+        data = col.read(path)
+        if data is None:
+            continue
+        provider = col.build(Provider, data.get("provider"), path, "provider", 0)
+        if provider is None:
+            continue
+        providers.append((provider, path))
+        for index, raw in col.items(data, "offering", path):
+            if isinstance(raw, dict):
+                raw = {"provider": provider.id, **raw}
+                if raw["provider"] != provider.id:
+                    col.problems.append(
+                        f"{col.where(path)}: offering {raw.get('id')!r}: field provider: "
+                        f"must be {provider.id!r}, the provider of this file"
+                    )
+                    continue
+            offering = col.build(Offering, raw, path, "offering", index)
+            if offering:
+                offerings.append((offering, path))
+    qualifications: list[tuple[Qualification, Path]] = []
+    qualification_file = root / "qualifications.toml"
+    if qualification_file.exists():
+        data = col.read(qualification_file) or {}
+        for index, raw in col.items(data, "qualification", qualification_file):
+            qualification = col.build(Qualification, raw, qualification_file, "qualification", index)
+            if qualification:
+                qualifications.append((qualification, qualification_file))
+
+    _duplicates(col, "course", [(c.id, p) for c, p in courses])
+    _duplicates(col, "provider", [(x.id, p) for x, p in providers])
+    _duplicates(col, "offering", [(o.id, p) for o, p in offerings])
+    _duplicates(col, "qualification", [(q.id, p) for q, p in qualifications])
+    course_ids = {c.id for c, _ in courses}
+    provider_ids = {x.id for x, _ in providers}
+    for offering, path in offerings:
+        if offering.course not in course_ids:
+            col.problems.append(
+                f"{col.where(path)}: offering {offering.id!r}: field course: "
+                f"unknown course {offering.course!r}"
+            )
+    for qualification, path in qualifications:
+        for provider_id in qualification.providers:
+            if provider_id not in provider_ids:
+                col.problems.append(
+                    f"{col.where(path)}: qualification {qualification.id!r}: field providers: "
+                    f"unknown provider {provider_id!r}"
+                )
+    offered = {o.course for o, _ in offerings}
+    for course, path in courses:
+        if course.id not in offered:
+            col.warnings.append(f"{col.where(path)}: course {course.id!r} has no offering")
+    if not courses:
+        col.problems.append(f"{root}: no courses found in courses/*.toml")
+    if col.problems:
+        raise CatalogueError(col.problems)
+    catalogue = Catalogue(
+        providers=tuple(x for x, _ in providers),
+        courses=tuple(c for c, _ in courses),
+        offerings=tuple(o for o, _ in offerings),
+        qualifications=tuple(q for q, _ in qualifications),
+    )
+    return catalogue, col.warnings

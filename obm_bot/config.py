@@ -1,0 +1,56 @@
+"""Settings from the environment (prefix ``OBM_``) and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AnyHttpUrl, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line that names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="OBM_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    telegram_token: SecretStr | None = None
+    telegram_base_url: AnyHttpUrl | None = None
+    db_path: Path = Path("data/obm.sqlite3")
+    config: Path = Path("obm.toml")
+    catalogue_dir: Path = REPO_ROOT / "catalogue"
+    intents_dir: Path = REPO_ROOT / "intents"
+
+    @field_validator("telegram_token", "telegram_base_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `.env.example` leaves these empty; an empty value means "not configured".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("catalogue_dir", "intents_dir")
+    @classmethod
+    def _must_be_directory(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"directory {value} does not exist")
+        return value
+
+    @field_validator("db_path")
+    @classmethod
+    def _not_a_directory(cls, value: Path) -> Path:
+        if value.is_dir():
+            raise ValueError(f"{value} is a directory, expected a database file path")
+        return value
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "OBM_" + str(error["loc"][0]).upper() if error["loc"] else "settings"
+        raise SettingsError(f"setting {name}: {error['msg']}") from None

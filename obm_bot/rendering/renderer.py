@@ -1,0 +1,73 @@
+"""Reply texts from jinja2 templates in ``rendering/templates`` (Dutch, formal "u").
+
+Autoescape is on because Telegram replies are sent as HTML: anything the user typed that
+ends up in a reply is escaped. ``StrictUndefined`` turns a template typo into an error in the
+tests instead of an empty hole in a reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from obm_bot.catalogue.models import Catalogue, Offering
+from obm_bot.understanding.intents import IntentModel
+from obm_bot.understanding.result import Understanding
+
+
+def euro(amount: float) -> str:
+    """Dutch money notation: 1.234,50 -> "€ 1.234,50"; whole euros without cents."""
+    whole = f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return "€ " + (whole[:-3] if whole.endswith(",00") else whole)
+
+
+def dutch_date(value: dt.date) -> str:
+    months = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+class Renderer:
+    def __init__(self, catalogue: Catalogue, intents: IntentModel) -> None:
+        self._catalogue = catalogue
+        self._intents = intents
+        self._env = Environment(
+            loader=PackageLoader("obm_bot.rendering", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self._env.filters["euro"] = euro
+        self._env.filters["datum"] = dutch_date
+
+    def render(self, template: str, **context: Any) -> str:
+        return self._env.get_template(f"{template}.txt.j2").render(**context).strip()
+
+    def next_start(self, offering: Offering, today: dt.date) -> dt.date | None:
+        return min((d for d in offering.start_dates if d >= today), default=None)
+
+    def reply_for(self, understanding: Understanding, today: dt.date | None = None) -> str:
+        """The direct answer to one understood message (no conversation state yet)."""
+        today = today or dt.date.today()
+        spec = self._intents.specs[understanding.intent]
+        courses = []
+        for hit in understanding.courses[:3]:
+            course = self._catalogue.course(hit.id)
+            if course is None:
+                continue
+            offerings = sorted(self._catalogue.offerings_for(course.id), key=lambda o: o.price_eur)
+            rows = [
+                {
+                    "offering": o,
+                    "provider": self._catalogue.provider(o.provider),
+                    "next_start": self.next_start(o, today),
+                }
+                for o in offerings[:4]
+            ]
+            courses.append({"course": course, "offerings": rows})
+        return self.render(
+            spec.template, u=understanding, courses=courses, entities=understanding.entities
+        )

@@ -1,0 +1,152 @@
+"""The understanding engine: a Dutch message in, intent + confidence + entities + courses out.
+
+Scoring is additive and explainable: every intent collects the weights of the cues
+(``intents/*.toml``) found in the message, a bonus when the message names a catalogue course
+or programme that the intent is about, and a bonus for fuzzy similarity to the intent's
+example phrases. The scores become confidences with a softmax over the intents that scored,
+plus a constant "nothing fits" score that stands for out-of-scope. As in Rasa's fallback
+classifier, callers decide what a low confidence or a narrow margin means for the dialogue.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from rapidfuzz import fuzz, process
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.understanding.entities import extract_entities, place_keys
+from obm_bot.understanding.intents import IntentModel
+from obm_bot.understanding.labels import OUT_OF_SCOPE
+from obm_bot.understanding.lexicon import COMMON_WORDS, DUTCH_PLACES
+from obm_bot.understanding.matching import Match, PhraseIndex
+from obm_bot.understanding.normalise import Normalised, normalise
+from obm_bot.understanding.result import CourseHit, IntentScore, Understanding
+
+NOTHING_FITS = 1.5  # score of "out of scope" before any out-of-scope cue is seen
+GIBBERISH_BONUS = 4.0
+EXAMPLE_WEIGHT = 2.5
+EXAMPLE_FLOOR = 70.0  # token_sort_ratio below this says nothing
+MATCH_FLOOR = 60.0
+MAX_ALTERNATIVES = 3
+TEMPERATURE = 1.5  # softens the softmax so confidences are not all 0.99
+
+
+def _diminishing(weights: list[float]) -> float:
+    """Sum cue weights with halving returns, so that many generic cues ("cursus", "nodig",
+    "welke") cannot outvote one specific cue ("vergoed", "offerte"). Negative cues count fully.
+    """
+    positive = sorted((w for w in weights if w > 0), reverse=True)
+    negative = sum(w for w in weights if w < 0)
+    return sum(w * 0.5**rank for rank, w in enumerate(positive)) + negative
+
+
+def _strength(matches: list[Match]) -> float:
+    if not matches:
+        return 0.0
+    return max(0.0, min(1.0, (matches[0].score - MATCH_FLOOR) / (100.0 - MATCH_FLOOR)))
+
+
+class Understander:
+    def __init__(self, catalogue: Catalogue, intents: IntentModel) -> None:
+        self._intents = intents
+        self._courses = PhraseIndex((c.id, c.title, c.aliases) for c in catalogue.courses)
+        self._programmes = PhraseIndex(
+            (q.id, q.title, q.aliases) for q in catalogue.qualifications
+        )
+        self._places = place_keys(catalogue.places() | set(DUTCH_PLACES))
+        self._examples: list[str] = []
+        self._example_labels: list[str] = []
+        for spec in intents.specs.values():
+            for example in spec.examples:
+                self._examples.append(normalise(example).text)
+                self._example_labels.append(spec.label)
+        self._known_words = (
+            COMMON_WORDS
+            | self._courses.vocabulary
+            | self._programmes.vocabulary
+            | {p.text for cue in intents.cues for p in cue.parts}
+        )
+
+    def understand(self, text: str) -> Understanding:
+        norm = normalise(text)
+        courses = self._courses.match(norm.tokens, min_score=MATCH_FLOOR)
+        programmes = self._programmes.match(norm.tokens, limit=3, min_score=MATCH_FLOOR)
+        scores = self._score(norm, _strength(courses), _strength(programmes))
+        ranked = self._confidences(scores)
+        intent, confidence = ranked[0]
+        return Understanding(
+            text=text,
+            intent=intent,
+            confidence=confidence,
+            alternatives=[
+                IntentScore(intent=label, confidence=conf)
+                for label, conf in ranked[1 : 1 + MAX_ALTERNATIVES]
+                if conf > 0
+            ],
+            courses=[CourseHit(id=m.id, title=m.title, score=m.score) for m in courses],
+            qualifications=[CourseHit(id=m.id, title=m.title, score=m.score) for m in programmes],
+            entities=extract_entities(norm, self._places),
+        )
+
+    def explain(self, text: str) -> dict[str, list[str]]:
+        """Which cues fired for which intent; for tuning and for ``obm-bot classify --explain``."""
+        norm = normalise(text)
+        fired: dict[str, list[str]] = defaultdict(list)
+        for cue in self._intents.cues:
+            if cue.matches((norm.words, norm.tokens)):
+                fired[cue.label].append(f"{cue.pattern} ({cue.weight:+g})")
+        return dict(fired)
+
+    def _score(self, norm: Normalised, course: float, programme: float) -> dict[str, float]:
+        fired: dict[str, list[float]] = defaultdict(list)
+        sequences = (norm.words, norm.tokens)
+        for cue in self._intents.cues:
+            if cue.matches(sequences):
+                fired[cue.label].append(cue.weight)
+        scores: dict[str, float] = defaultdict(float)
+        for label, weights in fired.items():
+            scores[label] = _diminishing(weights)
+        for label, spec in self._intents.specs.items():
+            if course == 0.0:
+                scores[label] *= spec.without_course_factor
+            scores[label] += spec.course_affinity * course
+            scores[label] += spec.qualification_affinity * programme
+        for label, similarity in self._example_similarity(norm.text).items():
+            scores[label] += EXAMPLE_WEIGHT * similarity
+        nothing_else = all(s <= 0 for label, s in scores.items() if label != OUT_OF_SCOPE)
+        scores[OUT_OF_SCOPE] += NOTHING_FITS
+        if nothing_else and self._is_gibberish(norm):
+            scores[OUT_OF_SCOPE] += GIBBERISH_BONUS
+        return scores
+
+    def _example_similarity(self, text: str) -> dict[str, float]:
+        best: dict[str, float] = {}
+        if not text or not self._examples:
+            return best
+        hits = process.extract(
+            text, self._examples, scorer=fuzz.token_sort_ratio,
+            score_cutoff=EXAMPLE_FLOOR, limit=8,
+        )
+        for _, score, index in hits:
+            label = self._example_labels[index]
+            similarity = (score - EXAMPLE_FLOOR) / (100.0 - EXAMPLE_FLOOR)
+            best[label] = max(best.get(label, 0.0), similarity)
+        return best
+
+    def _is_gibberish(self, norm: Normalised) -> bool:
+        words = [w for w in norm.words if not w.isdigit()]
+        return not words or not any(w in self._known_words for w in words)
+
+    @staticmethod
+    def _confidences(scores: dict[str, float]) -> list[tuple[str, float]]:
+        candidates = {label: s for label, s in scores.items() if s > 0}
+        peak = max(candidates.values())
+        weights = {label: math.exp((s - peak) / TEMPERATURE) for label, s in candidates.items()}
+        total = sum(weights.values())
+        ranked = sorted(
+            ((label, round(w / total, 3)) for label, w in weights.items()),
+            key=lambda item: -item[1],
+        )
+        return ranked

@@ -1,0 +1,173 @@
+"""Entities in a Dutch message: participants, schedule, location and period."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from obm_bot.understanding.normalise import Normalised, normalise
+
+ScheduleValue = Literal["dag", "avond", "weekend", "in_company", "online"]
+
+
+class Entities(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    participants: int | None = None
+    schedule: ScheduleValue | None = None
+    location: str | None = None
+    period: str | None = None
+
+
+# Endings of words for people in metalworking companies, so that compounds such as
+# "elektromonteur" or "onderhoudsmonteurs" are recognised without listing every trade.
+_PERSON_STEMS = (
+    "monteur", "lasser", "operator", "medewerker", "werknemer", "collega", "jongen", "dame",
+    "heren", "meneer", "man", "mens", "persoon", "personen", "deelnemer", "cursist", "leerling", "student",
+    "stagiair", "verspaner", "tekenaar", "constructeur", "bankwerker", "timmerman", "monteuse",
+    "werkvoorbereider", "leidinggevende", "voorman", "ploegleider", "teamleider", "chef",
+    "engineer", "technicus", "vakman", "vaklieden", "operateur", "bbler", "trainee", "kandidaat",
+    "sollicitant", "plaatwerker", "machinist", "chauffeur", "magazijnmedewerker", "planner",
+    "inkoper", "verkoper", "werkvoorbereiders", "draaier", "frezer", "zetter", "meid", "vrouw",
+    "kerel", "gast", "lieden", "lui", "elektricien", "installateur", "programmeur", "mentor",
+    "zoon", "dochter", "ondernemer", "eigenaar", "directeur", "secretaresse", "administrateur",
+)  # fmt: skip
+_NOT_PEOPLE = frozenset({"manier", "beheer", "onderhoudsbeheer", "vergast"})
+_PLURAL_ENDINGS = ("", "s", "en", "es", "nen", "ers", "n")
+_SINGULAR_DETERMINERS = frozenset("een onze ons mijn m n die deze de nieuwe".split())
+_SELF_ENROL = re.compile(
+    r"\b(?:me|mij|mezelf|mijzelf)\b.*\b(?:aanmeld|inschrijv|opgeven|opgave|aan te melden|in te schrijven)"
+    r"|\b(?:aanmelden|inschrijven|opgeven)\b.*\b(?:me|mij|mezelf|mijzelf)\b"
+    r"|\bvoor (?:mezelf|mijzelf|mij alleen)\b"
+)
+_TIME_UNITS = frozenset(
+    "dag dagen week weken maand maanden jaar jaren uur uren minuut minuten keer euro eur "
+    "dagdelen dagdeel niveau procent jaar jarig sterren avonden lessen".split()
+)
+
+
+def _is_person_word(word: str) -> bool:
+    if word in _NOT_PEOPLE or word in _TIME_UNITS:
+        return False
+    for stem in _PERSON_STEMS:
+        for ending in _PLURAL_ENDINGS:
+            if word.endswith(stem + ending) and len(word) <= len(stem) + len(ending) + 14:
+                return True
+    return False
+
+
+def _participants(norm: Normalised) -> int | None:
+    words = norm.words
+    for i, word in enumerate(words):
+        if not word.isdigit():
+            continue
+        number = int(word)
+        if not 0 < number <= 500:
+            continue
+        # "3 man", "3 nieuwe monteurs", "twee van onze jongens": a person word close behind.
+        for follower in words[i + 1 : i + 4]:
+            if follower in _TIME_UNITS:
+                break
+            if _is_person_word(follower):
+                return number
+    for i, word in enumerate(words):
+        if word in _SINGULAR_DETERMINERS and i + 1 < len(words):
+            window = words[i + 1 : i + 3]
+            for follower in window:
+                if _is_person_word(follower) and not follower.endswith(("s", "en")):
+                    return 1
+                if follower in {"leerling", "stagiair", "collega", "persoon"}:
+                    return 1
+    if _SELF_ENROL.search(" ".join(words)):
+        return 1
+    names = person_names(norm.original)
+    if names:
+        return len(names)
+    return None
+
+
+_NAME = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+(?:van|de|der|den|ter|ten|van der|van de|van den))?"
+    r"\s+[A-Z][a-z]+)"
+)
+_NAME_CONTEXT = re.compile(r"\b(aanmelden|inschrijven|opgeven|aanmelding|inschrijving)\b", re.I)
+
+
+def person_names(text: str) -> list[str]:
+    """Full names ("Pieter de Vries") when the message is about signing people up."""
+    if not _NAME_CONTEXT.search(text):
+        return []
+    return [m.group(1) for m in _NAME.finditer(text)]
+
+
+_SCHEDULE_CUES: Sequence[tuple[ScheduleValue, re.Pattern[str]]] = (
+    ("in_company", re.compile(
+        r"\bin_company\b|\bbij ons\b|\bop (?:onze |eigen )?locatie\b|\bin (?:ons|het) bedrijf\b"
+        r"|\bbij ons in (?:de|het) \w+|\bin onze (?:werkplaats|fabriek|hal|kantine)\b"
+        r"|\bop de (?:werkvloer|zaak)\b|\bin huis\b|\bintern\b|\bkomen geven\b")),
+    ("online", re.compile(r"\bonline\b|\bdigitaal\b|\bop afstand\b|\bvia (?:teams|zoom)\b"
+                          r"|\bthuis (?:leren|studeren)\b|\bvirtueel\b")),
+    ("weekend", re.compile(r"\bweekend\w*|\bzaterdag\w*|\bzondag\w*|\bszaterdags\b")),
+    ("avond", re.compile(r"\bavond\w*|\bsavonds\b|\bna (?:het )?werk(?:tijd)?\b|\bna vijven\b")),
+    ("dag", re.compile(r"\boverdag\b|\bdag (?:cursus|opleiding|training)\b|\bdagcursus\b"
+                       r"|\bonder werktijd\b|\bdoor de week\b|\bwerkdag\w*|\bdaguren\b"
+                       r"|\btijdens (?:werk|werktijd)\b")),
+)  # fmt: skip
+
+
+def _schedule(norm: Normalised) -> ScheduleValue | None:
+    text = " ".join(norm.words)
+    for value, pattern in _SCHEDULE_CUES:
+        if pattern.search(text):
+            return value
+    return None
+
+
+_MONTHS = ("januari februari maart april mei juni juli augustus september oktober "
+           "november december jan feb mrt apr jun jul aug sep sept okt nov dec").split()
+_PERIOD = re.compile(
+    r"\b(?:(?:begin|eind|half|medio|midden|eind)\s+)?(?:in\s+)?\d{0,2}\s*(?:" + "|".join(_MONTHS)
+    + r")\b(?:\s+\d{4})?"
+    r"|\b(?:na|voor|in|tijdens|rond)\s+de\s+(?:zomer|kerst|bouwvak|vakantie|herfstvakantie|"
+    r"zomervakantie|jaarwisseling)\w*"
+    r"|\b(?:volgende|komende|deze|over een|over \d+)\s+(?:week|weken|maand|maanden|jaar|kwartaal)"
+    r"|\b(?:dit|volgend|komend)\s+(?:jaar|najaar|voorjaar|kwartaal)"
+    r"|\bin\s+het\s+(?:voorjaar|najaar)|\b(?:dit|in het|komend)\s+(?:najaar|voorjaar)"
+    r"|\bq[1-4]\b|\bzo snel mogelijk\b|\bzsm\b|\basap\b|\bmorgen\b|\bvolgende week\b"
+    r"|\b\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?\b"
+    r"|\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag)\b"
+    r"|\bna\s+(?:de\s+)?(?:zomer|kerst|pasen|carnaval)\b",
+    re.IGNORECASE,
+)
+
+
+def _period(norm: Normalised) -> str | None:
+    match = _PERIOD.search(strip_text(norm.original))
+    return match.group(0).strip() if match else None
+
+
+def strip_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def place_keys(places: Iterable[str]) -> list[tuple[str, str]]:
+    """(display name, normalised key) pairs, longest first so "Den Helder" beats "Helder"."""
+    pairs = {(p, " " + " ".join(normalise(p).words) + " ") for p in places}
+    return sorted(pairs, key=lambda pair: -len(pair[1]))
+
+
+def _location(norm: Normalised, places: Sequence[tuple[str, str]]) -> str | None:
+    text = " " + " ".join(norm.words) + " "
+    return next((name for name, key in places if key in text), None)
+
+
+def extract_entities(norm: Normalised, places: Sequence[tuple[str, str]]) -> Entities:
+    return Entities(
+        participants=_participants(norm),
+        schedule=_schedule(norm),
+        location=_location(norm, places),
+        period=_period(norm),
+    )

@@ -1,0 +1,161 @@
+"""Intent definitions loaded from ``intents/*.toml`` and the cue patterns they contain.
+
+A cue is a short pattern of words. ``*`` at either end of a word is a wildcard, so
+``inschrijv*`` matches "inschrijven" and "inschrijving", and ``*behoefte`` matches
+"opleidingsbehoefte". Words of a multi-word cue must appear in order with at most three other
+words between them, so ``bel terug`` matches "bel me even terug".
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from obm_bot.understanding.labels import INTENT_LABELS
+from obm_bot.understanding.normalise import normalise
+
+CuePattern = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[\w*' /-]+$")
+]
+MAX_GAP = 3
+WEIGHTS = {"strong": 3.0, "medium": 2.0, "weak": 1.0, "negative": -3.0}
+
+
+class IntentSpec(BaseModel):
+    """One intent as an OBM maintains it in ``intents/<label>.toml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str
+    description: Annotated[str, StringConstraints(min_length=1)]
+    template: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+    strong: list[CuePattern] = Field(default_factory=list)
+    medium: list[CuePattern] = Field(default_factory=list)
+    weak: list[CuePattern] = Field(default_factory=list)
+    negative: list[CuePattern] = Field(default_factory=list)
+    examples: list[Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=list)
+    course_affinity: float = Field(default=0.0, ge=-5, le=5)
+    """Added (times match strength) when the message names a catalogue course."""
+    qualification_affinity: float = Field(default=0.0, ge=-5, le=5)
+    """Added (times match strength) when the message names an MBO/HBO programme."""
+    without_course_factor: float = Field(default=1.0, ge=0, le=1)
+    """Scales the cue score when no course is named: "wat kost het?" is about a course only
+    when there is one; "wat kost een EVC-traject?" is not course_info."""
+
+
+class IntentDataError(Exception):
+    """Invalid intent data; the message names file, item and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class WordPattern:
+    """One word of a cue; plain string tests because cue matching is on the hot path."""
+
+    text: str
+    open_start: bool
+    open_end: bool
+
+    def matches(self, word: str) -> bool:
+        if self.open_start and self.open_end:
+            return self.text in word
+        if self.open_end:
+            return word.startswith(self.text)
+        if self.open_start:
+            return word.endswith(self.text)
+        return word == self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    label: str
+    pattern: str
+    weight: float
+    parts: tuple[WordPattern, ...]
+
+    def matches(self, sequences: Sequence[Sequence[str]]) -> bool:
+        return any(self._matches(words) for words in sequences)
+
+    def _matches(self, words: Sequence[str]) -> bool:
+        first, *rest = self.parts
+        for start, word in enumerate(words):
+            if not first.matches(word):
+                continue
+            position = start
+            for part in rest:
+                window = words[position + 1 : position + 2 + MAX_GAP]
+                hit = next((i for i, w in enumerate(window) if part.matches(w)), None)
+                if hit is None:
+                    break
+                position += 1 + hit
+            else:
+                return True
+        return False
+
+
+def compile_cue(label: str, pattern: str, weight: float) -> Cue:
+    parts: list[WordPattern] = []
+    for raw in pattern.split():
+        word = raw.strip("*")
+        pieces = normalise(word).words if word else ()
+        for index, piece in enumerate(pieces):
+            parts.append(
+                WordPattern(
+                    piece,
+                    open_start=raw.startswith("*") and index == 0,
+                    open_end=raw.endswith("*") and index == len(pieces) - 1,
+                )
+            )
+    if not parts:
+        raise IntentDataError(f"{label}: cue {pattern!r} has no words")
+    return Cue(label, pattern, weight, tuple(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class IntentModel:
+    specs: dict[str, IntentSpec]
+    cues: tuple[Cue, ...]
+    collisions: tuple[str, ...]
+
+
+def load_intents(directory: Path) -> IntentModel:
+    if not directory.is_dir():
+        raise IntentDataError(f"{directory}: intents directory not found")
+    specs: dict[str, IntentSpec] = {}
+    for path in sorted(directory.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            spec = IntentSpec.model_validate(data)
+        except tomllib.TOMLDecodeError as exc:
+            raise IntentDataError(f"{path.name}: not valid TOML: {exc}") from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            raise IntentDataError(f"{path.name}: field {field}: {first['msg']}") from exc
+        if spec.label not in INTENT_LABELS:
+            raise IntentDataError(f"{path.name}: field label: unknown intent {spec.label!r}")
+        if spec.label in specs:
+            raise IntentDataError(f"{path.name}: field label: {spec.label!r} defined twice")
+        specs[spec.label] = spec
+    missing = [label for label in INTENT_LABELS if label not in specs]
+    if missing:
+        raise IntentDataError(f"{directory}: no intent file for {', '.join(missing)}")
+    cues: list[Cue] = []
+    owners: dict[str, set[str]] = defaultdict(set)
+    for spec in specs.values():
+        for tier, weight in WEIGHTS.items():
+            for pattern in getattr(spec, tier):
+                cues.append(compile_cue(spec.label, pattern, weight))
+                if weight > 0:
+                    owners[pattern.lower()].add(spec.label)
+    collisions = tuple(
+        f"cue {pattern!r} is used by {', '.join(sorted(labels))}"
+        for pattern, labels in sorted(owners.items())
+        if len(labels) > 1
+    )
+    return IntentModel(specs=specs, cues=tuple(cues), collisions=collisions)
