@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -21,7 +22,7 @@ from obm_bot.understanding.intents import IntentModel
 from obm_bot.understanding.labels import OUT_OF_SCOPE
 from obm_bot.understanding.lexicon import COMMON_WORDS, DUTCH_PLACES
 from obm_bot.understanding.matching import Match, PhraseIndex
-from obm_bot.understanding.normalise import Normalised, normalise
+from obm_bot.understanding.normalise import Normalised, normalise, split_compound
 from obm_bot.understanding.result import CourseHit, IntentScore, Understanding
 
 NOTHING_FITS = 1.5  # score of "out of scope" before any out-of-scope cue is seen
@@ -30,6 +31,8 @@ EXAMPLE_WEIGHT = 2.5
 EXAMPLE_FLOOR = 70.0  # token_sort_ratio below this says nothing
 MATCH_FLOOR = 60.0
 MAX_ALTERNATIVES = 3
+SPELLING_MIN_LENGTH = 6
+SPELLING_CUTOFF = 88.0  # fuzz.ratio; a dropped letter in a 9-letter word scores 94
 TEMPERATURE = 1.5  # softens the softmax so confidences are not all 0.99
 
 
@@ -62,15 +65,21 @@ class Understander:
             for example in spec.examples:
                 self._examples.append(normalise(example).text)
                 self._example_labels.append(spec.label)
+        cue_words = {
+            p.text for cue in intents.cues for p in cue.parts
+            if not (p.open_start or p.open_end)
+        }
         self._known_words = (
-            COMMON_WORDS
-            | self._courses.vocabulary
-            | self._programmes.vocabulary
-            | {p.text for cue in intents.cues for p in cue.parts}
+            COMMON_WORDS | self._courses.vocabulary | self._programmes.vocabulary | cue_words
         )
+        self._cue_stems = tuple(
+            p.text for cue in intents.cues for p in cue.parts if p.open_start or p.open_end
+        )
+        self._spelling_targets = sorted(cue_words | self._courses.vocabulary)
+        self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
     def understand(self, text: str) -> Understanding:
-        norm = normalise(text)
+        norm = self._correct_spelling(normalise(text))
         courses = self._courses.match(norm.tokens, min_score=MATCH_FLOOR)
         programmes = self._programmes.match(norm.tokens, limit=3, min_score=MATCH_FLOOR)
         scores = self._score(norm, _strength(courses), _strength(programmes))
@@ -134,6 +143,31 @@ class Understander:
             similarity = (score - EXAMPLE_FLOOR) / (100.0 - EXAMPLE_FLOOR)
             best[label] = max(best.get(label, 0.0), similarity)
         return best
+
+    def _correct_spelling(self, norm: Normalised) -> Normalised:
+        """Replace unknown words by the domain word they are a typo of ("prijsopgaaf")."""
+        words = tuple(self._correct_word(w) for w in norm.words)
+        if words == norm.words:
+            return norm
+        tokens = tuple(t for w in words for t in split_compound(w))
+        return Normalised(original=norm.original, words=words, tokens=tokens)
+
+    def _correct_word_uncached(self, word: str) -> str:
+        if (
+            len(word) < SPELLING_MIN_LENGTH
+            or word in self._known_words
+            or word.isdigit()
+            or any(stem in word for stem in self._cue_stems)
+        ):
+            return word
+        # Only a near-identical word counts as a typo: same first letter, at most one letter
+        # longer or shorter, and very similar. Looser rules turn "collega" into "college".
+        found = process.extractOne(
+            word, self._spelling_targets, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF
+        )
+        if found and found[0][0] == word[0] and abs(len(found[0]) - len(word)) <= 1:
+            return found[0]
+        return word
 
     def _is_gibberish(self, norm: Normalised) -> bool:
         words = [w for w in norm.words if not w.isdigit()]

@@ -24,7 +24,7 @@ CuePattern = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[\w*' /-]+$")
 ]
 MAX_GAP = 3
-WEIGHTS = {"strong": 3.0, "medium": 2.0, "weak": 1.0, "negative": -3.0}
+WEIGHTS = {"strong": 4.0, "medium": 2.0, "weak": 1.0, "negative": -4.0}
 
 
 class IntentSpec(BaseModel):

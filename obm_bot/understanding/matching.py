@@ -33,6 +33,7 @@ GENERIC_TOKENS = frozenset(
 )
 TYPO_CUTOFF = 84.0  # fuzz.ratio: one wrong letter in a 7-letter word scores ~86
 MIN_PREFIX = 4
+INFLECTIONS = ("e", "s", "n", "en", "er", "ers", "es", "te")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +100,13 @@ class PhraseIndex:
         if token in self._vocabulary_set:
             found[token] = 1.0
         if len(token) >= MIN_PREFIX and not token.isdigit():
-            # The message word extends a vocabulary word: "hydrauliek" -> "hydraulie"? rare;
-            # the common case is a stem in the vocabulary: "lassen" typed, "lasse" unlikely.
-            for cut in range(MIN_PREFIX, len(token)):
-                if token[:cut] in self._vocabulary_set and len(token[:cut]) * 2 >= len(token):
-                    found.setdefault(token[:cut], 0.85)
+            # The message word is an inflection of a vocabulary word ("constructies" for
+            # "constructie", "hydraulische" for "hydraulisch"). Stems shorter than five letters
+            # are left out: "worden" is not "Word".
+            for ending in INFLECTIONS:
+                stem = token[: -len(ending)]
+                if token.endswith(ending) and len(stem) >= 5 and stem in self._vocabulary_set:
+                    found.setdefault(stem, 0.9)
             # A vocabulary word extends the message word: "pneumat" -> "pneumatiek".
             start = bisect.bisect_left(self._vocabulary, token)
             for term in self._vocabulary[start : start + 50]:
