@@ -121,8 +121,12 @@ def evaluate(examples: Iterable[Example], understand: Callable[[str], Understand
             report.topic.add(topic_hit)
             if not topic_hit:
                 report.misses.append(f"topic {example.topic} not in {titles}: {example.text}")
-        if example.participants is not None:
-            report.participants.add(result.entities.participants == example.participants)
-        if example.schedule is not None:
-            report.schedule.add(result.entities.schedule == example.schedule)
+        for name, expected in (("participants", example.participants),
+                               ("schedule", example.schedule)):
+            if expected is None:
+                continue
+            got = getattr(result.entities, name)
+            getattr(report, name).add(got == expected)
+            if got != expected:
+                report.misses.append(f"{name} {expected!r} != {got!r}: {example.text}")
     return report

@@ -28,6 +28,8 @@ class _Collector:
     root: Path
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    invalid_ids: set[str] = field(default_factory=set)
+    """Ids of items that failed validation; references to them are not reported again."""
 
     def where(self, path: Path) -> str:
         try:
@@ -48,6 +50,8 @@ class _Collector:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
+            if isinstance(item, str):
+                self.invalid_ids.add(item)
             for error in exc.errors():
                 field_name = ".".join(str(p) for p in error["loc"]) or "(item)"
                 self.problems.append(
@@ -128,14 +132,14 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[str]]:
     course_ids = {c.id for c, _ in courses}
     provider_ids = {x.id for x, _ in providers}
     for offering, path in offerings:
-        if offering.course not in course_ids:
+        if offering.course not in course_ids and offering.course not in col.invalid_ids:
             col.problems.append(
                 f"{col.where(path)}: offering {offering.id!r}: field course: "
                 f"unknown course {offering.course!r}"
             )
     for qualification, path in qualifications:
         for provider_id in qualification.providers:
-            if provider_id not in provider_ids:
+            if provider_id not in provider_ids and provider_id not in col.invalid_ids:
                 col.problems.append(
                     f"{col.where(path)}: qualification {qualification.id!r}: field providers: "
                     f"unknown provider {provider_id!r}"
@@ -144,7 +148,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[str]]:
     for course, path in courses:
         if course.id not in offered:
             col.warnings.append(f"{col.where(path)}: course {course.id!r} has no offering")
-    if not courses:
+    if not courses and not col.invalid_ids:
         col.problems.append(f"{root}: no courses found in courses/*.toml")
     if col.problems:
         raise CatalogueError(col.problems)

@@ -32,7 +32,7 @@ EXAMPLE_FLOOR = 70.0  # token_sort_ratio below this says nothing
 MATCH_FLOOR = 60.0
 MAX_ALTERNATIVES = 3
 SPELLING_MIN_LENGTH = 6
-SPELLING_CUTOFF = 88.0  # fuzz.ratio; a dropped letter in a 9-letter word scores 94
+SPELLING_CUTOFF = 87.0  # fuzz.ratio: one wrong letter in an 8-letter word scores 87.5
 TEMPERATURE = 1.5  # softens the softmax so confidences are not all 0.99
 
 
@@ -75,7 +75,9 @@ class Understander:
         self._cue_stems = tuple(
             p.text for cue in intents.cues for p in cue.parts if p.open_start or p.open_end
         )
-        self._spelling_targets = sorted(cue_words | self._courses.vocabulary)
+        # Stems of wildcard cues ("annuleer" of "annuleer*") are words too, for typos.
+        stems = {stem for stem in self._cue_stems if len(stem) >= SPELLING_MIN_LENGTH}
+        self._spelling_targets = sorted(cue_words | stems | self._courses.vocabulary)
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
     def understand(self, text: str) -> Understanding:
@@ -116,7 +118,7 @@ class Understander:
                 fired[cue.label].append(cue.weight)
         scores: dict[str, float] = defaultdict(float)
         for label, weights in fired.items():
-            scores[label] = _diminishing(weights)
+            scores[label] = _diminishing(weights) * self._intents.specs[label].priority
         for label, spec in self._intents.specs.items():
             if course == 0.0:
                 scores[label] *= spec.without_course_factor

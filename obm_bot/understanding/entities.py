@@ -34,13 +34,19 @@ _PERSON_STEMS = (
     "inkoper", "verkoper", "werkvoorbereiders", "draaier", "frezer", "zetter", "meid", "vrouw",
     "kerel", "gast", "lieden", "lui", "elektricien", "installateur", "programmeur", "mentor",
     "zoon", "dochter", "ondernemer", "eigenaar", "directeur", "secretaresse", "administrateur",
+    "iemand", "plek", "plekken", "plekje", "plaats", "pers", "employee", "people", "person", "student",
 )  # fmt: skip
 _NOT_PEOPLE = frozenset({"manier", "beheer", "onderhoudsbeheer", "vergast"})
 _PLURAL_ENDINGS = ("", "s", "en", "es", "nen", "ers", "n")
 _SINGULAR_DETERMINERS = frozenset("een onze ons mijn m n die deze de nieuwe".split())
+_ENROL_VERB = (
+    r"(?:aanmeld\w*|aan te melden|meld|inschrijv\w*|in te schrijven|schrijf|opgeven|opgave|"
+    r"meedoen|mee doen|boek\w*|reserveer\w*|zet|op de lijst|sign)"
+)
+# "meld mij aan", "kan ik nog meedoen", "boek voor mij": one person, the writer.
 _SELF_ENROL = re.compile(
-    r"\b(?:me|mij|mezelf|mijzelf)\b.*\b(?:aanmeld|inschrijv|opgeven|opgave|aan te melden|in te schrijven)"
-    r"|\b(?:aanmelden|inschrijven|opgeven)\b.*\b(?:me|mij|mezelf|mijzelf)\b"
+    rf"\b(?:ik|me|mij|mezelf|mijzelf)\b(?:\s+\w+){{0,4}}?\s+{_ENROL_VERB}\b"
+    rf"|\b{_ENROL_VERB}\b(?:\s+\w+){{0,3}}?\s+(?:me|mij|mezelf|mijzelf)\b"
     r"|\bvoor (?:mezelf|mijzelf|mij alleen)\b"
 )
 _TIME_UNITS = frozenset(
@@ -67,7 +73,10 @@ def _participants(norm: Normalised) -> int | None:
         number = int(word)
         if not 0 < number <= 500:
             continue
-        # "3 man", "3 nieuwe monteurs", "twee van onze jongens": a person word close behind.
+        # "3 man", "3 nieuwe monteurs", "twee van onze jongens": a person word close behind;
+        # "een groep van 10": the group word just before.
+        if i >= 2 and words[i - 1] == "van" and words[i - 2] in {"groep", "groepje", "team"}:
+            return number
         for follower in words[i + 1 : i + 4]:
             if follower in _TIME_UNITS:
                 break
@@ -93,7 +102,7 @@ _NAME = re.compile(
     r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+(?:van|de|der|den|ter|ten|van der|van de|van den))?"
     r"\s+[A-Z][a-z]+)"
 )
-_NAME_CONTEXT = re.compile(r"\b(aanmelden|inschrijven|opgeven|aanmelding|inschrijving)\b", re.I)
+_NAME_CONTEXT = re.compile(r"\b(aanmelden|meld|inschrijven|schrijf|opgeven|aanmelding|inschrijving|boek)\b", re.I)
 
 
 def person_names(text: str) -> list[str]:
@@ -111,9 +120,9 @@ _SCHEDULE_CUES: Sequence[tuple[ScheduleValue, re.Pattern[str]]] = (
     ("online", re.compile(r"\bonline\b|\bdigitaal\b|\bop afstand\b|\bvia (?:teams|zoom)\b"
                           r"|\bthuis (?:leren|studeren)\b|\bvirtueel\b")),
     ("weekend", re.compile(r"\bweekend\w*|\bzaterdag\w*|\bzondag\w*|\bszaterdags\b")),
-    ("avond", re.compile(r"\bavond\w*|\bsavonds\b|\bna (?:het )?werk(?:tijd)?\b|\bna vijven\b")),
+    ("avond", re.compile(r"\w*avond\w*|\bsavonds\b|\bna (?:het )?werk(?:tijd)?\b|\bna vijven\b")),
     ("dag", re.compile(r"\boverdag\b|\bdag (?:cursus|opleiding|training)\b|\bdagcursus\b"
-                       r"|\bonder werktijd\b|\bdoor de week\b|\bwerkdag\w*|\bdaguren\b"
+                       r"|\bonder werktijd\b|\bdoor de weeks?\b|\bwerkdag\w*|\bdaguren\b"
                        r"|\btijdens (?:werk|werktijd)\b")),
 )  # fmt: skip
 

@@ -44,6 +44,8 @@ class IntentSpec(BaseModel):
     """Added (times match strength) when the message names a catalogue course."""
     qualification_affinity: float = Field(default=0.0, ge=-5, le=5)
     """Added (times match strength) when the message names an MBO/HBO programme."""
+    priority: float = Field(default=1.0, ge=0.5, le=2)
+    """Multiplies the cue score. A complaint about a course is a complaint first."""
     without_course_factor: float = Field(default=1.0, ge=0, le=1)
     """Scales the cue score when no course is named: "wat kost het?" is about a course only
     when there is one; "wat kost een EVC-traject?" is not course_info."""

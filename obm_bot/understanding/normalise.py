@@ -44,12 +44,20 @@ SPELLING: Mapping[str, str] = {
     "pnuematiek": "pneumatiek", "neumatiek": "pneumatiek", "mechatronika": "mechatronica",
     "tussestap": "tussenstap", "mijlpaat": "mijlpaal", "portofolio": "portfolio",
     "portfollio": "portfolio", "incompany": "in_company", "inhouse": "in_company",
-    "thnx": "thanks", "thx": "thanks", "tnx": "thanks", "dankje": "dank je",
+    "colega": "collega", "colegas": "collegas", "thnx": "thanks", "thx": "thanks", "tnx": "thanks", "dankje": "dank je",
     "dankjewel": "dank je wel", "dankuwel": "dank u wel", "svp": "aub", "alstublieft": "aub",
     "alsjeblieft": "aub", "ajb": "aub", "plz": "aub", "pls": "aub", "ff": "even",
     "welk": "welke", "wanner": "wanneer", "wnr": "wanneer", "hoelang": "hoe lang",
     "mn": "mijn", "zn": "zijn", "lascurses": "lascursus", "leerbedijf": "leerbedrijf",
-    "e-learning": "online", "elearning": "online", "webinar": "online",
+    "elearning": "online", "webinar": "online",
+}  # fmt: skip
+
+# Multi-word spellings that must become one token before punctuation splits them.
+PHRASES: Mapping[str, str] = {
+    "in-company": "in_company", "in company": "in_company", "in-house": "in_company",
+    "e-learning": "online", "e learning": "online", "mig/mag": "mig mag",
+    "auto cad": "autocad", "solid works": "solidworks", "praktijk opleider": "praktijkopleider",
+    "power point": "powerpoint",
 }  # fmt: skip
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -96,7 +104,8 @@ def normalise(text: str, synonyms: Mapping[str, str] | None = None) -> Normalise
     lowered = re.sub(r"(?:^|\s)'s\s+(avonds|ochtends|morgens|middags|zaterdags|zondags)",
                      r" s\1 ", lowered)
     lowered = lowered.replace("'", "")  # collega's -> collegas, bbl'ers -> bblers
-    lowered = lowered.replace("in-company", "in_company").replace("in company", "in_company")
+    for phrase, replacement in PHRASES.items():
+        lowered = lowered.replace(phrase, replacement)
     lowered = _DIGIT_LETTER.sub(" ", lowered)
     words: list[str] = []
     for raw in _NON_WORD.split(lowered):

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from obm_bot.bootstrap import build_understander
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.config import REPO_ROOT
+from obm_bot.understanding.engine import Understander
+from obm_bot.understanding.intents import IntentModel
+
+CATALOGUE_DIR = REPO_ROOT / "catalogue"
+INTENTS_DIR = REPO_ROOT / "intents"
+SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval" / "dev_intents.jsonl"
+
+
+@pytest.fixture(scope="session")
+def shipped() -> tuple[Catalogue, IntentModel, Understander]:
+    return build_understander(CATALOGUE_DIR, INTENTS_DIR)
+
+
+@pytest.fixture(scope="session")
+def understander(shipped: tuple[Catalogue, IntentModel, Understander]) -> Understander:
+    return shipped[2]
+
+
+@pytest.fixture(scope="session")
+def catalogue(shipped: tuple[Catalogue, IntentModel, Understander]) -> Catalogue:
+    return shipped[0]
+
+
+@pytest.fixture()
+def repo_root() -> Path:
+    return REPO_ROOT
