@@ -58,7 +58,8 @@ class Understander:
         self._programmes = PhraseIndex(
             (q.id, q.title, q.aliases) for q in catalogue.qualifications
         )
-        self._places = place_keys(catalogue.places() | set(DUTCH_PLACES))
+        places = catalogue.places() | set(DUTCH_PLACES)
+        self._places = place_keys(places)
         self._examples: list[str] = []
         self._example_labels: list[str] = []
         for spec in intents.specs.values():
@@ -72,12 +73,16 @@ class Understander:
         self._known_words = (
             COMMON_WORDS | self._courses.vocabulary | self._programmes.vocabulary | cue_words
         )
-        self._cue_stems = tuple(
-            p.text for cue in intents.cues for p in cue.parts if p.open_start or p.open_end
+        self._wildcards = tuple(
+            {p for cue in intents.cues for p in cue.parts if p.open_start or p.open_end}
         )
         # Stems of wildcard cues ("annuleer" of "annuleer*") are words too, for typos.
-        stems = {stem for stem in self._cue_stems if len(stem) >= SPELLING_MIN_LENGTH}
+        stems = {p.text for p in self._wildcards if len(p.text) >= SPELLING_MIN_LENGTH}
         self._spelling_targets = sorted(cue_words | stems | self._courses.vocabulary)
+        # Capitalised words that are courses, places or cue words are not people's names.
+        self._not_names = frozenset(
+            self._known_words | {w for place in places for w in normalise(place).words}
+        )
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
     def understand(self, text: str) -> Understanding:
@@ -98,7 +103,7 @@ class Understander:
             ],
             courses=[CourseHit(id=m.id, title=m.title, score=m.score) for m in courses],
             qualifications=[CourseHit(id=m.id, title=m.title, score=m.score) for m in programmes],
-            entities=extract_entities(norm, self._places),
+            entities=extract_entities(norm, self._places, self._not_names),
         )
 
     def explain(self, text: str) -> dict[str, list[str]]:
@@ -159,7 +164,7 @@ class Understander:
             len(word) < SPELLING_MIN_LENGTH
             or word in self._known_words
             or word.isdigit()
-            or any(stem in word for stem in self._cue_stems)
+            or any(p.matches(word) for p in self._wildcards)
         ):
             return word
         # Only a near-identical word counts as a typo: same first letter, at most one letter

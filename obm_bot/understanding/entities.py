@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from obm_bot.understanding.normalise import Normalised, normalise
+from obm_bot.understanding.normalise import Normalised, normalise, strip_accents
 
 ScheduleValue = Literal["dag", "avond", "weekend", "in_company", "online"]
 
@@ -41,7 +41,7 @@ _PLURAL_ENDINGS = ("", "s", "en", "es", "nen", "ers", "n")
 _SINGULAR_DETERMINERS = frozenset("een onze ons mijn m n die deze de nieuwe".split())
 _ENROL_VERB = (
     r"(?:aanmeld\w*|aan te melden|meld|inschrijv\w*|in te schrijven|schrijf|opgeven|opgave|"
-    r"meedoen|mee doen|boek\w*|reserveer\w*|zet|op de lijst|sign)"
+    r"meedoen|mee doen|boek\w*|reserveer\w*|zet|op de lijst|sign|geef|inplan\w*|noteer)"
 )
 # "meld mij aan", "kan ik nog meedoen", "boek voor mij": one person, the writer.
 _SELF_ENROL = re.compile(
@@ -65,51 +65,96 @@ def _is_person_word(word: str) -> bool:
     return False
 
 
-def _participants(norm: Normalised) -> int | None:
-    words = norm.words
+def _counted_people(words: Sequence[str]) -> int | None:
+    """ "3 man", "3 nieuwe monteurs", "twee van onze jongens", "een groep van 10"."""
     for i, word in enumerate(words):
-        if not word.isdigit():
+        if not word.isdigit() or not 0 < int(word) <= 500:
             continue
-        number = int(word)
-        if not 0 < number <= 500:
-            continue
-        # "3 man", "3 nieuwe monteurs", "twee van onze jongens": a person word close behind;
-        # "een groep van 10": the group word just before.
         if i >= 2 and words[i - 1] == "van" and words[i - 2] in {"groep", "groepje", "team"}:
-            return number
+            return int(word)
         for follower in words[i + 1 : i + 4]:
             if follower in _TIME_UNITS:
                 break
             if _is_person_word(follower):
-                return number
-    for i, word in enumerate(words):
-        if word in _SINGULAR_DETERMINERS and i + 1 < len(words):
-            window = words[i + 1 : i + 3]
-            for follower in window:
-                if _is_person_word(follower) and not follower.endswith(("s", "en")):
-                    return 1
-                if follower in {"leerling", "stagiair", "collega", "persoon"}:
-                    return 1
-    if _SELF_ENROL.search(" ".join(words)):
-        return 1
-    names = person_names(norm.original)
-    if names:
-        return len(names)
+                return int(word)
     return None
 
 
-_NAME = re.compile(
-    r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+(?:van|de|der|den|ter|ten|van der|van de|van den))?"
-    r"\s+[A-Z][a-z]+)"
+def _one_named_role(words: Sequence[str]) -> bool:
+    """ "onze elektromonteur", "een nieuwe ploegleider": one person by role."""
+    for i, word in enumerate(words):
+        if word not in _SINGULAR_DETERMINERS:
+            continue
+        for follower in words[i + 1 : i + 3]:
+            if follower in {"leerling", "stagiair", "collega", "persoon"}:
+                return True
+            if _is_person_word(follower) and not follower.endswith(("s", "en")):
+                return True
+    return False
+
+
+def _participants(norm: Normalised, not_names: frozenset[str]) -> int | None:
+    text = " ".join(norm.words)
+    counted = _counted_people(norm.words)
+    if counted is not None:
+        # "mezelf en 2 collega's": the writer comes on top of the number.
+        return counted + (1 if _SELF_AND_OTHERS.search(text) else 0)
+    names = person_names(norm.original, not_names)
+    if names:
+        return len(names)
+    if _one_named_role(norm.words) or _SELF_ENROL.search(text):
+        return 1
+    return None
+
+
+_SELF_AND_OTHERS = re.compile(r"\b(?:mezelf|mijzelf|mij|ik)\s+(?:en|plus|\+)\s+\d+\b")
+_ENROL_CONTEXT = re.compile(
+    r"\b(?:aanmeld|meld|inschr|inschij|schrijf|opgeven|opgave|boek|inplan|noteer|noter|"
+    r"reserveer|zet)\w*",
+    re.IGNORECASE,
 )
-_NAME_CONTEXT = re.compile(r"\b(aanmelden|meld|inschrijven|schrijf|opgeven|aanmelding|inschrijving|boek)\b", re.I)
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_NAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "el", "al", "la"})
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s*)$")
 
 
-def person_names(text: str) -> list[str]:
-    """Full names ("Pieter de Vries") when the message is about signing people up."""
-    if not _NAME_CONTEXT.search(text):
+def person_names(text: str, not_names: frozenset[str] = frozenset()) -> list[str]:
+    """Names of people being signed up: "Pieter de Vries", "Bram en Ties".
+
+    Only in a sign-up message, and a capitalised word that starts the message, is a known
+    catalogue word ("Excel") or is all capitals ("TIG") is not taken for a name.
+    """
+    if not _ENROL_CONTEXT.search(text):
         return []
-    return [m.group(1) for m in _NAME.finditer(text)]
+    names: list[list[str]] = []
+    current: list[str] = []
+    for match in re.finditer(r"[\w'-]+", text):
+        word = match.group(0)
+        at_start = bool(_SENTENCE_START.search(text[: match.start()]))
+        is_name = (
+            _CAPITALISED.fullmatch(word) is not None
+            and not at_start
+            and strip_accents(word.lower()) not in not_names
+            and not _ENROL_CONTEXT.fullmatch(word)
+        )
+        if is_name:
+            current.append(word)
+        elif current and word in _NAME_PARTICLES:
+            current.append(word)
+        else:
+            if current:
+                names.append(current)
+            current = []
+    if current:
+        names.append(current)
+    cleaned = [" ".join(_trim_particles(n)) for n in names]
+    return [n for n in cleaned if n]
+
+
+def _trim_particles(parts: list[str]) -> list[str]:
+    while parts and parts[-1] in _NAME_PARTICLES:
+        parts = parts[:-1]
+    return parts
 
 
 _SCHEDULE_CUES: Sequence[tuple[ScheduleValue, re.Pattern[str]]] = (
@@ -173,9 +218,13 @@ def _location(norm: Normalised, places: Sequence[tuple[str, str]]) -> str | None
     return next((name for name, key in places if key in text), None)
 
 
-def extract_entities(norm: Normalised, places: Sequence[tuple[str, str]]) -> Entities:
+def extract_entities(
+    norm: Normalised,
+    places: Sequence[tuple[str, str]],
+    not_names: frozenset[str] = frozenset(),
+) -> Entities:
     return Entities(
-        participants=_participants(norm),
+        participants=_participants(norm, not_names),
         schedule=_schedule(norm),
         location=_location(norm, places),
         period=_period(norm),

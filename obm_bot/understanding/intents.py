@@ -154,7 +154,8 @@ def load_intents(directory: Path) -> IntentModel:
             for pattern in getattr(spec, tier):
                 cues.append(compile_cue(spec.label, pattern, weight))
                 if weight > 0:
-                    owners[pattern.lower()].add(spec.label)
+                    # "offerte" and "offerte*" overlap: compare without wildcards.
+                    owners[pattern.lower().replace("*", "").strip()].add(spec.label)
     collisions = tuple(
         f"cue {pattern!r} is used by {', '.join(sorted(labels))}"
         for pattern, labels in sorted(owners.items())

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from obm_bot.understanding.lexicon import COMMON_WORDS
 from obm_bot.understanding.normalise import normalise
 
 # Words that say "a course" rather than which course; they never identify an item.
@@ -99,7 +100,8 @@ class PhraseIndex:
         found: dict[str, float] = {}
         if token in self._vocabulary_set:
             found[token] = 1.0
-        if len(token) >= MIN_PREFIX and not token.isdigit():
+        # Everyday words only match exactly: "moeten" is not a typo of "meten".
+        if len(token) >= MIN_PREFIX and not token.isdigit() and token not in COMMON_WORDS:
             # The message word is an inflection of a vocabulary word ("constructies" for
             # "constructie", "hydraulische" for "hydraulisch"). Stems shorter than five letters
             # are left out: "worden" is not "Word".
