@@ -17,7 +17,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.understanding.entities import extract_entities, place_keys
+from obm_bot.understanding.entities import (
+    counted_people_words,
+    extract_entities,
+    place_keys,
+)
 from obm_bot.understanding.intents import IntentModel
 from obm_bot.understanding.labels import OUT_OF_SCOPE
 from obm_bot.understanding.lexicon import COMMON_WORDS, DUTCH_PLACES
@@ -32,6 +36,7 @@ EXAMPLE_FLOOR = 70.0  # token_sort_ratio below this says nothing
 MATCH_FLOOR = 60.0
 MAX_ALTERNATIVES = 3
 SPELLING_MIN_LENGTH = 6
+MIN_STEM = 4  # a wildcard cue shorter than this says nothing about a word's spelling
 SPELLING_CUTOFF = 87.0  # fuzz.ratio: one wrong letter in an 8-letter word scores 87.5
 TEMPERATURE = 1.5  # softens the softmax so confidences are not all 0.99
 
@@ -87,7 +92,9 @@ class Understander:
 
     def understand(self, text: str) -> Understanding:
         norm = self._correct_spelling(normalise(text))
-        courses = self._courses.match(norm.tokens, min_score=MATCH_FLOOR)
+        who = counted_people_words(norm.words)
+        query = [t for t in norm.tokens if t not in who]
+        courses = self._courses.match(query, min_score=MATCH_FLOOR)
         programmes = self._programmes.match(norm.tokens, limit=3, min_score=MATCH_FLOOR)
         scores = self._score(norm, _strength(courses), _strength(programmes))
         ranked = self._confidences(scores)
@@ -164,7 +171,7 @@ class Understander:
             len(word) < SPELLING_MIN_LENGTH
             or word in self._known_words
             or word.isdigit()
-            or any(p.matches(word) for p in self._wildcards)
+            or any(p.matches(word) for p in self._wildcards if len(p.text) >= MIN_STEM)
         ):
             return word
         # Only a near-identical word counts as a typo: same first letter, at most one letter

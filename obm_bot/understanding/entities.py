@@ -80,6 +80,15 @@ def _counted_people(words: Sequence[str]) -> int | None:
     return None
 
 
+def counted_people_words(words: Sequence[str]) -> set[str]:
+    """The person words of "3 lassers", "zes monteurs": who is meant, not which course."""
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if word.isdigit():
+            found.update(f for f in words[i + 1 : i + 4] if _is_person_word(f))
+    return found
+
+
 def _one_named_role(words: Sequence[str]) -> bool:
     """ "onze elektromonteur", "een nieuwe ploegleider": one person by role."""
     for i, word in enumerate(words):

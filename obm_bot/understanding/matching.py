@@ -136,7 +136,11 @@ class PhraseIndex:
                     source_of[term] = token
         if not best_sim:
             return []
-        anchored = {source_of[t] for t in best_sim}
+        # How much each message word identifies: the rarest catalogue word it stands for.
+        anchor_weight: dict[str, float] = {}
+        for term, token in source_of.items():
+            anchor_weight[token] = max(anchor_weight.get(token, 0.0), self._idf[term])
+        total_anchor = sum(anchor_weight.values())
         coverage: dict[int, float] = {}
         explained: dict[int, set[str]] = defaultdict(set)
         for entry_index in {e for term in best_sim for e in self._postings[term]}:
@@ -153,10 +157,15 @@ class PhraseIndex:
             Match(
                 self._ids[item],
                 self._titles[item],
-                round(100 * (0.75 * cov + 0.25 * len(explained[item]) / len(anchored)), 1),
+                round(100 * (0.75 * cov + 0.25 * _share(explained[item], anchor_weight,
+                                                         total_anchor)), 1),
             )
             for item, cov in coverage.items()
         ]
         scored = [m for m in scored if m.score >= min_score]
         scored.sort(key=lambda m: (-m.score, m.title))
         return scored[:limit]
+
+
+def _share(tokens: set[str], weight: dict[str, float], total: float) -> float:
+    return sum(weight[t] for t in tokens) / total if total else 0.0
