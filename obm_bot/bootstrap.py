@@ -21,8 +21,9 @@ class Core:
     renderer: Renderer
 
 
-def build_understander(catalogue_dir: Path, intents_dir: Path) -> tuple[Catalogue, IntentModel,
-                                                                         Understander]:
+def build_understander(
+    catalogue_dir: Path, intents_dir: Path
+) -> tuple[Catalogue, IntentModel, Understander]:
     catalogue, _warnings = load_catalogue(catalogue_dir)
     intents = load_intents(intents_dir)
     return catalogue, intents, Understander(catalogue, intents)

@@ -33,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -63,7 +65,8 @@ def _catalogue_check(settings: Settings) -> int:
     try:
         catalogue, warnings = load_catalogue(settings.catalogue_dir)
         multi = sum(
-            1 for c in catalogue.courses
+            1
+            for c in catalogue.courses
             if len({o.provider for o in catalogue.offerings_for(c.id)}) > 1
         )
         print(
@@ -81,8 +84,10 @@ def _catalogue_check(settings: Settings) -> int:
         intents = load_intents(settings.intents_dir)
         cues = len(intents.cues)
         examples = sum(len(s.examples) for s in intents.specs.values())
-        print(f"intents {settings.intents_dir}: {len(intents.specs)} intents, {cues} cues, "
-              f"{examples} example phrases")
+        print(
+            f"intents {settings.intents_dir}: {len(intents.specs)} intents, {cues} cues, "
+            f"{examples} example phrases"
+        )
         for collision in intents.collisions:
             print(f"warning: {collision}")
     except IntentDataError as exc:

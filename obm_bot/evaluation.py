@@ -121,8 +121,10 @@ def evaluate(examples: Iterable[Example], understand: Callable[[str], Understand
             report.topic.add(topic_hit)
             if not topic_hit:
                 report.misses.append(f"topic {example.topic} not in {titles}: {example.text}")
-        for name, expected in (("participants", example.participants),
-                               ("schedule", example.schedule)):
+        for name, expected in (
+            ("participants", example.participants),
+            ("schedule", example.schedule),
+        ):
             if expected is None:
                 continue
             got = getattr(result.entities, name)

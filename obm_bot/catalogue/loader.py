@@ -82,64 +82,76 @@ def _duplicates(collector: _Collector, kind: str, found: list[tuple[str, Path]])
             seen[item_id] = path
 
 
-def load_catalogue(root: Path) -> tuple[Catalogue, list[str]]:
-    """Return the catalogue and its warnings, or raise CatalogueError listing every problem."""
-    if not root.is_dir():
-        raise CatalogueError([f"{root}: catalogue directory not found"])
-    col = _Collector(root)
-    courses: list[tuple[Course, Path]] = []
-    for path in sorted((root / "courses").glob("*.toml")):
-        data = col.read(path)
-        for index, raw in col.items(data or {}, "course", path):
+Located = list[tuple[M, Path]]
+
+
+def _read_courses(col: _Collector) -> Located[Course]:
+    courses: Located[Course] = []
+    for path in sorted((col.root / "courses").glob("*.toml")):
+        for index, raw in col.items(col.read(path) or {}, "course", path):
             course = col.build(Course, raw, path, "course", index)
             if course:
                 courses.append((course, path))
-    providers: list[tuple[Provider, Path]] = []
-    offerings: list[tuple[Offering, Path]] = []
-    for path in sorted((root / "providers").glob("*.toml")):
+    return courses
+
+
+def _read_providers(col: _Collector) -> tuple[Located[Provider], Located[Offering]]:
+    providers: Located[Provider] = []
+    offerings: Located[Offering] = []
+    for path in sorted((col.root / "providers").glob("*.toml")):
         data = col.read(path)
-        if data is None:
-            continue
-        provider = col.build(Provider, data.get("provider"), path, "provider", 0)
-        if provider is None:
+        provider = col.build(Provider, (data or {}).get("provider"), path, "provider", 0)
+        if data is None or provider is None:
             continue
         providers.append((provider, path))
         for index, raw in col.items(data, "offering", path):
-            if isinstance(raw, dict):
-                raw = {"provider": provider.id, **raw}
-                if raw["provider"] != provider.id:
-                    col.problems.append(
-                        f"{col.where(path)}: offering {raw.get('id')!r}: field provider: "
-                        f"must be {provider.id!r}, the provider of this file"
-                    )
-                    continue
-            offering = col.build(Offering, raw, path, "offering", index)
+            # The provider is the file's; an offering may repeat it but not contradict it.
+            item = {"provider": provider.id, **raw} if isinstance(raw, dict) else raw
+            if isinstance(item, dict) and item["provider"] != provider.id:
+                col.problems.append(
+                    f"{col.where(path)}: offering {item.get('id')!r}: field provider: "
+                    f"must be {provider.id!r}, the provider of this file"
+                )
+                continue
+            offering = col.build(Offering, item, path, "offering", index)
             if offering:
                 offerings.append((offering, path))
-    qualifications: list[tuple[Qualification, Path]] = []
-    qualification_file = root / "qualifications.toml"
-    if qualification_file.exists():
-        data = col.read(qualification_file) or {}
-        for index, raw in col.items(data, "qualification", qualification_file):
-            qualification = col.build(Qualification, raw, qualification_file, "qualification", index)
-            if qualification:
-                qualifications.append((qualification, qualification_file))
+    return providers, offerings
 
+
+def _read_qualifications(col: _Collector) -> Located[Qualification]:
+    path = col.root / "qualifications.toml"
+    found: Located[Qualification] = []
+    if path.exists():
+        for index, raw in col.items(col.read(path) or {}, "qualification", path):
+            qualification = col.build(Qualification, raw, path, "qualification", index)
+            if qualification:
+                found.append((qualification, path))
+    return found
+
+
+def _check_references(
+    col: _Collector,
+    courses: Located[Course],
+    providers: Located[Provider],
+    offerings: Located[Offering],
+    qualifications: Located[Qualification],
+) -> None:
     _duplicates(col, "course", [(c.id, p) for c, p in courses])
     _duplicates(col, "provider", [(x.id, p) for x, p in providers])
     _duplicates(col, "offering", [(o.id, p) for o, p in offerings])
     _duplicates(col, "qualification", [(q.id, p) for q, p in qualifications])
-    course_ids = {c.id for c, _ in courses}
-    provider_ids = {x.id for x, _ in providers}
+    known_courses = {c.id for c, _ in courses} | col.invalid_ids
+    known_providers = {x.id for x, _ in providers} | col.invalid_ids
     for offering, path in offerings:
-        if offering.course not in course_ids and offering.course not in col.invalid_ids:
+        if offering.course not in known_courses:
             col.problems.append(
                 f"{col.where(path)}: offering {offering.id!r}: field course: "
                 f"unknown course {offering.course!r}"
             )
     for qualification, path in qualifications:
         for provider_id in qualification.providers:
-            if provider_id not in provider_ids and provider_id not in col.invalid_ids:
+            if provider_id not in known_providers:
                 col.problems.append(
                     f"{col.where(path)}: qualification {qualification.id!r}: field providers: "
                     f"unknown provider {provider_id!r}"
@@ -148,6 +160,17 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[str]]:
     for course, path in courses:
         if course.id not in offered:
             col.warnings.append(f"{col.where(path)}: course {course.id!r} has no offering")
+
+
+def load_catalogue(root: Path) -> tuple[Catalogue, list[str]]:
+    """Return the catalogue and its warnings, or raise CatalogueError listing every problem."""
+    if not root.is_dir():
+        raise CatalogueError([f"{root}: catalogue directory not found"])
+    col = _Collector(root)
+    courses = _read_courses(col)
+    providers, offerings = _read_providers(col)
+    qualifications = _read_qualifications(col)
+    _check_references(col, courses, providers, offerings, qualifications)
     if not courses and not col.invalid_ids:
         col.problems.append(f"{root}: no courses found in courses/*.toml")
     if col.problems:

@@ -108,7 +108,6 @@ class Qualification(Strict):
         return self
 
 
-
 @dataclass(frozen=True)
 class Catalogue:
     """The validated catalogue with the lookups the rest of the bot needs."""

@@ -60,9 +60,7 @@ class Understander:
     def __init__(self, catalogue: Catalogue, intents: IntentModel) -> None:
         self._intents = intents
         self._courses = PhraseIndex((c.id, c.title, c.aliases) for c in catalogue.courses)
-        self._programmes = PhraseIndex(
-            (q.id, q.title, q.aliases) for q in catalogue.qualifications
-        )
+        self._programmes = PhraseIndex((q.id, q.title, q.aliases) for q in catalogue.qualifications)
         places = catalogue.places() | set(DUTCH_PLACES)
         self._places = place_keys(places)
         self._examples: list[str] = []
@@ -72,8 +70,7 @@ class Understander:
                 self._examples.append(normalise(example).text)
                 self._example_labels.append(spec.label)
         cue_words = {
-            p.text for cue in intents.cues for p in cue.parts
-            if not (p.open_start or p.open_end)
+            p.text for cue in intents.cues for p in cue.parts if not (p.open_start or p.open_end)
         }
         self._known_words = (
             COMMON_WORDS | self._courses.vocabulary | self._programmes.vocabulary | cue_words
@@ -149,8 +146,11 @@ class Understander:
         if not text or not self._examples:
             return best
         hits = process.extract(
-            text, self._examples, scorer=fuzz.token_sort_ratio,
-            score_cutoff=EXAMPLE_FLOOR, limit=8,
+            text,
+            self._examples,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=EXAMPLE_FLOOR,
+            limit=8,
         )
         for _, score, index in hits:
             label = self._example_labels[index]

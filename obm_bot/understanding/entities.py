@@ -26,7 +26,7 @@ class Entities(BaseModel):
 # "elektromonteur" or "onderhoudsmonteurs" are recognised without listing every trade.
 _PERSON_STEMS = (
     "monteur", "lasser", "operator", "medewerker", "werknemer", "collega", "jongen", "dame",
-    "heren", "meneer", "man", "mens", "persoon", "personen", "deelnemer", "cursist", "leerling", "student",
+    "heren", "meneer", "man", "mens", "persoon", "personen", "deelnemer", "cursist", "leerling",
     "stagiair", "verspaner", "tekenaar", "constructeur", "bankwerker", "timmerman", "monteuse",
     "werkvoorbereider", "leidinggevende", "voorman", "ploegleider", "teamleider", "chef",
     "engineer", "technicus", "vakman", "vaklieden", "operateur", "bbler", "trainee", "kandidaat",
@@ -34,11 +34,14 @@ _PERSON_STEMS = (
     "inkoper", "verkoper", "werkvoorbereiders", "draaier", "frezer", "zetter", "meid", "vrouw",
     "kerel", "gast", "lieden", "lui", "elektricien", "installateur", "programmeur", "mentor",
     "zoon", "dochter", "ondernemer", "eigenaar", "directeur", "secretaresse", "administrateur",
-    "iemand", "plek", "plekken", "plekje", "plaats", "pers", "employee", "people", "person", "student",
+    "iemand", "plek", "plekken", "plekje", "plaats", "pers", "employee", "people", "person",
+    "student",
 )  # fmt: skip
 _NOT_PEOPLE = frozenset({"manier", "beheer", "onderhoudsbeheer", "vergast"})
 _PLURAL_ENDINGS = ("", "s", "en", "es", "nen", "ers", "n")
-_SINGULAR_DETERMINERS = frozenset("een onze ons mijn m n die deze de nieuwe".split())
+_SINGULAR_DETERMINERS = frozenset(
+    ["een", "onze", "ons", "mijn", "m", "n", "die", "deze", "de", "nieuwe"]
+)
 _ENROL_VERB = (
     r"(?:aanmeld\w*|aan te melden|meld|inschrijv\w*|in te schrijven|schrijf|opgeven|opgave|"
     r"meedoen|mee doen|boek\w*|reserveer\w*|zet|op de lijst|sign|geef|inplan\w*|noteer)"
@@ -50,8 +53,32 @@ _SELF_ENROL = re.compile(
     r"|\bvoor (?:mezelf|mijzelf|mij alleen)\b"
 )
 _TIME_UNITS = frozenset(
-    "dag dagen week weken maand maanden jaar jaren uur uren minuut minuten keer euro eur "
-    "dagdelen dagdeel niveau procent jaar jarig sterren avonden lessen".split()
+    [
+        "dag",
+        "dagen",
+        "week",
+        "weken",
+        "maand",
+        "maanden",
+        "jaar",
+        "jaren",
+        "uur",
+        "uren",
+        "minuut",
+        "minuten",
+        "keer",
+        "euro",
+        "eur",
+        "dagdelen",
+        "dagdeel",
+        "niveau",
+        "procent",
+        "jaar",
+        "jarig",
+        "sterren",
+        "avonden",
+        "lessen",
+    ]
 )
 
 
@@ -146,9 +173,7 @@ def person_names(text: str, not_names: frozenset[str] = frozenset()) -> list[str
             and strip_accents(word.lower()) not in not_names
             and not _ENROL_CONTEXT.fullmatch(word)
         )
-        if is_name:
-            current.append(word)
-        elif current and word in _NAME_PARTICLES:
+        if is_name or (current and word in _NAME_PARTICLES):
             current.append(word)
         else:
             if current:
@@ -189,10 +214,35 @@ def _schedule(norm: Normalised) -> ScheduleValue | None:
     return None
 
 
-_MONTHS = ("januari februari maart april mei juni juli augustus september oktober "
-           "november december jan feb mrt apr jun jul aug sep sept okt nov dec").split()
+_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mrt",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dec",
+]
 _PERIOD = re.compile(
-    r"\b(?:(?:begin|eind|half|medio|midden|eind)\s+)?(?:in\s+)?\d{0,2}\s*(?:" + "|".join(_MONTHS)
+    r"\b(?:(?:begin|eind|half|medio|midden|eind)\s+)?(?:in\s+)?\d{0,2}\s*(?:"
+    + "|".join(_MONTHS)
     + r")\b(?:\s+\d{4})?"
     r"|\b(?:na|voor|in|tijdens|rond)\s+de\s+(?:zomer|kerst|bouwvak|vakantie|herfstvakantie|"
     r"zomervakantie|jaarwisseling)\w*"

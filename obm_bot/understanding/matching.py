@@ -30,7 +30,8 @@ GENERIC_TOKENS = frozenset(
     "te bij aan is er ik wij we u je jullie onze ons mijn zijn hebben heeft iets wat welke "
     "graag willen wil kan kunnen zoek zoeken nodig over ook nog als dat die dit deze om tot "
     "niet wel naar uit door per maar nu dan zo al meer hoe waar wanneer wie mensen man "
-    "medewerkers medewerker collegas collega personen persoon deelnemers 1 2 3 4 5 6 7 8 9 10".split()
+    "medewerkers medewerker collegas collega personen persoon deelnemers "
+    "1 2 3 4 5 6 7 8 9 10".split()
 )
 TYPO_CUTOFF = 84.0  # fuzz.ratio: one wrong letter in a 7-letter word scores ~86
 MIN_PREFIX = 4
@@ -118,8 +119,11 @@ class PhraseIndex:
                     found.setdefault(term, 0.9)
             if len(token) >= 5:
                 for term, score, _ in process.extract(
-                    token, self._vocabulary, scorer=fuzz.ratio,
-                    score_cutoff=TYPO_CUTOFF, limit=5,
+                    token,
+                    self._vocabulary,
+                    scorer=fuzz.ratio,
+                    score_cutoff=TYPO_CUTOFF,
+                    limit=5,
                 ):
                     found.setdefault(term, score / 100.0)
         return tuple(found.items())
@@ -157,8 +161,11 @@ class PhraseIndex:
             Match(
                 self._ids[item],
                 self._titles[item],
-                round(100 * (0.75 * cov + 0.25 * _share(explained[item], anchor_weight,
-                                                         total_anchor)), 1),
+                round(
+                    100
+                    * (0.75 * cov + 0.25 * _share(explained[item], anchor_weight, total_anchor)),
+                    1,
+                ),
             )
             for item, cov in coverage.items()
         ]

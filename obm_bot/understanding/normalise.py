@@ -44,7 +44,8 @@ SPELLING: Mapping[str, str] = {
     "pnuematiek": "pneumatiek", "neumatiek": "pneumatiek", "mechatronika": "mechatronica",
     "tussestap": "tussenstap", "mijlpaat": "mijlpaal", "portofolio": "portfolio",
     "portfollio": "portfolio", "incompany": "in_company", "inhouse": "in_company",
-    "colega": "collega", "colegas": "collegas", "thnx": "thanks", "thx": "thanks", "tnx": "thanks", "dankje": "dank je",
+    "colega": "collega", "colegas": "collegas", "thnx": "thanks", "thx": "thanks",
+    "tnx": "thanks", "dankje": "dank je",
     "dankjewel": "dank je wel", "dankuwel": "dank u wel", "svp": "aub", "alstublieft": "aub",
     "alsjeblieft": "aub", "ajb": "aub", "plz": "aub", "pls": "aub", "ff": "even",
     "welk": "welke", "wanner": "wanneer", "wnr": "wanneer", "hoelang": "hoe lang",
@@ -101,8 +102,9 @@ class Normalised:
 def normalise(text: str, synonyms: Mapping[str, str] | None = None) -> Normalised:
     lowered = strip_accents(text.translate(_APOSTROPHES)).lower()
     # "'s avonds" / "'s morgens" are adverbs; keep them as one recognisable word.
-    lowered = re.sub(r"(?:^|\s)'s\s+(avonds|ochtends|morgens|middags|zaterdags|zondags)",
-                     r" s\1 ", lowered)
+    lowered = re.sub(
+        r"(?:^|\s)'s\s+(avonds|ochtends|morgens|middags|zaterdags|zondags)", r" s\1 ", lowered
+    )
     lowered = lowered.replace("'", "")  # collega's -> collegas, bbl'ers -> bblers
     for phrase, replacement in PHRASES.items():
         lowered = lowered.replace(phrase, replacement)

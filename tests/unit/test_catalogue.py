@@ -51,8 +51,9 @@ description = "Lassen op niveau 2."
 """
 
 
-def write_catalogue(root: Path, course: str = COURSE, provider: str = PROVIDER,
-                    qualifications: str = QUALIFICATIONS) -> Path:
+def write_catalogue(
+    root: Path, course: str = COURSE, provider: str = PROVIDER, qualifications: str = QUALIFICATIONS
+) -> Path:
     (root / "courses").mkdir(parents=True)
     (root / "providers").mkdir()
     (root / "courses" / "veiligheid.toml").write_text(course, encoding="utf-8")
@@ -79,8 +80,9 @@ def test_shipped_catalogue_meets_the_size_targets(catalogue: Catalogue) -> None:
     assert len(catalogue.qualifications) >= 25
     assert len(catalogue.providers) >= 10
     assert len(catalogue.offerings) >= 250
-    multi = [c for c in catalogue.courses
-             if len({o.provider for o in catalogue.offerings_for(c.id)}) > 1]
+    multi = [
+        c for c in catalogue.courses if len({o.provider for o in catalogue.offerings_for(c.id)}) > 1
+    ]
     assert len(multi) >= 20
     assert all(catalogue.offerings_for(c.id) for c in catalogue.courses)
     assert all(len(c.aliases) >= 2 for c in catalogue.courses)
@@ -92,16 +94,18 @@ def test_shipped_catalogue_has_no_warnings(repo_root: Path) -> None:
 
 
 def test_broken_course_reference(tmp_path: Path) -> None:
-    root = write_catalogue(tmp_path / "c", provider=PROVIDER.replace(
-        'course = "vca-basis"', 'course = "vca-extra"'))
+    root = write_catalogue(
+        tmp_path / "c", provider=PROVIDER.replace('course = "vca-basis"', 'course = "vca-extra"')
+    )
     assert problems(root) == [
         "c/providers/smeot.toml: offering 'smeot-vca': field course: unknown course 'vca-extra'"
     ]
 
 
 def test_broken_provider_reference(tmp_path: Path) -> None:
-    root = write_catalogue(tmp_path / "c",
-                           qualifications=QUALIFICATIONS.replace('["smeot"]', '["nobody"]'))
+    root = write_catalogue(
+        tmp_path / "c", qualifications=QUALIFICATIONS.replace('["smeot"]', '["nobody"]')
+    )
     assert problems(root) == [
         "c/qualifications.toml: qualification 'basislasser': field providers: "
         "unknown provider 'nobody'"
@@ -137,7 +141,7 @@ def test_empty_title(tmp_path: Path) -> None:
 
 
 def test_unknown_field_is_rejected(tmp_path: Path) -> None:
-    root = write_catalogue(tmp_path / "c", course=COURSE + 'prijs = 12\n')
+    root = write_catalogue(tmp_path / "c", course=COURSE + "prijs = 12\n")
     [problem] = problems(root)
     assert "field prijs: Extra inputs are not permitted" in problem
 
@@ -154,8 +158,9 @@ def test_bad_id_characters(tmp_path: Path) -> None:
 
 
 def test_mbo_qualification_needs_crebo(tmp_path: Path) -> None:
-    root = write_catalogue(tmp_path / "c",
-                           qualifications=QUALIFICATIONS.replace('crebo = "25290"\n', ""))
+    root = write_catalogue(
+        tmp_path / "c", qualifications=QUALIFICATIONS.replace('crebo = "25290"\n', "")
+    )
     [problem] = problems(root)
     assert "qualification 'basislasser'" in problem
     assert "needs crebo and level" in problem
@@ -169,8 +174,10 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
 
 
 def test_offering_provider_must_match_its_file(tmp_path: Path) -> None:
-    root = write_catalogue(tmp_path / "c", provider=PROVIDER.replace(
-        'id = "smeot-vca"', 'id = "smeot-vca"\nprovider = "tetrix"'))
+    root = write_catalogue(
+        tmp_path / "c",
+        provider=PROVIDER.replace('id = "smeot-vca"', 'id = "smeot-vca"\nprovider = "tetrix"'),
+    )
     [problem] = problems(root)
     assert "field provider: must be 'smeot'" in problem
 
@@ -191,8 +198,9 @@ def test_missing_directory(tmp_path: Path) -> None:
     assert "catalogue directory not found" in problems(tmp_path / "nope")[0]
 
 
-def test_one_bad_course_does_not_cascade_into_reference_errors(tmp_path: Path,
-                                                                repo_root: Path) -> None:
+def test_one_bad_course_does_not_cascade_into_reference_errors(
+    tmp_path: Path, repo_root: Path
+) -> None:
     root = tmp_path / "catalogue"
     shutil.copytree(repo_root / "catalogue", root)
     path = root / "courses" / "veiligheid.toml"

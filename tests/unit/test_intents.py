@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -27,13 +28,15 @@ def test_shipped_intents_do_not_copy_the_measuring_set(repo_root: Path) -> None:
     dev = repo_root.parent / "shared" / "eval" / "dev_intents.jsonl"
     if not dev.exists():
         pytest.skip("shared/eval/dev_intents.jsonl not present")
-    import json
-
-    dev_texts = {json.loads(line)["text"].lower().strip(" ?!.")
-                 for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()}
+    dev_texts = {
+        json.loads(line)["text"].lower().strip(" ?!.")
+        for line in dev.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
     model = load_intents(repo_root / "intents")
-    multiword = {e.lower().strip(" ?!.") for s in model.specs.values() for e in s.examples
-                 if " " in e}
+    multiword = {
+        e.lower().strip(" ?!.") for s in model.specs.values() for e in s.examples if " " in e
+    }
     assert not multiword & dev_texts
 
 

@@ -16,7 +16,13 @@ def test_s_avonds_becomes_one_word() -> None:
 
 def test_number_words_become_digits() -> None:
     assert normalise("twee man en vijf dames, tien jongens").words == (
-        "2", "man", "en", "5", "dames", "10", "jongens",
+        "2",
+        "man",
+        "en",
+        "5",
+        "dames",
+        "10",
+        "jongens",
     )
 
 
@@ -40,8 +46,13 @@ def test_split_compound_keeps_short_words_whole() -> None:
 
 
 def test_misspellings_and_synonyms() -> None:
-    assert normalise("exel cursis voor de heftuck").words == ("excel", "cursus", "voor", "de",
-                                                             "heftruck")
+    assert normalise("exel cursis voor de heftuck").words == (
+        "excel",
+        "cursus",
+        "voor",
+        "de",
+        "heftruck",
+    )
     assert normalise("in-company").words == ("in_company",)
     assert normalise("e-learning").words == ("online",)
 

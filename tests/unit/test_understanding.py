@@ -39,8 +39,9 @@ def test_result_shape(understander: Understander) -> None:
     assert result.alternatives[0].confidence <= result.confidence
     assert 1 <= len(result.courses) <= 5
     assert "tig" in result.courses[0].title.lower()
-    assert [c.score for c in result.courses] == sorted((c.score for c in result.courses),
-                                                       reverse=True)
+    assert [c.score for c in result.courses] == sorted(
+        (c.score for c in result.courses), reverse=True
+    )
     assert result.entities.participants == 3
     assert result.entities.schedule == "avond"
 
@@ -55,8 +56,9 @@ def test_gibberish_is_confidently_out_of_scope(understander: Understander) -> No
     assert result.confidence > 0.9
 
 
-@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "?!", "x" * 5000,
-                                  "'; DROP TABLE requests; --", "lassen " * 800])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "🙂🙂🙂", "?!", "x" * 5000, "'; DROP TABLE requests; --", "lassen " * 800]
+)
 def test_bad_input_never_crashes(understander: Understander, text: str) -> None:
     result = understander.understand(text)
     assert result.intent in INTENT_LABELS
@@ -75,10 +77,13 @@ def test_everyday_words_are_not_corrected(understander: Understander) -> None:
 
 def test_classify_record_matches_the_contract(understander: Understander) -> None:
     record = understander.understand("hoi").classify_record()
-    assert set(record) == {"text", "intent", "confidence", "alternatives", "courses",
-                           "entities"}
-    assert set(record["entities"]) == {"participants", "schedule", "location",  # type: ignore[arg-type]
-                                       "period"}
+    assert set(record) == {"text", "intent", "confidence", "alternatives", "courses", "entities"}
+    assert set(record["entities"]) == {
+        "participants",
+        "schedule",
+        "location",  # type: ignore[arg-type]
+        "period",
+    }
 
 
 def test_explain_names_the_cues(understander: Understander) -> None:
