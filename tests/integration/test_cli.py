@@ -1,0 +1,176 @@
+"""The ``obm-bot`` command line, run in-process with real settings, data and streams."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from obm_bot.cli import main
+from obm_bot.config import load_settings
+from tests.conftest import CATALOGUE_DIR, SHARED_EVAL
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in (
+        "OBM_TELEGRAM_TOKEN",
+        "OBM_TELEGRAM_BASE_URL",
+        "OBM_DB_PATH",
+        "OBM_CATALOGUE_DIR",
+        "OBM_INTENTS_DIR",
+        "OBM_CONFIG",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
+
+
+def run(
+    argv: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_classify_follows_the_contract(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        ["classify"], "Ik zoek een lascursus voor 3 man\n\n   \nhallo\n", monkeypatch, capsys
+    )
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 2  # blank lines are skipped
+    first = lines[0]
+    assert first["text"] == "Ik zoek een lascursus voor 3 man"
+    assert first["intent"] == "course_search"
+    assert 0 <= first["confidence"] <= 1
+    assert all(set(a) == {"intent", "confidence"} for a in first["alternatives"])
+    assert 1 <= len(first["courses"]) <= 5
+    assert set(first["courses"][0]) == {"id", "title", "score"}
+    assert first["entities"] == {
+        "participants": 3,
+        "schedule": None,
+        "location": None,
+        "period": None,
+    }
+    assert lines[1]["intent"] == "greeting"
+
+
+def test_classify_explain_adds_cues(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(["classify", "--explain"], "offerte graag\n", monkeypatch, capsys)
+    assert "quote_request" in json.loads(out)["cues"]
+
+
+def test_catalogue_check_prints_counts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["catalogue", "check"], "", monkeypatch, capsys)
+    assert code == 0
+    assert "courses" in out and "offerings" in out and "22 intents" in out
+    assert "error" not in out
+
+
+def test_catalogue_check_fails_on_a_broken_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE_DIR, broken)
+    path = broken / "providers" / "smeot.toml"
+    text = path.read_text(encoding="utf-8")
+    broken_text = re.sub(r'schedule\s*=\s*"dag"', 'schedule = "nacht"', text, count=1)
+    path.write_text(broken_text, encoding="utf-8")
+    monkeypatch.setenv("OBM_CATALOGUE_DIR", str(broken))
+    code, out, _ = run(["catalogue", "check"], "", monkeypatch, capsys)
+    assert code == 1
+    [error] = [line for line in out.splitlines() if line.startswith("error:")]
+    assert "catalogue/providers/smeot.toml: offering" in error
+    assert "field schedule" in error
+
+
+def test_malformed_setting_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OBM_TELEGRAM_BASE_URL", "not a url")
+    code, out, err = run(["classify"], "", monkeypatch, capsys)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("obm-bot: setting OBM_TELEGRAM_BASE_URL:")
+
+
+def test_missing_directory_setting_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OBM_INTENTS_DIR", str(tmp_path / "nowhere"))
+    code, _, err = run(["catalogue", "check"], "", monkeypatch, capsys)
+    assert code == 2
+    assert err.startswith("obm-bot: setting OBM_INTENTS_DIR: Value error, directory")
+
+
+def test_token_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OBM_TELEGRAM_TOKEN", "123:abc")
+    settings = load_settings()
+    assert "123:abc" not in repr(settings)
+    assert settings.telegram_token is not None
+    assert settings.telegram_token.get_secret_value() == "123:abc"
+
+
+def test_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text(
+        "OBM_DB_PATH=elders/obm.db\nOBM_TELEGRAM_TOKEN=\n", encoding="utf-8"
+    )
+    settings = load_settings()
+    assert settings.db_path == Path("elders/obm.db")
+    assert settings.telegram_token is None
+
+
+def test_eval_prints_the_figures(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not SHARED_EVAL.exists():
+        pytest.skip("shared/eval/dev_intents.jsonl not present")
+    code, out, _ = run(["eval", str(SHARED_EVAL)], "", monkeypatch, capsys)
+    assert code == 0
+    for label in (
+        "intent accuracy",
+        "topic hit@3",
+        "participants accuracy",
+        "schedule accuracy",
+        "most frequent confusions",
+        "precision",
+    ):
+        assert label in out
+
+
+def test_eval_on_a_bad_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "hoi", "intent": "greeting"}\nnot json\n', encoding="utf-8")
+    code, _, err = run(["eval", str(bad)], "", monkeypatch, capsys)
+    assert code == 2
+    assert "bad.jsonl:2: not a valid example" in err
+
+
+def test_chat_answers_in_dutch_through_the_engine(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        ["chat"], "wat kost vca basis?\n\nasdf qwer\n/stop\nnever read\n", monkeypatch, capsys
+    )
+    assert code == 0
+    replies = [line for line in out.splitlines() if line.startswith("bot> ")]
+    assert len(replies) == 3
+    assert "VCA basis" in out and "excl. btw" in out
+    assert "Ik zie geen tekst" in replies[1]
+    assert "niet mee helpen" in replies[2]
+    assert "&amp;" not in out
