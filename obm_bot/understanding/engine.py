@@ -35,6 +35,7 @@ EXAMPLE_WEIGHT = 2.5
 EXAMPLE_FLOOR = 70.0  # token_sort_ratio below this says nothing
 MATCH_FLOOR = 60.0
 MAX_ALTERNATIVES = 3
+TIE_BREAK = 0.001
 SPELLING_MIN_LENGTH = 6
 MIN_STEM = 4  # a wildcard cue shorter than this says nothing about a word's spelling
 SPELLING_CUTOFF = 87.0  # fuzz.ratio: one wrong letter in an 8-letter word scores 87.5
@@ -114,20 +115,21 @@ class Understander:
         """Which cues fired for which intent; for tuning and for ``obm-bot classify --explain``."""
         norm = normalise(text)
         fired: dict[str, list[str]] = defaultdict(list)
-        for cue in self._intents.cues:
-            if cue.matches((norm.words, norm.tokens)):
-                fired[cue.label].append(f"{cue.pattern} ({cue.weight:+g})")
+        for cue in self._intents.matcher.fired((norm.words, norm.tokens)):
+            fired[cue.label].append(f"{cue.pattern} ({cue.weight:+g})")
         return dict(fired)
 
     def _score(self, norm: Normalised, course: float, programme: float) -> dict[str, float]:
         fired: dict[str, list[float]] = defaultdict(list)
-        sequences = (norm.words, norm.tokens)
-        for cue in self._intents.cues:
-            if cue.matches(sequences):
-                fired[cue.label].append(cue.weight)
+        evidence: dict[str, int] = defaultdict(int)
+        for cue in self._intents.matcher.fired((norm.words, norm.tokens)):
+            fired[cue.label].append(cue.weight)
+            evidence[cue.label] += len(cue.pattern.replace("*", ""))
         scores: dict[str, float] = defaultdict(float)
         for label, weights in fired.items():
             scores[label] = _diminishing(weights) * self._intents.specs[label].priority
+            # Equal scores go to the intent with more matched text, not to file order.
+            scores[label] += TIE_BREAK * evidence[label]
         for label, spec in self._intents.specs.items():
             if course == 0.0:
                 scores[label] *= spec.without_course_factor

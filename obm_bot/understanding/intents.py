@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -118,11 +118,51 @@ def compile_cue(label: str, pattern: str, weight: float) -> Cue:
     return Cue(label, pattern, weight, tuple(parts))
 
 
-@dataclass(frozen=True, slots=True)
+PREFIX_KEY = 3
+
+
+class CueMatcher:
+    """Finds the cues in a message without trying all of them.
+
+    Cues are filed under their first word: exact words in a dict, prefixes ("inschrijv*")
+    under their first three letters; only the few suffix and infix cues are always tried.
+    """
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self._exact: dict[str, list[Cue]] = defaultdict(list)
+        self._prefix: dict[str, list[Cue]] = defaultdict(list)
+        self._always: list[Cue] = []
+        for cue in cues:
+            first = cue.parts[0]
+            if not (first.open_start or first.open_end):
+                self._exact[first.text].append(cue)
+            elif first.open_end and not first.open_start and len(first.text) >= PREFIX_KEY:
+                self._prefix[first.text[:PREFIX_KEY]].append(cue)
+            else:
+                self._always.append(cue)
+
+    def fired(self, sequences: Sequence[Sequence[str]]) -> list[Cue]:
+        candidates: dict[int, Cue] = {}
+        for words in sequences:
+            for word in words:
+                for cue in self._exact.get(word, ()):
+                    candidates[id(cue)] = cue
+                for cue in self._prefix.get(word[:PREFIX_KEY], ()):
+                    candidates[id(cue)] = cue
+        for cue in self._always:
+            candidates[id(cue)] = cue
+        return [cue for cue in candidates.values() if cue.matches(sequences)]
+
+
+@dataclass(frozen=True)
 class IntentModel:
     specs: dict[str, IntentSpec]
     cues: tuple[Cue, ...]
     collisions: tuple[str, ...]
+    matcher: CueMatcher = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "matcher", CueMatcher(self.cues))
 
 
 def load_intents(directory: Path) -> IntentModel:

@@ -25,6 +25,8 @@ COMMON_WORDS: Final[frozenset[str]] = frozenset(
     lekker mooi slecht raar stom vervelend jammer sorry excuus mensen jaar maand dagen uur
     morgen gisteren vandaag vanavond straks auto huis fiets eten drinken weer regen zon koud
     warm voetbal wedstrijd film muziek spel grap mop geld betalen kopen verkopen winkel
+    bellen mailen schrijven lezen spreken praten maken doen leren zeggen vertellen sturen
+    klanten klant mensen nieuwe oude goed slecht groot klein snel beginnen starten stoppen
     """.split()
 )
 

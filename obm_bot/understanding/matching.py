@@ -35,6 +35,7 @@ GENERIC_TOKENS = frozenset(
 )
 TYPO_CUTOFF = 84.0  # fuzz.ratio: one wrong letter in a 7-letter word scores ~86
 MIN_PREFIX = 4
+EVERYDAY_WEIGHT = 0.25
 INFLECTIONS = ("e", "s", "n", "en", "er", "ers", "es", "te")
 
 
@@ -59,12 +60,16 @@ class PhraseIndex:
         self._ids: list[str] = []
         self._titles: list[str] = []
         raw_entries: list[tuple[int, tuple[str, ...]]] = []
+        phrase_tokens: dict[str, tuple[str, ...]] = {}  # aliases repeat across courses
         for index, (item_id, title, aliases) in enumerate(items):
             self._ids.append(item_id)
             self._titles.append(title)
             seen: set[tuple[str, ...]] = set()
             for phrase in (title, *aliases):
-                tokens = tuple(t for t in normalise(phrase).tokens if t not in GENERIC_TOKENS)
+                tokens = phrase_tokens.get(phrase)
+                if tokens is None:
+                    tokens = tuple(t for t in normalise(phrase).tokens if t not in GENERIC_TOKENS)
+                    phrase_tokens[phrase] = tokens
                 if tokens and tokens not in seen:
                     seen.add(tokens)
                     raw_entries.append((index, tokens))
@@ -73,11 +78,16 @@ class PhraseIndex:
             for token in tokens:
                 item_freq[token].add(item)
         total = max(len(self._ids), 1)
-        self._idf = {t: math.log(1 + total / len(s)) for t, s in item_freq.items()}
-        self._entries = [
-            _Entry(item, tokens, sum(self._idf[t] for t in set(tokens)))
-            for item, tokens in raw_entries
-        ]
+        # Everyday words ("bellen" in "duits bellen") say little about which course is meant.
+        self._idf = {
+            t: math.log(1 + total / len(s)) * (EVERYDAY_WEIGHT if t in COMMON_WORDS else 1.0)
+            for t, s in item_freq.items()
+        }
+        weights: dict[tuple[str, ...], float] = {}
+        for _, tokens in raw_entries:
+            if tokens not in weights:
+                weights[tokens] = sum(self._idf[t] for t in set(tokens))
+        self._entries = [_Entry(item, tokens, weights[tokens]) for item, tokens in raw_entries]
         self._postings: dict[str, list[int]] = defaultdict(list)
         for entry_index, entry in enumerate(self._entries):
             for token in set(entry.tokens):

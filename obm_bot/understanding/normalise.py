@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 NUMBER_WORDS: Mapping[str, str] = {
@@ -67,15 +67,19 @@ _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z]{2,})|(?<=[a-z]{2})(?=[0-9])")
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def split_compound(token: str, heads: Iterable[str] = COMPOUND_HEADS) -> list[str]:
+def split_compound(token: str, heads: tuple[str, ...] = COMPOUND_HEADS) -> list[str]:
     """Split a known head off a compound: "lascursus" -> ["las", "cursus"].
 
     A linking "s" stays on the front part ("lasserskwalificatie" -> "lassers kwalificatie").
     """
+    if not token.endswith(heads):  # one C-level test for the common case
+        return [token]
     for head in heads:
         if token.endswith(head) and len(token) - len(head) >= _MIN_COMPOUND_FRONT:
             return [token[: -len(head)], head]
