@@ -1,4 +1,5 @@
-"""The composition root: settings -> catalogue -> intents -> understanding -> renderer."""
+"""The composition root: settings -> catalogue -> intents -> understanding -> renderer ->
+store -> dialogue engine -> adapter."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from obm_bot.catalogue.models import Catalogue
 from obm_bot.config import Settings
 from obm_bot.rendering.renderer import Renderer
 from obm_bot.understanding.engine import Understander
+from obm_bot.dialogue.engine import Loket
+from obm_bot.dialogue.messages import Clock, system_clock
+from obm_bot.organisation import load_organisation
+from obm_bot.storage.store import Store
 from obm_bot.understanding.intents import IntentModel, load_intents
 
 
@@ -27,6 +32,13 @@ def build_understander(
     catalogue, _warnings = load_catalogue(catalogue_dir)
     intents = load_intents(intents_dir)
     return catalogue, intents, Understander(catalogue, intents)
+
+
+async def open_loket(settings: Settings, core: Core, clock: Clock = system_clock) -> Loket:
+    """The dialogue engine on the configured SQLite file (migrations applied on open)."""
+    organisation = load_organisation(settings.config)
+    store = await Store.open(settings.db_path)
+    return Loket(store, core.understander, core.renderer, core.catalogue, organisation, clock)
 
 
 def build_core(settings: Settings) -> Core:

@@ -28,6 +28,9 @@ def dutch_date(value: dt.date) -> str:
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
+MAX_OFFERINGS_SHOWN = 4
+
+
 class Renderer:
     def __init__(self, catalogue: Catalogue, intents: IntentModel) -> None:
         self._catalogue = catalogue
@@ -49,25 +52,31 @@ class Renderer:
     def next_start(self, offering: Offering, today: dt.date) -> dt.date | None:
         return min((d for d in offering.start_dates if d >= today), default=None)
 
-    def reply_for(self, understanding: Understanding, today: dt.date | None = None) -> str:
-        """The direct answer to one understood message (no conversation state yet)."""
-        today = today or dt.date.today()
-        spec = self._intents.specs[understanding.intent]
-        courses = []
-        for hit in understanding.courses[:3]:
-            course = self._catalogue.course(hit.id)
+    def course_rows(self, course_ids: list[str], today: dt.date) -> list[dict[str, Any]]:
+        """Courses with their offerings side by side, cheapest first, for ``_offerings``."""
+        rows = []
+        for course_id in course_ids:
+            course = self._catalogue.course(course_id)
             if course is None:
                 continue
             offerings = sorted(self._catalogue.offerings_for(course.id), key=lambda o: o.price_eur)
-            rows = [
-                {
-                    "offering": o,
-                    "provider": self._catalogue.provider(o.provider),
-                    "next_start": self.next_start(o, today),
-                }
-                for o in offerings[:4]
-            ]
-            courses.append({"course": course, "offerings": rows})
+            rows.append({"course": course, "offerings": [
+                {"offering": o, "provider": self._catalogue.provider(o.provider),
+                 "next_start": self.next_start(o, today)}
+                for o in offerings[:MAX_OFFERINGS_SHOWN]
+            ]})  # fmt: skip
+        return rows
+
+    def reply_for(self, understanding: Understanding, today: dt.date | None = None) -> str:
+        """The direct answer to one understood message (no conversation state)."""
+        spec = self._intents.specs[understanding.intent]
+        courses = self.course_rows(
+            [c.id for c in understanding.courses[:3]], today or dt.date.today()
+        )
         return self.render(
-            spec.template, u=understanding, courses=courses, entities=understanding.entities
+            spec.template,
+            u=understanding,
+            courses=courses,
+            entities=understanding.entities,
+            informal=False,
         )

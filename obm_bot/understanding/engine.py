@@ -88,6 +88,10 @@ class Understander:
         )
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
+    @property
+    def intents(self) -> IntentModel:
+        return self._intents
+
     def understand(self, text: str) -> Understanding:
         norm = self._correct_spelling(normalise(text))
         who = counted_people_words(norm.words)

@@ -59,12 +59,14 @@ class PhraseIndex:
     def __init__(self, items: Iterable[tuple[str, str, Sequence[str]]]) -> None:
         self._ids: list[str] = []
         self._titles: list[str] = []
+        self._title_words: list[frozenset[str]] = []
         raw_entries: list[tuple[int, tuple[str, ...]]] = []
         phrase_tokens: dict[str, tuple[str, ...]] = {}  # aliases repeat across courses
         for index, (item_id, title, aliases) in enumerate(items):
             self._ids.append(item_id)
             self._titles.append(title)
             seen: set[tuple[str, ...]] = set()
+            self._title_words.append(frozenset(normalise(title).words))
             for phrase in (title, *aliases):
                 tokens = phrase_tokens.get(phrase)
                 if tokens is None:
@@ -180,7 +182,14 @@ class PhraseIndex:
             for item, cov in coverage.items()
         ]
         scored = [m for m in scored if m.score >= min_score]
-        scored.sort(key=lambda m: (-m.score, m.title))
+        # On equal scores, a course whose title has the word beats one that has it as an alias.
+        index_of = {item_id: i for i, item_id in enumerate(self._ids)}
+        matched = set(best_sim)
+
+        def in_title(match: Match) -> bool:
+            return bool(self._title_words[index_of[match.id]] & matched)
+
+        scored.sort(key=lambda m: (-m.score, not in_title(m), m.title))
         return scored[:limit]
 
 

@@ -61,6 +61,9 @@ PHRASES: Mapping[str, str] = {
     "power point": "powerpoint",
 }  # fmt: skip
 
+# Fronts of compounds that are stems of a longer domain word: "lascursus" is about "lassen".
+COMPOUND_FRONTS: Mapping[str, str] = {"las": "lassen"}
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9_]+")
 _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z]{2,})|(?<=[a-z]{2})(?=[0-9])")
@@ -124,5 +127,6 @@ def normalise(text: str, synonyms: Mapping[str, str] | None = None) -> Normalise
             words.append(NUMBER_WORDS.get(part, part))
     tokens: list[str] = []
     for word in words:
-        tokens.extend(split_compound(word))
+        front, *head = split_compound(word)
+        tokens.extend([COMPOUND_FRONTS.get(front, front), *head])
     return Normalised(original=text, words=tuple(words), tokens=tuple(tokens))

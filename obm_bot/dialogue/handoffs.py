@@ -1,0 +1,177 @@
+"""The account-manager queue: opening handoffs, staff actions and SLA timers.
+
+Everything here runs inside the caller's store transaction and returns the messages to send;
+every message is also written to the transcript so nothing exists only in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from obm_bot.dialogue.messages import Button, Outbound, staff_address
+from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Request
+from obm_bot.organisation import Organisation
+from obm_bot.rendering.renderer import Renderer
+from obm_bot.storage.store import Store
+
+OUTCOMES = ("offerte verstuurd", "aangemeld", "doorverwezen", "opgelost", "geen actie")
+SYSTEM = "systeem"
+
+
+class StaffActionError(Exception):
+    """A staff action that cannot be done; the message is Dutch and goes back to the staff."""
+
+
+@dataclass(frozen=True)
+class Desk:
+    store: Store
+    org: Organisation
+    renderer: Renderer
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def when(self, deadline: dt.datetime, now: dt.datetime) -> str:
+        local, today = deadline.astimezone(self.org.zone), now.astimezone(self.org.zone)
+        if local.date() == today.date():
+            return local.strftime("%H:%M")
+        if local.date() == today.date() + dt.timedelta(days=1):
+            return "morgen vóór " + local.strftime("%H:%M")
+        days = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+        return f"{days[local.weekday()]} vóór {local.strftime('%H:%M')}"
+
+    async def emit(
+        self,
+        conversation_id: int,
+        to: str,
+        text: str,
+        now: dt.datetime,
+        buttons: list[Button] | None = None,
+        author: str = "bot",
+    ) -> Outbound:
+        """Store an outgoing message as undelivered and return it for the adapter to send."""
+        stored = [[b.model_dump() for b in buttons]] if buttons else None
+        message_id = await self.store.add_message(
+            conversation_id,
+            "out",
+            author,
+            text,
+            now,
+            recipient=to,
+            buttons=stored,
+            delivered=False,
+        )
+        return Outbound(to=to, text=text, buttons=buttons or [], message_id=message_id)
+
+    def staff_for(self, handoff: Handoff) -> list[str]:
+        if handoff.assignee:
+            return [handoff.assignee]
+        return [m.name for m in self.org.account_manager]
+
+    @staticmethod
+    def contact_line(contact: Contact) -> str:
+        parts = [contact.name or contact.display_name or "onbekend"]
+        if contact.role:
+            parts.append(contact.role.value)
+        if contact.company:
+            parts.append(contact.company)
+        if contact.phone:
+            parts.append(contact.phone)
+        return ", ".join(parts)
+
+    # --- opening -----------------------------------------------------------------------
+
+    async def open(
+        self,
+        contact: Contact,
+        conversation_id: int,
+        request: Request,
+        priority: Priority,
+        customer: str,
+        informal: bool,
+        now: dt.datetime,
+    ) -> list[Outbound]:
+        company = self.org.company_for(contact.company) if contact.company else None
+        assignee = company.account_manager if company else None
+        deadline = self.org.add_office_minutes(now, self.org.sla_minutes)
+        reminder = self.org.add_office_minutes(now, self.org.reminder_minutes)
+        handoff = await self.store.create_handoff(
+            reference=request.reference, request_id=request.id,
+            conversation_id=conversation_id, contact_id=contact.id, priority=priority,
+            assignee=assignee, now=now, sla_deadline=deadline, reminder_at=reminder,
+        )  # fmt: skip
+        await self.store.set_request_status(request.id, "bij accountmanager")
+        await self.store.audit(
+            SYSTEM,
+            "handoff geopend",
+            handoff.id,
+            {"assignee": assignee, "priority": priority.value},
+            now,
+        )
+        transcript = [
+            f"{m.author}: {m.text[:200]}"
+            for m in await self.store.transcript(conversation_id, 8)
+            if m.author != SYSTEM
+        ]
+        staff_text = self.renderer.render(
+            "staff_new", reference=handoff.reference, shared=assignee is None,
+            contact_line=self.contact_line(contact), subject=request.kind.value,
+            summary=request.summary, deadline=self.when(deadline, now),
+            transcript=transcript, priority_high=priority is Priority.HIGH,
+        )  # fmt: skip
+        claim = [Button(label="Oppakken", data=f"pak:{handoff.reference}")]
+        out = [
+            await self.emit(conversation_id, staff_address(name), staff_text, now, claim, SYSTEM)
+            for name in self.staff_for(handoff)
+        ]
+        who = assignee or "Een accountmanager"
+        waiting = self.renderer.render(
+            "waiting", who=who, who_short=assignee or "ons team", informal=informal,
+            open_now=self.org.is_open(now), deadline=self.when(deadline, now),
+            priority_high=priority is Priority.HIGH,
+        )  # fmt: skip
+        out.append(
+            await self.emit(
+                conversation_id,
+                customer,
+                waiting,
+                now,
+                [Button(label="Niet meer wachten", data="stop")],
+            )
+        )
+        return out
+
+    # --- while a handoff is active ------------------------------------------------------
+
+    async def relay(
+        self, handoff: Handoff, contact: Contact, text: str, now: dt.datetime
+    ) -> list[Outbound]:
+        line = f"{handoff.reference} · {self.contact_line(contact)}: {text}"
+        return [
+            await self.emit(handoff.conversation_id, staff_address(name), line, now, author=SYSTEM)
+            for name in self.staff_for(handoff)
+        ]
+
+    async def cancel(
+        self, handoff: Handoff, customer: str, informal: bool, now: dt.datetime
+    ) -> list[Outbound]:
+        await self.store.update_handoff(
+            handoff.id,
+            status=HandoffStatus.CANCELLED,
+            closed_at=now,
+            outcome="geannuleerd door klant",
+        )
+        await self.store.audit("klant", "geannuleerd", handoff.id, {}, now)
+        out = [
+            await self.emit(
+                handoff.conversation_id,
+                staff_address(name),
+                f"{handoff.reference}: de klant wacht niet meer (geannuleerd).",
+                now,
+                author=SYSTEM,
+            )
+            for name in self.staff_for(handoff)
+        ]
+        text = self.renderer.render("cancelled", reference=handoff.reference, informal=informal)
+        out.append(await self.emit(handoff.conversation_id, customer, text, now))
+        return out

@@ -1,0 +1,65 @@
+"""What goes into and comes out of the dialogue engine, whatever the channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_CALLBACK_BYTES = 64  # Telegram's limit on callback data
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Who(Frozen):
+    channel: str
+    user_id: str
+    display_name: str | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.channel}:{self.user_id}"
+
+
+class Button(Frozen):
+    label: str
+    data: str
+
+    @field_validator("data")
+    @classmethod
+    def _fits_telegram(cls, value: str) -> str:
+        if len(value.encode()) > MAX_CALLBACK_BYTES:
+            raise ValueError(f"button data over {MAX_CALLBACK_BYTES} bytes: {value!r}")
+        return value
+
+
+class Inbound(Frozen):
+    who: Who
+    text: str | None = None
+    button: str | None = None
+    """The data of a pressed button; adapters pass it through unchanged."""
+    inbound_id: str | None = None
+    """Channel-unique id (Telegram update_id); the same id twice is processed once."""
+
+
+class Outbound(Frozen):
+    to: str
+    """``<channel>:<user id>`` for a customer, ``staff:<name>`` for an account manager."""
+    text: str
+    buttons: list[Button] = Field(default_factory=list)
+    message_id: int | None = None
+    """The stored transcript row, so an adapter can mark it delivered."""
+
+
+def staff_address(name: str) -> str:
+    return f"staff:{name}"
+
+
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

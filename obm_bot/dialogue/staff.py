@@ -1,0 +1,269 @@
+"""What an account manager can do: list, claim, reply, note, transfer, close; SLA timers.
+
+Commands arrive as text ("/pak OBM-2026-000012") from any channel. Only the account managers
+in the configuration get here; the engine refuses everybody else before parsing anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from obm_bot.dialogue.handoffs import OUTCOMES, SYSTEM, Desk, StaffActionError
+from obm_bot.dialogue.messages import Button, Outbound, staff_address
+from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Role
+
+COMMANDS = ("wachtrij", "pak", "antwoord", "notitie", "overdragen", "sluit", "help")
+
+
+def customer_address(contact: Contact) -> str:
+    return f"{contact.channel}:{contact.channel_user_id}"
+
+
+def informal(contact: Contact) -> bool:
+    return contact.role is Role.LEARNER
+
+
+def _age(since: dt.datetime, now: dt.datetime) -> str:
+    minutes = int((now - since).total_seconds() // 60)
+    return f"{minutes} min" if minutes < 120 else f"{minutes // 60} uur"
+
+
+class StaffDesk:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.store = desk.store
+
+    async def handle(self, staff: str, text: str, now: dt.datetime) -> list[Outbound]:
+        """Run one staff command; errors come back as a Dutch line to the staff member."""
+        try:
+            return await self._dispatch(staff, text.strip(), now)
+        except StaffActionError as exc:
+            return [Outbound(to=staff_address(staff), text=str(exc))]
+
+    async def _dispatch(self, staff: str, text: str, now: dt.datetime) -> list[Outbound]:
+        command, _, rest = text.lstrip("/").partition(" ")
+        command = command.lower()
+        if command not in COMMANDS or command == "help":
+            return [
+                Outbound(
+                    to=staff_address(staff),
+                    text=self.desk.renderer.render("staff_help", outcomes=", ".join(OUTCOMES)),
+                )
+            ]
+        if command == "wachtrij":
+            return [await self.queue(staff, now)]
+        reference, _, argument = rest.strip().partition(" ")
+        handoff = await self._active(reference)
+        if command == "pak":
+            return await self.claim(staff, handoff, now)
+        if command == "antwoord":
+            return await self.reply(staff, handoff, argument, now)
+        if command == "notitie":
+            return await self.note(staff, handoff, argument, now)
+        if command == "overdragen":
+            return await self.transfer(staff, handoff, argument, now)
+        return await self.close(staff, handoff, argument, now)
+
+    async def _active(self, reference: str) -> Handoff:
+        if not reference:
+            raise StaffActionError("Noem de referentie, bijvoorbeeld /pak OBM-2026-000001.")
+        handoff = await self.store.handoff_by_reference(reference.upper())
+        if handoff is None:
+            raise StaffActionError(f"Referentie {reference} ken ik niet.")
+        if handoff.status not in (HandoffStatus.OPEN, HandoffStatus.CLAIMED):
+            raise StaffActionError(f"{handoff.reference} is al {handoff.status.value}.")
+        return handoff
+
+    async def queue(self, staff: str, now: dt.datetime) -> Outbound:
+        rows = []
+        for handoff, contact in await self.store.queue():
+            if handoff.first_response_at:
+                sla = "beantwoord"
+            elif now >= handoff.sla_deadline:
+                sla = "SLA verlopen"
+            else:
+                sla = f"SLA {self.desk.when(handoff.sla_deadline, now)}"
+            rows.append({
+                "reference": handoff.reference, "status": handoff.status.value,
+                "age": _age(handoff.opened_at, now), "sla": sla,
+                "priority_high": handoff.priority is Priority.HIGH,
+                "assignee": handoff.assignee, "contact": Desk.contact_line(contact),
+            })  # fmt: skip
+        # High priority first within the oldest-first order: complaints must not wait.
+        rows.sort(key=lambda r: not r["priority_high"])
+        text = self.desk.renderer.render("staff_queue", rows=rows)
+        return Outbound(to=staff_address(staff), text=text)
+
+    async def _customer(self, handoff: Handoff) -> Contact:
+        return await self.store.contact_by_id(handoff.contact_id)
+
+    async def claim(self, staff: str, handoff: Handoff, now: dt.datetime) -> list[Outbound]:
+        if handoff.status is HandoffStatus.CLAIMED and handoff.assignee != staff:
+            raise StaffActionError(f"{handoff.reference} is al opgepakt door {handoff.assignee}.")
+        await self.store.update_handoff(
+            handoff.id,
+            status=HandoffStatus.CLAIMED,
+            assignee=staff,
+            claimed_at=handoff.claimed_at or now,
+        )
+        await self.store.audit(staff, "opgepakt", handoff.id, {}, now)
+        contact = await self._customer(handoff)
+        text = self.desk.renderer.render(
+            "claimed", name=staff, reference=handoff.reference, informal=informal(contact)
+        )
+        transcript = "\n".join(
+            f"  {m.author}: {m.text[:300]}"
+            for m in await self.store.transcript(handoff.conversation_id, 20)
+            if m.author != SYSTEM
+        )
+        done = Outbound(
+            to=staff_address(staff),
+            text=f"Je hebt {handoff.reference} opgepakt ({Desk.contact_line(contact)}).\n"
+            f"{transcript}\nAntwoorden: /antwoord {handoff.reference} tekst",
+            buttons=[
+                Button(label=o, data=f"sluit:{handoff.reference}:{i}")
+                for i, o in enumerate(OUTCOMES)
+            ],
+        )
+        customer = await self.desk.emit(
+            handoff.conversation_id, customer_address(contact), text, now
+        )
+        return [done, customer]
+
+    async def reply(
+        self, staff: str, handoff: Handoff, text: str, now: dt.datetime
+    ) -> list[Outbound]:
+        if not text.strip():
+            raise StaffActionError("Wat wil je antwoorden? /antwoord REF tekst")
+        if handoff.assignee not in (None, staff):
+            raise StaffActionError(
+                f"{handoff.reference} is van {handoff.assignee}; draag het eerst over."
+            )
+        fields: dict[str, object] = {"status": HandoffStatus.CLAIMED, "assignee": staff}
+        if handoff.first_response_at is None:
+            fields["first_response_at"] = now
+        if handoff.claimed_at is None:
+            fields["claimed_at"] = now
+        await self.store.update_handoff(handoff.id, **fields)
+        await self.store.audit(staff, "antwoord", handoff.id, {"length": len(text)}, now)
+        contact = await self._customer(handoff)
+        message = self.desk.renderer.render("staff_reply", name=staff, text=text.strip())
+        customer = await self.desk.emit(
+            handoff.conversation_id,
+            customer_address(contact),
+            message,
+            now,
+            author=f"medewerker:{staff}",
+        )
+        return [
+            Outbound(
+                to=staff_address(staff), text=f"Verstuurd aan de klant ({handoff.reference})."
+            ),
+            customer,
+        ]
+
+    async def note(
+        self, staff: str, handoff: Handoff, text: str, now: dt.datetime
+    ) -> list[Outbound]:
+        if not text.strip():
+            raise StaffActionError("Welke notitie? /notitie REF tekst")
+        await self.store.add_note(handoff.id, staff, text.strip(), now)
+        await self.store.audit(staff, "notitie", handoff.id, {}, now)
+        return [Outbound(to=staff_address(staff), text=f"Notitie bewaard bij {handoff.reference}.")]
+
+    async def transfer(
+        self, staff: str, handoff: Handoff, target: str, now: dt.datetime
+    ) -> list[Outbound]:
+        manager = self.desk.org.manager(target)
+        if manager is None:
+            names = ", ".join(m.name for m in self.desk.org.account_manager)
+            raise StaffActionError(f"Accountmanager {target!r} ken ik niet. Kies uit: {names}.")
+        await self.store.update_handoff(
+            handoff.id, assignee=manager.name, status=HandoffStatus.OPEN
+        )
+        await self.store.audit(staff, "overgedragen", handoff.id, {"aan": manager.name}, now)
+        contact = await self._customer(handoff)
+        note = await self.desk.emit(
+            handoff.conversation_id,
+            staff_address(manager.name),
+            f"{staff} heeft {handoff.reference} aan je overgedragen "
+            f"({Desk.contact_line(contact)}). /pak {handoff.reference}",
+            now,
+            [Button(label="Oppakken", data=f"pak:{handoff.reference}")],
+            SYSTEM,
+        )
+        return [
+            Outbound(
+                to=staff_address(staff),
+                text=f"{handoff.reference} is overgedragen aan {manager.name}.",
+            ),
+            note,
+        ]
+
+    async def close(
+        self, staff: str, handoff: Handoff, outcome: str, now: dt.datetime
+    ) -> list[Outbound]:
+        chosen = outcome.strip().lower()
+        if chosen.isdigit() and int(chosen) < len(OUTCOMES):
+            chosen = OUTCOMES[int(chosen)]
+        if chosen not in OUTCOMES:
+            raise StaffActionError(f"Met welke uitkomst? Kies uit: {', '.join(OUTCOMES)}.")
+        await self.store.update_handoff(
+            handoff.id,
+            status=HandoffStatus.CLOSED,
+            closed_at=now,
+            outcome=chosen,
+            assignee=handoff.assignee or staff,
+        )
+        if handoff.request_id is not None:
+            await self.store.set_request_status(handoff.request_id, chosen)
+        await self.store.audit(staff, "gesloten", handoff.id, {"uitkomst": chosen}, now)
+        contact = await self._customer(handoff)
+        text = self.desk.renderer.render(
+            "closed", reference=handoff.reference, outcome=chosen, informal=informal(contact)
+        )
+        customer = await self.desk.emit(
+            handoff.conversation_id, customer_address(contact), text, now
+        )
+        return [
+            Outbound(to=staff_address(staff), text=f"{handoff.reference} gesloten: {chosen}."),
+            customer,
+        ]
+
+    async def tick(self, now: dt.datetime) -> list[Outbound]:
+        """Send due SLA reminders and escalations; safe to call as often as wanted."""
+        out: list[Outbound] = []
+        for handoff in await self.store.due_timers(now):
+            contact = await self._customer(handoff)
+            line = Desk.contact_line(contact)
+            if handoff.escalated_at is None and now >= handoff.sla_deadline:
+                text = self.desk.renderer.render(
+                    "staff_escalation",
+                    reference=handoff.reference,
+                    contact=line,
+                    minutes=self.desk.org.sla_minutes,
+                    assignee=handoff.assignee,
+                )
+                recipients = [m.name for m in self.desk.org.account_manager]
+                await self.store.update_handoff(
+                    handoff.id, escalated_at=now, reminded_at=handoff.reminded_at or now
+                )
+                await self.store.audit(SYSTEM, "SLA verlopen", handoff.id, {}, now)
+            else:
+                text = self.desk.renderer.render(
+                    "staff_reminder",
+                    reference=handoff.reference,
+                    contact=line,
+                    deadline=self.desk.when(handoff.sla_deadline, now),
+                )
+                recipients = self.desk.staff_for(handoff)
+                await self.store.update_handoff(handoff.id, reminded_at=now)
+                await self.store.audit(SYSTEM, "herinnering", handoff.id, {}, now)
+            claim = [Button(label="Oppakken", data=f"pak:{handoff.reference}")]
+            out += [
+                await self.desk.emit(
+                    handoff.conversation_id, staff_address(name), text, now, claim, SYSTEM
+                )
+                for name in recipients
+            ]
+        return out

@@ -1,0 +1,179 @@
+"""The OBM's own configuration (``obm.toml``): office hours, SLA, account managers, members.
+
+Also the office-hours arithmetic the SLA needs: "60 minutes" means 60 minutes of office time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from rapidfuzz import fuzz, process
+
+from obm_bot.understanding.normalise import normalise
+
+DAY_NAMES = ("ma", "di", "wo", "do", "vr", "za", "zo")
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+COMPANY_MATCH_CUTOFF = 85.0
+
+
+class OrganisationError(Exception):
+    """The OBM configuration is missing or invalid; one line naming the key."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OfficeHours(Strict):
+    days: list[str] = Field(default_factory=lambda: ["ma", "di", "wo", "do", "vr"], min_length=1)
+    open: dt.time = dt.time(8, 30)
+    close: dt.time = dt.time(17, 0)
+
+    @field_validator("days")
+    @classmethod
+    def _known_days(cls, days: list[str]) -> list[str]:
+        unknown = [d for d in days if d not in DAY_NAMES]
+        if unknown:
+            raise ValueError(f"unknown day {unknown[0]!r}; use {', '.join(DAY_NAMES)}")
+        return days
+
+
+class AccountManager(Strict):
+    name: Name
+    telegram_user_id: int | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class MemberCompany(Strict):
+    name: Name
+    aliases: list[Name] = Field(default_factory=list)
+    account_manager: Name
+    region: str | None = None
+
+
+class Organisation(Strict):
+    name: Name
+    region: Name
+    timezone: str = "Europe/Amsterdam"
+    sla_minutes: int = Field(default=60, ge=1)
+    reminder_minutes: int = Field(default=45, ge=1)
+    office_hours: OfficeHours = OfficeHours()
+    account_manager: list[AccountManager] = Field(min_length=1)
+    member_company: list[MemberCompany] = Field(default_factory=list)
+    staff_chat_id: int | None = None
+    """Telegram supergroup of the account managers (used by the Telegram adapter)."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Organisation:
+        names = {m.name for m in self.account_manager}
+        for company in self.member_company:
+            if company.account_manager not in names:
+                raise ValueError(
+                    f"member_company {company.name!r}: account_manager "
+                    f"{company.account_manager!r} is not in account_manager"
+                )
+        if self.reminder_minutes >= self.sla_minutes:
+            raise ValueError("reminder_minutes must be smaller than sla_minutes")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def manager(self, name: str) -> AccountManager | None:
+        wanted = name.strip().lower()
+        return next((m for m in self.account_manager if m.name.lower() == wanted), None)
+
+    def manager_by_telegram(self, user_id: int) -> AccountManager | None:
+        return next((m for m in self.account_manager if m.telegram_user_id == user_id), None)
+
+    def company_for(self, text: str) -> MemberCompany | None:
+        """The member company a customer means by what they typed (fuzzy on names/aliases)."""
+        choices: dict[str, MemberCompany] = {}
+        for company in self.member_company:
+            for label in (company.name, *company.aliases):
+                choices[" ".join(normalise(label).words)] = company
+        query = " ".join(normalise(text).words)
+        if not query or not choices:
+            return None
+        found = process.extractOne(
+            query, list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=COMPANY_MATCH_CUTOFF
+        )
+        return choices[found[0]] if found else None
+
+    # --- office hours ------------------------------------------------------------------
+
+    def is_open(self, moment: dt.datetime) -> bool:
+        local = moment.astimezone(self.zone)
+        hours = self.office_hours
+        return DAY_NAMES[local.weekday()] in hours.days and hours.open <= local.time() < hours.close
+
+    def next_opening(self, moment: dt.datetime) -> dt.datetime:
+        """``moment`` itself when the office is open, else the next opening time."""
+        local = moment.astimezone(self.zone)
+        for offset in range(8):
+            day = local.date() + dt.timedelta(days=offset)
+            if DAY_NAMES[day.weekday()] not in self.office_hours.days:
+                continue
+            opening = dt.datetime.combine(day, self.office_hours.open, tzinfo=self.zone)
+            closing = dt.datetime.combine(day, self.office_hours.close, tzinfo=self.zone)
+            if local < opening:
+                return opening
+            if local < closing:
+                return local
+        raise OrganisationError("office_hours: no open day in a week")
+
+    def add_office_minutes(self, start: dt.datetime, minutes: int) -> dt.datetime:
+        """``start`` plus ``minutes`` of office time (evenings and weekends do not count)."""
+        moment = self.next_opening(start)
+        left = dt.timedelta(minutes=minutes)
+        while True:
+            closing = dt.datetime.combine(moment.date(), self.office_hours.close, tzinfo=self.zone)
+            if moment + left <= closing:
+                return (moment + left).astimezone(dt.UTC)
+            left -= closing - moment
+            moment = self.next_opening(closing)
+
+
+def load_organisation(path: Path) -> Organisation:
+    """Read ``obm.toml``; without one, the committed example keeps ``make run`` working."""
+    source = path
+    if not path.exists():
+        example = path.with_name("obm.example.toml")
+        if path.name == "obm.toml" and example.exists():
+            source = example
+        else:
+            raise OrganisationError(f"{path}: OBM configuration not found")
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+        return Organisation.model_validate(data)
+    except tomllib.TOMLDecodeError as exc:
+        raise OrganisationError(f"{source}: not valid TOML: {exc}") from None
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(p) for p in error["loc"]) or "(top level)"
+        message = error["msg"].removeprefix("Value error, ")
+        raise OrganisationError(f"{source}: key {key}: {message}") from None

@@ -1,0 +1,1 @@
+"""SQLite storage (aiosqlite): numbered migrations and the store the engine talks to."""

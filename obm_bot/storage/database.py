@@ -1,0 +1,66 @@
+"""Opening the SQLite file: pragmas and numbered migrations tracked by ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+import logging
+import re
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+BUSY_TIMEOUT_MS = 5000
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, file name, SQL) of every migration, in order; numbers must be 1, 2, 3, ..."""
+    folder = resources.files("obm_bot.storage") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    for expected, (number, name, _) in enumerate(found, start=1):
+        if number != expected:
+            raise RuntimeError(f"migration {name}: expected number {expected:04d}")
+    return found
+
+
+async def schema_version(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
+    """Apply pending migrations, each in its own transaction; returns the new version."""
+    current = await schema_version(conn)
+    for number, name, sql in migrations():
+        if number <= current or (target is not None and number > target):
+            continue
+        log.info("applying migration %s", name)
+        # executescript commits first, so BEGIN/COMMIT in the script make it one transaction;
+        # user_version lives in the file header and rolls back with the rest.
+        try:
+            await conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+        except Exception:
+            await conn.rollback()
+            raise
+        current = number
+    return current
+
+
+async def connect(path: Path | str) -> aiosqlite.Connection:
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    await conn.execute("PRAGMA journal_mode = WAL")
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await migrate(conn)
+    return conn

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.config import REPO_ROOT
+from obm_bot.dialogue.engine import Loket
+from obm_bot.dialogue.messages import Inbound, Outbound, Who
+from obm_bot.organisation import Organisation, load_organisation
+from obm_bot.rendering.renderer import Renderer
+from obm_bot.storage.store import Store
+from obm_bot.understanding.engine import Understander
+from tests.fakes.clock import FakeClock
+
+# Wednesday 25 November 2026, 10:00 in Amsterdam: inside office hours.
+OFFICE_MORNING = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture()
+def organisation() -> Organisation:
+    return load_organisation(REPO_ROOT / "obm.example.toml")
+
+
+@pytest.fixture()
+def clock() -> FakeClock:
+    return FakeClock(OFFICE_MORNING)
+
+
+@pytest.fixture()
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "obm.sqlite3"
+
+
+class Harness:
+    """Drives the real engine the way an adapter does, one message at a time."""
+
+    def __init__(self, loket: Loket) -> None:
+        self.loket = loket
+        self.counter = 0
+
+    async def send(self, user: str, text: str | None = None, button: str | None = None,
+                   channel: str = "console", inbound_id: str | None = None) -> list[Outbound]:
+        self.counter += 1
+        inbound = Inbound(who=Who(channel=channel, user_id=user, display_name=user),
+                          text=text, button=button,
+                          inbound_id=inbound_id or f"m{self.counter}")
+        return await self.loket.handle(inbound)
+
+    async def staff(self, name: str, text: str | None = None,
+                    button: str | None = None) -> list[Outbound]:
+        return await self.send(name, text, button, channel="staff")
+
+
+async def make_loket(db_path: Path, catalogue: Catalogue, understander: Understander,
+                     organisation: Organisation, clock: FakeClock) -> Loket:
+    store = await Store.open(db_path)
+    renderer = Renderer(catalogue, understander.intents)
+    return Loket(store, understander, renderer, catalogue, organisation, clock)
+
+
+@pytest.fixture()
+async def harness(db_path: Path, catalogue: Catalogue, understander: Understander,
+                  organisation: Organisation, clock: FakeClock) -> AsyncIterator[Harness]:
+    loket = await make_loket(db_path, catalogue, understander, organisation, clock)
+    yield Harness(loket)
+    await loket.store.close()
+
+
+def texts_to(out: list[Outbound], to: str) -> list[str]:
+    return [o.text for o in out if o.to == to]
+
+
+def buttons_to(out: list[Outbound], to: str) -> list[str]:
+    return [b.data for o in out if o.to == to for b in o.buttons]
