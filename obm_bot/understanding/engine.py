@@ -18,20 +18,24 @@ from rapidfuzz import fuzz, process
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.understanding.entities import (
+    Entities,
     counted_people_words,
     extract_entities,
+    person_names,
     place_keys,
 )
-from obm_bot.understanding.intents import IntentModel
+from obm_bot.understanding.intents import Cue, IntentModel
 from obm_bot.understanding.labels import OUT_OF_SCOPE
 from obm_bot.understanding.lexicon import COMMON_WORDS, DUTCH_PLACES
 from obm_bot.understanding.matching import Match, PhraseIndex
 from obm_bot.understanding.normalise import Normalised, normalise, split_compound
+from obm_bot.understanding.phrase_model import PhraseModel
 from obm_bot.understanding.result import CourseHit, IntentScore, Understanding
 
 NOTHING_FITS = 1.5  # score of "out of scope" before any out-of-scope cue is seen
 GIBBERISH_BONUS = 4.0
 EXAMPLE_WEIGHT = 2.5
+PHRASE_MODEL_WEIGHT = 4.0  # as much as one strong cue; tuned on the held-out set
 EXAMPLE_FLOOR = 70.0  # token_sort_ratio below this says nothing
 MATCH_FLOOR = 60.0
 MAX_ALTERNATIVES = 3
@@ -49,6 +53,22 @@ def _diminishing(weights: list[float]) -> float:
     positive = sorted((w for w in weights if w > 0), reverse=True)
     negative = sum(w for w in weights if w < 0)
     return sum(w * 0.5**rank for rank, w in enumerate(positive)) + negative
+
+
+def _without_overlaps(cues: list[Cue]) -> list[Cue]:
+    """Drop a cue that lies inside another cue of the same intent: "kost" in "wat kost"
+    is one piece of evidence, not two."""
+    texts = {(c.label, c.pattern.replace("*", "")) for c in cues}
+    return [
+        c
+        for c in cues
+        if not any(
+            label == c.label
+            and text != c.pattern.replace("*", "")
+            and c.pattern.replace("*", "") in text
+            for label, text in texts
+        )
+    ]
 
 
 def _strength(matches: list[Match]) -> float:
@@ -70,6 +90,7 @@ class Understander:
             for example in spec.examples:
                 self._examples.append(normalise(example).text)
                 self._example_labels.append(spec.label)
+        self._phrases = PhraseModel((normalise(t), label) for t, label in intents.examples)
         cue_words = {
             p.text for cue in intents.cues for p in cue.parts if not (p.open_start or p.open_end)
         }
@@ -97,8 +118,10 @@ class Understander:
         who = counted_people_words(norm.words)
         query = [t for t in norm.tokens if t not in who]
         courses = self._courses.match(query, min_score=MATCH_FLOOR)
-        programmes = self._programmes.match(norm.tokens, limit=3, min_score=MATCH_FLOOR)
+        programmes = self._programmes.match(query, limit=3, min_score=MATCH_FLOOR)
+        entities = extract_entities(norm, self._places, self._not_names)
         scores = self._score(norm, _strength(courses), _strength(programmes))
+        self._entity_evidence(scores, norm, entities)
         ranked = self._confidences(scores)
         intent, confidence = ranked[0]
         return Understanding(
@@ -112,7 +135,7 @@ class Understander:
             ],
             courses=[CourseHit(id=m.id, title=m.title, score=m.score) for m in courses],
             qualifications=[CourseHit(id=m.id, title=m.title, score=m.score) for m in programmes],
-            entities=extract_entities(norm, self._places, self._not_names),
+            entities=entities,
         )
 
     def explain(self, text: str) -> dict[str, list[str]]:
@@ -126,7 +149,7 @@ class Understander:
     def _score(self, norm: Normalised, course: float, programme: float) -> dict[str, float]:
         fired: dict[str, list[float]] = defaultdict(list)
         evidence: dict[str, int] = defaultdict(int)
-        for cue in self._intents.matcher.fired((norm.words, norm.tokens)):
+        for cue in _without_overlaps(self._intents.matcher.fired((norm.words, norm.tokens))):
             fired[cue.label].append(cue.weight)
             evidence[cue.label] += len(cue.pattern.replace("*", ""))
         scores: dict[str, float] = defaultdict(float)
@@ -139,13 +162,28 @@ class Understander:
                 scores[label] *= spec.without_course_factor
             scores[label] += spec.course_affinity * course
             scores[label] += spec.qualification_affinity * programme
+        scores[OUT_OF_SCOPE] += NOTHING_FITS
+        nothing_else = all(s <= 0 for label, s in scores.items() if label != OUT_OF_SCOPE)
+        if nothing_else and self._is_gibberish(norm):
+            # No cue, no course and no known word: examples would only add noise.
+            scores[OUT_OF_SCOPE] += GIBBERISH_BONUS
+            return scores
         for label, similarity in self._example_similarity(norm.text).items():
             scores[label] += EXAMPLE_WEIGHT * similarity
-        nothing_else = all(s <= 0 for label, s in scores.items() if label != OUT_OF_SCOPE)
-        scores[OUT_OF_SCOPE] += NOTHING_FITS
-        if nothing_else and self._is_gibberish(norm):
-            scores[OUT_OF_SCOPE] += GIBBERISH_BONUS
+        for label, probability in self._phrases.probabilities(norm).items():
+            scores[label] += PHRASE_MODEL_WEIGHT * probability
         return scores
+
+    def _entity_evidence(
+        self, scores: dict[str, float], norm: Normalised, entities: Entities
+    ) -> None:
+        group = (entities.participants or 0) >= 2
+        named = bool(person_names(norm.original, self._not_names))
+        for label, spec in self._intents.specs.items():
+            if group:
+                scores[label] += spec.group_affinity
+            if named:
+                scores[label] += spec.names_affinity
 
     def _example_similarity(self, text: str) -> dict[str, float]:
         best: dict[str, float] = {}

@@ -8,6 +8,7 @@ words between them, so ``bel terug`` matches "bel me even terug".
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ CuePattern = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[\w*' /-]+$")
 ]
 MAX_GAP = 3
+EXAMPLES_FILE = "examples.jsonl"
 WEIGHTS = {"strong": 4.0, "medium": 2.0, "weak": 1.0, "negative": -4.0}
 
 
@@ -44,6 +46,10 @@ class IntentSpec(BaseModel):
     """Added (times match strength) when the message names a catalogue course."""
     qualification_affinity: float = Field(default=0.0, ge=-5, le=5)
     """Added (times match strength) when the message names an MBO/HBO programme."""
+    group_affinity: float = Field(default=0.0, ge=-5, le=5)
+    """Added when the message counts two or more people: a group tends to want a quote."""
+    names_affinity: float = Field(default=0.0, ge=-5, le=5)
+    """Added when the message names the people it is about ("meld Bram en Ties aan")."""
     priority: float = Field(default=1.0, ge=0.5, le=2)
     """Multiplies the cue score. A complaint about a course is a complaint first."""
     without_course_factor: float = Field(default=1.0, ge=0, le=1)
@@ -159,6 +165,8 @@ class IntentModel:
     specs: dict[str, IntentSpec]
     cues: tuple[Cue, ...]
     collisions: tuple[str, ...]
+    examples: tuple[tuple[str, str], ...] = ()
+    """(text, label) pairs: each spec's ``examples`` plus ``examples.jsonl``."""
     matcher: CueMatcher = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -201,4 +209,29 @@ def load_intents(directory: Path) -> IntentModel:
         for pattern, labels in sorted(owners.items())
         if len(labels) > 1
     )
-    return IntentModel(specs=specs, cues=tuple(cues), collisions=collisions)
+    examples = [(e, spec.label) for spec in specs.values() for e in spec.examples]
+    examples += _labelled_messages(directory / EXAMPLES_FILE)
+    return IntentModel(
+        specs=specs, cues=tuple(cues), collisions=collisions, examples=tuple(examples)
+    )
+
+
+def _labelled_messages(path: Path) -> list[tuple[str, str]]:
+    """``examples.jsonl``: one {"text": ..., "intent": ...} per line, our own wording."""
+    if not path.exists():
+        return []
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            text, label = data["text"], data["intent"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise IntentDataError(f"{path.name}:{number}: not a labelled message ({exc})") from None
+        if label not in INTENT_LABELS:
+            raise IntentDataError(f"{path.name}:{number}: field intent: unknown intent {label!r}")
+        if not isinstance(text, str) or not text.strip():
+            raise IntentDataError(f"{path.name}:{number}: field text: empty")
+        found.append((text, label))
+    return found

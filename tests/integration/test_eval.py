@@ -10,7 +10,7 @@ from obm_bot.evaluation import evaluate, read_examples
 from obm_bot.understanding.engine import Understander
 from tests.conftest import SHARED_EVAL
 
-HOLDOUTS = sorted((Path(__file__).parents[1] / "data").glob("holdout*_intents.jsonl"))
+HELD_OUT = Path(__file__).parents[1] / "data" / "heldout_intents.jsonl"
 
 
 def test_measuring_set_intent_accuracy(understander: Understander) -> None:
@@ -21,9 +21,9 @@ def test_measuring_set_intent_accuracy(understander: Understander) -> None:
     assert report.topic.value >= 0.90, report.format(show_misses=True)
 
 
-@pytest.mark.parametrize("path", HOLDOUTS, ids=lambda p: p.name)
-def test_own_holdout_sets_stay_above_floor(understander: Understander, path: Path) -> None:
-    # Sets written for this project by people who did not see intents/; a floor well below
-    # the current figures catches regressions without pinning every line.
-    report = evaluate(read_examples(path), understander.understand)
+def test_held_out_set_stays_above_floor(understander: Understander) -> None:
+    # Written for this project by someone who saw neither intents/ nor examples.jsonl and
+    # never used for tuning cues; a floor well below today's figure catches regressions.
+    report = evaluate(read_examples(HELD_OUT), understander.understand)
     assert report.intent.value >= 0.85, report.format(show_misses=True)
+    assert report.topic.value >= 0.90, report.format(show_misses=True)

@@ -1,0 +1,72 @@
+"""A naive Bayes model over labelled example messages, one source of evidence among the cues.
+
+The cues in ``intents/*.toml`` are precise but only know the words someone thought of; this
+model generalises from how people actually phrase things in ``intents/examples.jsonl`` (our
+own labelled messages, never the measuring set). Features are words, word pairs and character
+4- and 5-grams of each word, so typos and compounds still share most features.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from obm_bot.understanding.normalise import Normalised
+
+SMOOTHING = 0.3  # additive (Lidstone) smoothing; tuned on a held-out set, 0.1-1 all work
+CHAR_GRAMS = (4, 5)
+
+
+def features(norm: Normalised) -> list[str]:
+    tokens = norm.tokens
+    found = [f"w:{t}" for t in tokens]
+    found += [f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    for word in norm.words:
+        padded = f"<{word}>"
+        for size in CHAR_GRAMS:
+            found += [f"c:{padded[i : i + size]}" for i in range(max(1, len(padded) - size + 1))]
+    return found
+
+
+class PhraseModel:
+    def __init__(self, examples: Iterable[tuple[Normalised, str]]) -> None:
+        counts: dict[str, Counter[str]] = {}
+        documents: Counter[str] = Counter()
+        for norm, label in examples:
+            counts.setdefault(label, Counter()).update(features(norm))
+            documents[label] += 1
+        vocabulary = set().union(*counts.values()) if counts else set()
+        size = len(vocabulary)
+        total_documents = sum(documents.values())
+        self._vocabulary = frozenset(vocabulary)
+        self._prior = {label: math.log(n / total_documents) for label, n in documents.items()}
+        self._log_prob: dict[str, dict[str, float]] = {}
+        self._unseen: dict[str, float] = {}
+        for label, counter in counts.items():
+            denominator = sum(counter.values()) + SMOOTHING * size
+            self._log_prob[label] = {
+                f: math.log((n + SMOOTHING) / denominator) for f, n in counter.items()
+            }
+            self._unseen[label] = math.log(SMOOTHING / denominator)
+
+    @property
+    def labels(self) -> Sequence[str]:
+        return list(self._prior)
+
+    def probabilities(self, norm: Normalised) -> dict[str, float]:
+        """P(intent | message), scaled by the share of the message's features the examples
+        know: gibberish gets no say, a message in familiar words gets its full weight."""
+        found = features(norm)
+        known = [f for f in found if f in self._vocabulary]
+        if not self._prior or not known:
+            return {}
+        familiarity = len(known) / len(found)
+        scores = {}
+        for label, prior in self._prior.items():
+            table, unseen = self._log_prob[label], self._unseen[label]
+            scores[label] = prior + sum(table.get(f, unseen) for f in known)
+        peak = max(scores.values())
+        weights = {label: math.exp(s - peak) for label, s in scores.items()}
+        total = sum(weights.values())
+        return {label: familiarity * w / total for label, w in weights.items()}
