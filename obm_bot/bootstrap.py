@@ -9,12 +9,12 @@ from pathlib import Path
 from obm_bot.catalogue.loader import load_catalogue
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.config import Settings
-from obm_bot.rendering.renderer import Renderer
-from obm_bot.understanding.engine import Understander
 from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Clock, system_clock
 from obm_bot.organisation import load_organisation
+from obm_bot.rendering.renderer import Renderer
 from obm_bot.storage.store import Store
+from obm_bot.understanding.engine import Understander
 from obm_bot.understanding.intents import IntentModel, load_intents
 
 

@@ -44,7 +44,8 @@ _SINGULAR_DETERMINERS = frozenset(
 )
 _ENROL_VERB = (
     r"(?:aanmeld\w*|aan te melden|meld|inschrijv\w*|in te schrijven|schrijf|opgeven|opgave|"
-    r"meedoen|mee doen|boek\w*|reserveer\w*|zet|op de lijst|sign|geef|inplan\w*|noteer)"
+    r"meedoen|mee doen|boek\w*|reserveer\w*|zet|op de lijst|sign|geef|inplan\w*|noteer|"
+    r"leren|verdiepen|bijscholen|volgen)"
 )
 # "meld mij aan", "kan ik nog meedoen", "boek voor mij": one person, the writer.
 _SELF_ENROL = re.compile(
@@ -92,17 +93,25 @@ def _is_person_word(word: str) -> bool:
     return False
 
 
+_GROUP_WORDS = frozenset({"groep", "groepje", "team", "klas", "ploeg", "afdeling"})
+
+
 def _counted_people(words: Sequence[str]) -> int | None:
     """ "3 man", "3 nieuwe monteurs", "twee van onze jongens", "een groep van 10"."""
     for i, word in enumerate(words):
         if not word.isdigit() or not 0 < int(word) <= 500:
             continue
-        if i >= 2 and words[i - 1] == "van" and words[i - 2] in {"groep", "groepje", "team"}:
+        before = words[max(0, i - 2) : i]
+        # "een groep van 10", "een klas van 20", "met z'n twaalven"
+        if len(before) == 2 and before[1] == "van" and before[0] in _GROUP_WORDS:
+            return int(word)
+        if before == ("met", "zijn"):
             return int(word)
         for follower in words[i + 1 : i + 4]:
             if follower in _TIME_UNITS:
                 break
-            if _is_person_word(follower):
+            # "14 eerstejaars", "20 vmbo'ers": after a number, -ers/-aars words are people
+            if _is_person_word(follower) or follower.endswith(("ers", "jaars")):
                 return int(word)
     return None
 
@@ -138,12 +147,19 @@ def _participants(norm: Normalised, not_names: frozenset[str]) -> int | None:
     names = person_names(norm.original, not_names)
     if names:
         return len(names)
+    if _SELF_AND_ONE.search(text):
+        return 2
     if _one_named_role(norm.words) or _SELF_ENROL.search(text):
         return 1
     return None
 
 
 _SELF_AND_OTHERS = re.compile(r"\b(?:mezelf|mijzelf|mij|ik)\s+(?:en|plus|\+)\s+\d+\b")
+# "mijn collega en mij", "mezelf en een collega": the writer and one other person.
+_SELF_AND_ONE = re.compile(
+    r"\b(?:mijn|een)\s+(?:\w+\s+)?(?:collega|maat|medewerker|leerling)\s+en\s+(?:mij|mezelf|ik)\b"
+    r"|\b(?:mij|mezelf|ik)\s+en\s+(?:mijn|een)\s+(?:collega|maat|medewerker|leerling)\b"
+)
 _ENROL_CONTEXT = re.compile(
     r"\b(?:aanmeld|meld|inschr|inschij|schrijf|opgeven|opgave|boek|inplan|noteer|noter|"
     r"reserveer|zet)\w*",
@@ -164,8 +180,13 @@ def person_names(text: str, not_names: frozenset[str] = frozenset()) -> list[str
         return []
     names: list[list[str]] = []
     current: list[str] = []
+    previous_end = 0
     for match in re.finditer(r"[\w'-]+", text):
         word = match.group(0)
+        if current and ("," in text[previous_end : match.start()] or word == "en"):
+            names.append(current)  # "Jan Smit, Kees Bakker en Tom" are three people
+            current = []
+        previous_end = match.end()
         at_start = bool(_SENTENCE_START.search(text[: match.start()]))
         is_name = (
             _CAPITALISED.fullmatch(word) is not None
@@ -193,7 +214,7 @@ def _trim_particles(parts: list[str]) -> list[str]:
 
 _SCHEDULE_CUES: Sequence[tuple[ScheduleValue, re.Pattern[str]]] = (
     ("in_company", re.compile(
-        r"\bin_company\b|\bbij ons\b|\bop (?:onze |eigen )?locatie\b|\bin (?:ons|het) bedrijf\b"
+        r"\bin_company\b|\bbij ons\b|\bop (?:onze )?(?:eigen )?locatie\b|\bin (?:ons|het) bedrijf\b"
         r"|\bbij ons in (?:de|het) \w+|\bin onze (?:werkplaats|fabriek|hal|kantine)\b"
         r"|\bop de (?:werkvloer|zaak)\b|\bin huis\b|\bintern\b|\bkomen geven\b")),
     ("online", re.compile(r"\bonline\b|\bdigitaal\b|\bop afstand\b|\bvia (?:teams|zoom)\b"

@@ -18,7 +18,9 @@ NUMBER_WORDS: Mapping[str, str] = {
     "dertien": "13", "veertien": "14", "vijftien": "15", "zestien": "16", "zeventien": "17",
     "achttien": "18", "negentien": "19", "twintig": "20", "dertig": "30", "veertig": "40",
     "vijftig": "50", "honderd": "100", "tweetal": "2", "drietal": "3", "viertal": "4",
-    "vijftal": "5", "zestal": "6", "tiental": "10",
+    "vijftal": "5", "zestal": "6", "tiental": "10", "tweeen": "2", "drieen": "3",
+    "vieren": "4", "vijven": "5", "zessen": "6", "zevenen": "7", "achten": "8", "tienen": "10",
+    "twaalven": "12",
 }  # fmt: skip
 
 # Words that end a Dutch compound and carry the kind of thing asked for. Splitting them off

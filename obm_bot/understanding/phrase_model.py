@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from obm_bot.understanding.normalise import Normalised
 
@@ -21,7 +22,7 @@ CHAR_GRAMS = (4, 5)
 def features(norm: Normalised) -> list[str]:
     tokens = norm.tokens
     found = [f"w:{t}" for t in tokens]
-    found += [f"b:{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    found += [f"b:{a}_{b}" for a, b in pairwise(tokens)]
     for word in norm.words:
         padded = f"<{word}>"
         for size in CHAR_GRAMS:
