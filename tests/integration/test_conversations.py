@@ -1,0 +1,257 @@
+"""Whole conversations through the real engine, store (SQLite file) and templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import aiosqlite
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.domain.models import HandoffStatus, Priority, RequestKind
+from obm_bot.organisation import Organisation
+from obm_bot.storage.database import migrate, migrations, schema_version
+from obm_bot.understanding.engine import Understander
+from tests.fakes.clock import FakeClock
+from tests.integration.conftest import Harness, buttons_to, make_loket, texts_to
+
+CUSTOMER = "console:42"
+ANOUK = "staff:Anouk de Vries"
+BART = "staff:Bart Jansen"
+REFERENCE = re.compile(r"OBM-\d{4}-\d{6}")
+
+
+async def employer_requests_course(
+    h: Harness, user: str = "42", company: str = "Bouwmeester Metaal"
+) -> str:
+    """First contact to recorded request; returns the reference."""
+    await h.send(user, "hallo")
+    await h.send(user, button="role:werkgever")
+    out = await h.send(user, "Ik zoek een cursus hoogwerker voor 2 man")
+    assert "Hoogwerker" in texts_to(out, f"console:{user}")[0]
+    assert "excl. btw" in texts_to(out, f"console:{user}")[0]
+    out = await h.send(user, button="cursus:0")
+    while "rooster:geen" in buttons_to(out, f"console:{user}"):
+        out = await h.send(user, button="rooster:geen")
+    assert texts_to(out, f"console:{user}") == ["Bij welk bedrijf werkt u?"]
+    await h.send(user, company)
+    await h.send(user, "Piet de Boer")
+    out = await h.send(user, "06 12345678")
+    summary = texts_to(out, f"console:{user}")[0]
+    assert "Aantal personen: 2" in summary and "Piet de Boer" in summary
+    out = await h.send(user, button="bevestig")
+    [recorded] = [t for t in texts_to(out, f"console:{user}") if "referentie" in t]
+    match = REFERENCE.search(recorded)
+    assert match
+    return match.group(0)
+
+
+async def test_employer_course_request_to_closed_handoff(harness: Harness) -> None:
+    reference = await employer_requests_course(harness)
+    store = harness.loket.store
+    handoff = await store.handoff_by_reference(reference)
+    assert handoff is not None and handoff.status is HandoffStatus.OPEN
+    assert handoff.assignee == "Anouk de Vries"  # Bouwmeester's own account manager
+    request = await store.request_by_id(handoff.request_id or 0)
+    assert request is not None and request.kind is RequestKind.COURSE
+    assert request.entities["participants"] == 2 and request.courses
+
+    out = await harness.send("42", "Graag in januari als het kan")
+    assert texts_to(out, CUSTOMER) == []  # the bot is silent while a person holds it
+    assert "Graag in januari" in texts_to(out, ANOUK)[0]
+
+    queue = await harness.staff("Anouk de Vries", "/wachtrij")
+    assert reference in queue[0].text and "SLA" in queue[0].text
+    out = await harness.staff("Anouk de Vries", f"/pak {reference}")
+    assert "Anouk de Vries heeft uw vraag" in texts_to(out, CUSTOMER)[0]
+    out = await harness.staff("Anouk de Vries", f"/antwoord {reference} Ik bel u vanmiddag.")
+    assert texts_to(out, CUSTOMER) == ["Anouk de Vries: Ik bel u vanmiddag."]
+    out = await harness.staff("Anouk de Vries", button=f"sluit:{reference}:1")
+    assert "is afgerond (aangemeld)" in texts_to(out, CUSTOMER)[0]
+    closed = await store.handoff_by_reference(reference)
+    assert closed is not None and closed.status is HandoffStatus.CLOSED
+    assert closed.first_response_at is not None and closed.outcome == "aangemeld"
+    actions = [e["action"] for e in await store.audit_entries(closed.id)]
+    assert actions == ["handoff geopend", "opgepakt", "antwoord", "gesloten"]
+
+    out = await harness.send("42", "bedankt!")
+    assert "Graag gedaan" in texts_to(out, CUSTOMER)[0]
+
+
+async def test_unknown_company_goes_to_the_shared_queue(harness: Harness) -> None:
+    reference = await employer_requests_course(harness, company="Smederij Onbekend")
+    handoff = await harness.loket.store.handoff_by_reference(reference)
+    assert handoff is not None and handoff.assignee is None
+
+
+async def test_complaint_is_handed_off_at_once_with_high_priority(harness: Harness) -> None:
+    out = await harness.send("7", "Ik wil een klacht indienen over de docent van de VCA cursus")
+    texts = texts_to(out, "console:7")
+    assert any("voorrang" in t for t in texts)
+    staff_texts = texts_to(out, ANOUK) + texts_to(out, BART)
+    assert len(staff_texts) == 2 and all("KLACHT" in t for t in staff_texts)
+    [(handoff, _)] = await harness.loket.store.queue()
+    assert handoff.priority is Priority.HIGH
+
+
+async def test_customer_cancels_while_waiting(harness: Harness) -> None:
+    await harness.send("8", "ik wil graag iemand spreken")
+    out = await harness.send("8", button="stop")
+    assert "niet meer op een medewerker" in texts_to(out, "console:8")[0]
+    assert await harness.loket.store.queue() == []
+    out = await harness.send("8", "wat kost vca basis?")
+    assert "VCA basis" in texts_to(out, "console:8")[0]  # the bot answers again
+
+
+async def test_transfer_to_another_account_manager(harness: Harness) -> None:
+    reference = await employer_requests_course(harness)
+    out = await harness.staff("Anouk de Vries", f"/overdragen {reference} Bart Jansen")
+    assert "overgedragen aan Bart Jansen" in texts_to(out, ANOUK)[0]
+    assert reference in texts_to(out, BART)[0]
+    handoff = await harness.loket.store.handoff_by_reference(reference)
+    assert handoff is not None and handoff.assignee == "Bart Jansen"
+    out = await harness.staff("Anouk de Vries", f"/antwoord {reference} hallo")
+    assert "draag het eerst over" in out[0].text
+
+
+async def test_sla_reminder_then_escalation(harness: Harness, clock: FakeClock) -> None:
+    reference = await employer_requests_course(harness)
+    assert await harness.loket.tick() == []
+    clock.advance(minutes=46)
+    reminders = await harness.loket.tick()
+    assert [o.to for o in reminders] == [ANOUK] and "Herinnering" in reminders[0].text
+    assert await harness.loket.tick() == []  # stored: not sent twice
+    clock.advance(minutes=15)
+    escalation = await harness.loket.tick()
+    assert {o.to for o in escalation} == {ANOUK, BART}
+    assert all("SLA verlopen" in o.text for o in escalation)
+    queue = await harness.staff("Bart Jansen", "/wachtrij")
+    assert f"{reference} · open" in queue[0].text and "SLA verlopen" in queue[0].text
+
+
+async def test_outside_office_hours_the_customer_is_told_when(
+    harness: Harness, clock: FakeClock
+) -> None:
+    clock.now = dt.datetime(2026, 11, 27, 19, 0, tzinfo=dt.UTC)  # Friday 20:00 local
+    out = await harness.send("9", "bel me terug aub")
+    waiting = [t for t in texts_to(out, "console:9") if "gesloten" in t]
+    assert waiting and "maandag vóór 09:30" in waiting[0]
+    [(handoff, _)] = await harness.loket.store.queue()
+    assert handoff.sla_deadline == dt.datetime(2026, 11, 30, 8, 30, tzinfo=dt.UTC)
+
+
+async def test_customers_cannot_use_staff_commands(harness: Harness) -> None:
+    await employer_requests_course(harness, user="50")
+    for command in ("/wachtrij", "/pak OBM-2026-000001", "/sluit OBM-2026-000001 aangemeld"):
+        out = await harness.send("51", command)
+        assert texts_to(out, "console:51")
+        assert all("OBM-2026-000001" not in o.text for o in out)
+        assert all(o.to == "console:51" for o in out)
+    out = await harness.send("51", "/wachtrij", channel="telegram")
+    assert all("Wachtrij" not in o.text for o in out)
+    [(handoff, _)] = await harness.loket.store.queue()
+    assert handoff.status is HandoffStatus.OPEN
+
+
+async def test_duplicate_inbound_id_produces_nothing_new(harness: Harness) -> None:
+    first = await harness.send("60", "ik wil graag iemand spreken", inbound_id="u-1")
+    again = await harness.send("60", "ik wil graag iemand spreken", inbound_id="u-1")
+    assert first and again == []
+    assert len(await harness.loket.store.queue()) == 1
+
+
+async def test_restart_keeps_queue_deadlines_and_conversation(
+    harness: Harness,
+    db_path: Path,
+    catalogue: Catalogue,
+    understander: Understander,
+    organisation: Organisation,
+    clock: FakeClock,
+) -> None:
+    reference = await employer_requests_course(harness)
+    await harness.send("77", "hallo")
+    await harness.send("77", button="role:werkgever")
+    await harness.send("77", "ik wil 2 man inschrijven voor VCA VOL")  # mid-conversation
+    before = await harness.loket.store.handoff_by_reference(reference)
+    await harness.loket.store.close()
+
+    reopened = Harness(await make_loket(db_path, catalogue, understander, organisation, clock))
+    reopened.counter = harness.counter  # new inbound ids, as after a real restart
+    try:
+        after = await reopened.loket.store.handoff_by_reference(reference)
+        assert after == before
+        queue = await reopened.staff("Anouk de Vries", "/wachtrij")
+        assert reference in queue[0].text
+        out = await reopened.send("77", button="rooster:geen")  # the pending question
+        assert texts_to(out, "console:77") == ["Bij welk bedrijf werkt u?"]
+        clock.advance(minutes=50)
+        assert [o.to for o in await reopened.loket.tick()] == [ANOUK]
+    finally:
+        await reopened.loket.store.close()
+
+
+async def test_bad_input_gets_a_clear_reply(harness: Harness) -> None:
+    for text in ("", "   ", "🙂🙂🙂", "x" * 5000, "lassen " * 700):
+        out = await harness.send("90", text)
+        assert out and all(o.text.strip() for o in out)
+    sql = "'; DROP TABLE requests; --"
+    await harness.send("90", sql)
+    transcript = await harness.loket.store.transcript(1, 50)
+    assert any(m.text == sql for m in transcript)
+    assert any(m.text == "x" * 5000 for m in transcript)
+
+
+async def test_forged_or_stale_button_is_refused(harness: Harness) -> None:
+    await harness.send("91", "hallo")
+    out = await harness.send("91", button="cursus:7")
+    assert "hoort niet (meer) bij dit gesprek" in out[0].text
+    out = await harness.send("91", button="pak:OBM-2026-000001")
+    assert "hoort niet" in out[0].text
+    out = await harness.send("91", button="role:leerling")  # still valid after the refusal
+    assert "role" not in out[0].text
+
+
+async def test_typed_number_chooses_a_button(harness: Harness) -> None:
+    await harness.send("92", "hallo")
+    await harness.send("92", "1")  # werkgever
+    contact = await harness.loket.store.contact("console", "92")
+    assert contact is not None and contact.role is not None and contact.role.value == "werkgever"
+
+
+async def test_service_intent_offers_full_service(harness: Harness) -> None:
+    await harness.send("93", "hallo")
+    await harness.send("93", button="role:werkgever")
+    out = await harness.send("93", "Krijg ik subsidie van OOM voor een cursus?")
+    assert "Zullen wij" in texts_to(out, "console:93")[0]
+    out = await harness.send("93", button="ja")
+    assert texts_to(out, "console:93") == ["Bij welk bedrijf werkt u?"]
+    await harness.send("93", "Van Dam staalbouw")
+    await harness.send("93", "Els")
+    out = await harness.send("93", "0612345678")
+    assert any("OBM-" in t for t in texts_to(out, "console:93"))
+    assert BART in {o.to for o in out}  # Van Dam's account manager
+
+
+async def test_learner_questions_explain_linking(harness: Harness) -> None:
+    out = await harness.send("94", "wanneer is mijn volgende tussenstap?")
+    assert any("koppelcode" in t for t in texts_to(out, "console:94"))
+
+
+async def test_migrations_apply_one_by_one(tmp_path: Path) -> None:
+    async with aiosqlite.connect(tmp_path / "m.sqlite3", isolation_level=None) as conn:
+        assert await schema_version(conn) == 0
+        for number, _, _ in migrations():
+            assert await migrate(conn, target=number) == number
+            assert await schema_version(conn) == number
+        async with conn.execute("SELECT name FROM sqlite_master WHERE type='table'") as cur:
+            tables = {row[0] for row in await cur.fetchall()}
+    assert {
+        "contacts",
+        "conversations",
+        "messages",
+        "requests",
+        "handoffs",
+        "processed_inbound",
+        "audit_log",
+    } <= tables
