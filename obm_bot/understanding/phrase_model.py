@@ -40,16 +40,17 @@ class PhraseModel:
         vocabulary = set().union(*counts.values()) if counts else set()
         size = len(vocabulary)
         total_documents = sum(documents.values())
-        self._vocabulary = frozenset(vocabulary)
         self._prior = {label: math.log(n / total_documents) for label, n in documents.items()}
-        self._log_prob: dict[str, dict[str, float]] = {}
+        # Stored sparsely as each feature's gain over an unseen feature, per label where it
+        # occurs: scoring then touches a few labels per feature instead of all of them.
         self._unseen: dict[str, float] = {}
+        self._gain: dict[str, list[tuple[str, float]]] = {}
         for label, counter in counts.items():
             denominator = sum(counter.values()) + SMOOTHING * size
-            self._log_prob[label] = {
-                f: math.log((n + SMOOTHING) / denominator) for f, n in counter.items()
-            }
             self._unseen[label] = math.log(SMOOTHING / denominator)
+            for feature, n in counter.items():
+                gain = math.log((n + SMOOTHING) / SMOOTHING)
+                self._gain.setdefault(feature, []).append((label, gain))
 
     @property
     def labels(self) -> Sequence[str]:
@@ -59,14 +60,15 @@ class PhraseModel:
         """P(intent | message), scaled by the share of the message's features the examples
         know: gibberish gets no say, a message in familiar words gets its full weight."""
         found = features(norm)
-        known = [f for f in found if f in self._vocabulary]
+        known = [f for f in found if f in self._gain]
         if not self._prior or not known:
             return {}
         familiarity = len(known) / len(found)
-        scores = {}
-        for label, prior in self._prior.items():
-            table, unseen = self._log_prob[label], self._unseen[label]
-            scores[label] = prior + sum(table.get(f, unseen) for f in known)
+        scores = {label: prior + len(known) * self._unseen[label]
+                  for label, prior in self._prior.items()}
+        for feature in known:
+            for label, gain in self._gain[feature]:
+                scores[label] += gain
         peak = max(scores.values())
         weights = {label: math.exp(s - peak) for label, s in scores.items()}
         total = sum(weights.values())
