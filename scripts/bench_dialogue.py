@@ -62,7 +62,7 @@ async def messages_per_second(folder: Path) -> None:
 
 async def fill(store: Store, count: int) -> None:
     """Bulk rows shaped as the engine writes them (one contact per 10 requests)."""
-    conn = store._conn  # noqa: SLF001 - a benchmark may write rows in bulk
+    conn = store._conn
     now = START.isoformat()
     await conn.execute("BEGIN")
     await conn.executemany(

@@ -20,7 +20,6 @@ from obm_bot.domain.models import (
     Contact,
     Conversation,
     Handoff,
-    HandoffStatus,
     Message,
     Priority,
     Request,
