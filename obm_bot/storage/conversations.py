@@ -1,0 +1,158 @@
+"""Contacts, conversations, the transcript and idempotency of inbound messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from obm_bot.domain.models import Contact, Conversation, Message
+from obm_bot.storage.base import StoreBase, _dt, _ts
+
+CONTACT_FIELDS = frozenset({"role", "name", "company", "phone", "display_name", "blocked"})
+
+
+class ConversationStore(StoreBase):
+    # --- idempotency -------------------------------------------------------------------
+
+    async def claim_inbound(self, channel: str, inbound_id: str, now: dt.datetime) -> bool:
+        """Record an inbound id; False when it was seen before (a duplicate delivery)."""
+        cursor = await self._conn.execute(
+            "INSERT OR IGNORE INTO processed_inbound (channel, inbound_id, created_at) "
+            "VALUES (?, ?, ?)",
+            (channel, inbound_id, _ts(now)),
+        )
+        return cursor.rowcount == 1
+
+    # --- contacts ----------------------------------------------------------------------
+
+    @staticmethod
+    def _contact(row: dict[str, Any]) -> Contact:
+        row.pop("company_id", None)
+        return Contact.model_validate(
+            {**row, "blocked": bool(row["blocked"]), "created_at": _dt(row["created_at"])}
+        )
+
+    async def contact(self, channel: str, user_id: str) -> Contact | None:
+        row = await self._one(
+            "SELECT * FROM contacts WHERE channel = ? AND channel_user_id = ?", (channel, user_id)
+        )
+        return self._contact(row) if row else None
+
+    async def contact_by_id(self, contact_id: int) -> Contact:
+        row = await self._one("SELECT * FROM contacts WHERE id = ?", (contact_id,))
+        if row is None:
+            raise LookupError(f"contact {contact_id}")
+        return self._contact(row)
+
+    async def get_or_create_contact(
+        self, channel: str, user_id: str, display_name: str | None, now: dt.datetime
+    ) -> tuple[Contact, bool]:
+        found = await self.contact(channel, user_id)
+        if found:
+            return found, False
+        await self._insert(
+            "INSERT INTO contacts (channel, channel_user_id, display_name, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            (channel, user_id, display_name, _ts(now)),
+        )
+        created = await self.contact(channel, user_id)
+        assert created is not None
+        return created, True
+
+    async def update_contact(self, contact_id: int, **fields: Any) -> None:
+        unknown = set(fields) - CONTACT_FIELDS
+        if unknown:
+            raise ValueError(f"unknown contact fields {sorted(unknown)}")
+        if not fields:
+            return
+        assignments = ", ".join(f"{name} = ?" for name in fields)  # names checked above
+        values = [v.value if hasattr(v, "value") else v for v in fields.values()]
+        await self._conn.execute(
+            f"UPDATE contacts SET {assignments} WHERE id = ?", (*values, contact_id)
+        )
+
+    # --- conversations and transcript ----------------------------------------------------
+
+    @staticmethod
+    def _conversation(row: dict[str, Any]) -> Conversation:
+        return Conversation(
+            id=row["id"], contact_id=row["contact_id"], state=json.loads(row["state"]),
+            created_at=_dt(row["created_at"]), updated_at=_dt(row["updated_at"]),
+        )  # fmt: skip
+
+    async def conversation_for(self, contact_id: int, now: dt.datetime) -> Conversation:
+        """The contact's current conversation; a first one is created on first contact."""
+        row = await self._one(
+            "SELECT * FROM conversations WHERE contact_id = ? ORDER BY id DESC LIMIT 1",
+            (contact_id,),
+        )
+        if row:
+            return self._conversation(row)
+        await self._insert(
+            "INSERT INTO conversations (contact_id, created_at, updated_at) VALUES (?, ?, ?)",
+            (contact_id, _ts(now), _ts(now)),
+        )
+        return await self.conversation_for(contact_id, now)
+
+    async def conversation_by_id(self, conversation_id: int) -> Conversation:
+        row = await self._one("SELECT * FROM conversations WHERE id = ?", (conversation_id,))
+        if row is None:
+            raise LookupError(f"conversation {conversation_id}")
+        return self._conversation(row)
+
+    async def save_state(
+        self, conversation_id: int, state: dict[str, Any], now: dt.datetime
+    ) -> None:
+        await self._conn.execute(
+            "UPDATE conversations SET state = ?, updated_at = ? WHERE id = ?",
+            (json.dumps(state, ensure_ascii=False), _ts(now), conversation_id),
+        )
+
+    async def add_message(
+        self,
+        conversation_id: int,
+        direction: str,
+        author: str,
+        text: str,
+        now: dt.datetime,
+        recipient: str | None = None,
+        buttons: list[list[dict[str, str]]] | None = None,
+        delivered: bool = True,
+    ) -> int:
+        return await self._insert(
+            "INSERT INTO messages (conversation_id, direction, author, recipient, text, buttons,"
+            " created_at, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (conversation_id, direction, author, recipient, text,
+             json.dumps(buttons) if buttons else None, _ts(now), None if not delivered
+             else _ts(now)),
+        )  # fmt: skip
+
+    async def transcript(self, conversation_id: int, limit: int = 50) -> list[Message]:
+        rows = await self._all(
+            "SELECT id, conversation_id, direction, author, text, created_at FROM messages "
+            "WHERE conversation_id = ? ORDER BY id DESC LIMIT ?",
+            (conversation_id, limit),
+        )
+        return [
+            Message.model_validate({**r, "created_at": _dt(r["created_at"])})
+            for r in reversed(rows)
+        ]
+
+    async def undelivered(self, recipient: str) -> list[dict[str, Any]]:
+        """Outgoing messages for a recipient another process must deliver (terminal adapters)."""
+        rows = await self._all(
+            "SELECT id, text, buttons FROM messages WHERE recipient = ? AND delivered_at IS NULL "
+            "ORDER BY id",
+            (recipient,),
+        )
+        for row in rows:
+            row["buttons"] = json.loads(row["buttons"]) if row["buttons"] else []
+        return rows
+
+    async def mark_delivered(self, message_ids: Sequence[int], now: dt.datetime) -> None:
+        await self._conn.executemany(
+            "UPDATE messages SET delivered_at = ? WHERE id = ?",
+            [(_ts(now), message_id) for message_id in message_ids],
+        )

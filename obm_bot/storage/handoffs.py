@@ -1,0 +1,214 @@
+"""Requests, handoffs (the account-manager queue), notes and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from obm_bot.domain.models import Contact, Handoff, Priority, Request, RequestKind
+from obm_bot.storage.base import StoreBase, _dt, _ts
+
+# A literal, not parameters: SQLite uses the partial index handoffs_active only when the
+# query's condition is the index's own.
+ACTIVE_SQL = "status IN ('open', 'claimed')"
+HANDOFF_FIELDS = frozenset({
+    "status", "assignee", "reminder_at", "reminded_at", "escalated_at", "claimed_at",
+    "first_response_at", "closed_at", "outcome", "sla_deadline", "priority",
+})  # fmt: skip
+
+
+class HandoffStore(StoreBase):
+    # --- requests ----------------------------------------------------------------------
+
+    async def next_reference(self, now: dt.datetime) -> str:
+        year = now.year
+        await self._conn.execute(
+            "INSERT INTO reference_counters (year, last) VALUES (?, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last = last + 1",
+            (year,),
+        )
+        row = await self._one("SELECT last FROM reference_counters WHERE year = ?", (year,))
+        assert row is not None
+        return f"OBM-{year}-{row['last']:06d}"
+
+    async def create_request(
+        self,
+        *,
+        contact_id: int,
+        conversation_id: int,
+        kind: RequestKind,
+        intent: str,
+        courses: list[str],
+        entities: dict[str, Any],
+        summary: str,
+        now: dt.datetime,
+    ) -> Request:
+        reference = await self.next_reference(now)
+        request_id = await self._insert(
+            "INSERT INTO requests (reference, contact_id, conversation_id, kind, intent, courses,"
+            " entities, summary, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (reference, contact_id, conversation_id, kind.value, intent, json.dumps(courses),
+             json.dumps(entities, ensure_ascii=False), summary, "nieuw", _ts(now)),
+        )  # fmt: skip
+        request = await self.request_by_id(request_id)
+        assert request is not None
+        return request
+
+    async def request_by_id(self, request_id: int) -> Request | None:
+        row = await self._one("SELECT * FROM requests WHERE id = ?", (request_id,))
+        if row is None:
+            return None
+        return Request.model_validate({
+            **row, "courses": json.loads(row["courses"]), "entities": json.loads(row["entities"]),
+            "created_at": _dt(row["created_at"]),
+        })  # fmt: skip
+
+    async def set_request_status(self, request_id: int, status: str) -> None:
+        await self._conn.execute(
+            "UPDATE requests SET status = ? WHERE id = ?", (status, request_id)
+        )
+
+    # --- handoffs ----------------------------------------------------------------------
+
+    @staticmethod
+    def _handoff(row: dict[str, Any]) -> Handoff:
+        times = (
+            "opened_at",
+            "sla_deadline",
+            "reminder_at",
+            "reminded_at",
+            "escalated_at",
+            "claimed_at",
+            "first_response_at",
+            "closed_at",
+        )
+        return Handoff.model_validate({**row, **{t: _dt(row[t]) for t in times}})
+
+    async def create_handoff(
+        self,
+        *,
+        reference: str,
+        request_id: int | None,
+        conversation_id: int,
+        contact_id: int,
+        priority: Priority,
+        assignee: str | None,
+        now: dt.datetime,
+        sla_deadline: dt.datetime,
+        reminder_at: dt.datetime,
+    ) -> Handoff:
+        handoff_id = await self._insert(
+            "INSERT INTO handoffs (reference, request_id, conversation_id, contact_id, status,"
+            " priority, assignee, opened_at, sla_deadline, reminder_at)"
+            " VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+            (reference, request_id, conversation_id, contact_id, priority.value, assignee,
+             _ts(now), _ts(sla_deadline), _ts(reminder_at)),
+        )  # fmt: skip
+        return await self.handoff(handoff_id)
+
+    async def handoff(self, handoff_id: int) -> Handoff:
+        row = await self._one("SELECT * FROM handoffs WHERE id = ?", (handoff_id,))
+        if row is None:
+            raise LookupError(f"handoff {handoff_id}")
+        return self._handoff(row)
+
+    async def handoff_by_reference(self, reference: str) -> Handoff | None:
+        row = await self._one(
+            "SELECT * FROM handoffs WHERE reference = ? ORDER BY id DESC LIMIT 1", (reference,)
+        )
+        return self._handoff(row) if row else None
+
+    async def active_handoff(self, conversation_id: int) -> Handoff | None:
+        row = await self._one(
+            f"SELECT * FROM handoffs WHERE conversation_id = ? AND {ACTIVE_SQL} "
+            "ORDER BY id DESC LIMIT 1",
+            (conversation_id,),
+        )
+        return self._handoff(row) if row else None
+
+    async def update_handoff(self, handoff_id: int, **fields: Any) -> Handoff:
+        unknown = set(fields) - HANDOFF_FIELDS
+        if unknown:
+            raise ValueError(f"unknown handoff fields {sorted(unknown)}")
+        values = [
+            _ts(v) if isinstance(v, dt.datetime) else (v.value if hasattr(v, "value") else v)
+            for v in fields.values()
+        ]
+        assignments = ", ".join(f"{name} = ?" for name in fields)  # names checked above
+        await self._conn.execute(
+            f"UPDATE handoffs SET {assignments} WHERE id = ?", (*values, handoff_id)
+        )
+        return await self.handoff(handoff_id)
+
+    async def queue(self, limit: int = 50) -> list[tuple[Handoff, Contact]]:
+        """Active handoffs, oldest first, each with its contact."""
+        rows = await self._all(
+            "SELECT h.*, c.channel AS c_channel, c.channel_user_id AS c_user, c.display_name AS"
+            " c_display, c.role AS c_role, c.name AS c_name, c.company AS c_company,"
+            " c.phone AS c_phone, c.blocked AS c_blocked, c.created_at AS c_created"
+            " FROM handoffs h JOIN contacts c ON c.id = h.contact_id"
+            f" WHERE h.{ACTIVE_SQL} ORDER BY h.opened_at, h.id LIMIT ?",
+            (limit,),
+        )
+        result = []
+        for row in rows:
+            contact = Contact(
+                id=row["contact_id"], channel=row.pop("c_channel"), channel_user_id=row.pop(
+                    "c_user"), display_name=row.pop("c_display"), role=row.pop("c_role"),
+                name=row.pop("c_name"), company=row.pop("c_company"), phone=row.pop("c_phone"),
+                blocked=bool(row.pop("c_blocked")), created_at=_dt(row.pop("c_created")),
+            )  # fmt: skip
+            result.append((self._handoff(row), contact))
+        return result
+
+    async def due_timers(self, now: dt.datetime) -> list[Handoff]:
+        """Active handoffs without a first response whose reminder or deadline has passed."""
+        rows = await self._all(
+            f"SELECT * FROM handoffs WHERE {ACTIVE_SQL} AND first_response_at IS NULL AND ("
+            " (reminded_at IS NULL AND reminder_at <= ?) OR"
+            " (escalated_at IS NULL AND sla_deadline <= ?)) ORDER BY opened_at",
+            (_ts(now), _ts(now)),
+        )
+        return [self._handoff(r) for r in rows]
+
+    async def pending_timers(self) -> list[Handoff]:
+        """Every reminder or escalation still to come; used to re-arm timers after a restart."""
+        rows = await self._all(
+            f"SELECT * FROM handoffs WHERE {ACTIVE_SQL} AND first_response_at IS NULL AND "
+            "(reminded_at IS NULL OR escalated_at IS NULL) ORDER BY opened_at",
+        )
+        return [self._handoff(r) for r in rows]
+
+    async def add_note(self, handoff_id: int, author: str, text: str, now: dt.datetime) -> None:
+        await self._insert(
+            "INSERT INTO handoff_notes (handoff_id, author, text, created_at) VALUES (?, ?, ?, ?)",
+            (handoff_id, author, text, _ts(now)),
+        )
+
+    async def notes(self, handoff_id: int) -> list[dict[str, Any]]:
+        return await self._all(
+            "SELECT author, text, created_at FROM handoff_notes WHERE handoff_id = ? ORDER BY id",
+            (handoff_id,),
+        )
+
+    async def audit(
+        self,
+        actor: str,
+        action: str,
+        handoff_id: int | None,
+        details: dict[str, Any],
+        now: dt.datetime,
+    ) -> None:
+        await self._insert(
+            "INSERT INTO audit_log (actor, action, handoff_id, details, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (actor, action, handoff_id, json.dumps(details, ensure_ascii=False), _ts(now)),
+        )
+
+    async def audit_entries(self, handoff_id: int | None = None) -> list[dict[str, Any]]:
+        if handoff_id is None:
+            return await self._all("SELECT * FROM audit_log ORDER BY id")
+        return await self._all(
+            "SELECT * FROM audit_log WHERE handoff_id = ? ORDER BY id", (handoff_id,)
+        )
