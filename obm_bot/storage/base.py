@@ -10,15 +10,15 @@ from typing import Any
 import aiosqlite
 
 
-def _ts(value: dt.datetime | None) -> str | None:
+def db_time(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
 
-def _dt(value: str | None) -> dt.datetime | None:
+def py_time(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
-def _row(row: aiosqlite.Row) -> dict[str, Any]:
+def row_dict(row: aiosqlite.Row) -> dict[str, Any]:
     return {key: row[key] for key in row.keys()}  # noqa: SIM118 (Row has no __iter__ of keys)
 
 
@@ -32,10 +32,10 @@ class StoreBase:
 
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         rows = await self._conn.execute_fetchall(sql, params)
-        return _row(next(iter(rows))) if rows else None
+        return row_dict(next(iter(rows))) if rows else None
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return [_row(r) for r in await self._conn.execute_fetchall(sql, params)]
+        return [row_dict(r) for r in await self._conn.execute_fetchall(sql, params)]
 
     async def _insert(self, sql: str, params: Sequence[Any]) -> int:
         row = await self._conn.execute_insert(sql, params)

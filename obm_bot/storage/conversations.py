@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from obm_bot.domain.models import Contact, Conversation, Message
-from obm_bot.storage.base import StoreBase, _dt, _ts
+from obm_bot.storage.base import StoreBase, db_time, py_time
 
 CONTACT_FIELDS = frozenset({"role", "name", "company", "phone", "display_name", "blocked"})
 
@@ -21,7 +21,7 @@ class ConversationStore(StoreBase):
         cursor = await self._conn.execute(
             "INSERT OR IGNORE INTO processed_inbound (channel, inbound_id, created_at) "
             "VALUES (?, ?, ?)",
-            (channel, inbound_id, _ts(now)),
+            (channel, inbound_id, db_time(now)),
         )
         return cursor.rowcount == 1
 
@@ -31,7 +31,7 @@ class ConversationStore(StoreBase):
     def _contact(row: dict[str, Any]) -> Contact:
         row.pop("company_id", None)
         return Contact.model_validate(
-            {**row, "blocked": bool(row["blocked"]), "created_at": _dt(row["created_at"])}
+            {**row, "blocked": bool(row["blocked"]), "created_at": py_time(row["created_at"])}
         )
 
     async def contact(self, channel: str, user_id: str) -> Contact | None:
@@ -55,7 +55,7 @@ class ConversationStore(StoreBase):
         await self._insert(
             "INSERT INTO contacts (channel, channel_user_id, display_name, created_at) "
             "VALUES (?, ?, ?, ?)",
-            (channel, user_id, display_name, _ts(now)),
+            (channel, user_id, display_name, db_time(now)),
         )
         created = await self.contact(channel, user_id)
         assert created is not None
@@ -79,7 +79,7 @@ class ConversationStore(StoreBase):
     def _conversation(row: dict[str, Any]) -> Conversation:
         return Conversation(
             id=row["id"], contact_id=row["contact_id"], state=json.loads(row["state"]),
-            created_at=_dt(row["created_at"]), updated_at=_dt(row["updated_at"]),
+            created_at=py_time(row["created_at"]), updated_at=py_time(row["updated_at"]),
         )  # fmt: skip
 
     async def conversation_for(self, contact_id: int, now: dt.datetime) -> Conversation:
@@ -92,7 +92,7 @@ class ConversationStore(StoreBase):
             return self._conversation(row)
         await self._insert(
             "INSERT INTO conversations (contact_id, created_at, updated_at) VALUES (?, ?, ?)",
-            (contact_id, _ts(now), _ts(now)),
+            (contact_id, db_time(now), db_time(now)),
         )
         return await self.conversation_for(contact_id, now)
 
@@ -107,7 +107,7 @@ class ConversationStore(StoreBase):
     ) -> None:
         await self._conn.execute(
             "UPDATE conversations SET state = ?, updated_at = ? WHERE id = ?",
-            (json.dumps(state, ensure_ascii=False), _ts(now), conversation_id),
+            (json.dumps(state, ensure_ascii=False), db_time(now), conversation_id),
         )
 
     async def add_message(
@@ -125,8 +125,8 @@ class ConversationStore(StoreBase):
             "INSERT INTO messages (conversation_id, direction, author, recipient, text, buttons,"
             " created_at, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (conversation_id, direction, author, recipient, text,
-             json.dumps(buttons) if buttons else None, _ts(now), None if not delivered
-             else _ts(now)),
+             json.dumps(buttons) if buttons else None, db_time(now), None if not delivered
+             else db_time(now)),
         )  # fmt: skip
 
     async def transcript(self, conversation_id: int, limit: int = 50) -> list[Message]:
@@ -136,7 +136,7 @@ class ConversationStore(StoreBase):
             (conversation_id, limit),
         )
         return [
-            Message.model_validate({**r, "created_at": _dt(r["created_at"])})
+            Message.model_validate({**r, "created_at": py_time(r["created_at"])})
             for r in reversed(rows)
         ]
 
@@ -154,5 +154,5 @@ class ConversationStore(StoreBase):
     async def mark_delivered(self, message_ids: Sequence[int], now: dt.datetime) -> None:
         await self._conn.executemany(
             "UPDATE messages SET delivered_at = ? WHERE id = ?",
-            [(_ts(now), message_id) for message_id in message_ids],
+            [(db_time(now), message_id) for message_id in message_ids],
         )

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from obm_bot.domain.models import Contact, Handoff, Priority, Request, RequestKind
-from obm_bot.storage.base import StoreBase, _dt, _ts
+from obm_bot.storage.base import StoreBase, db_time, py_time
 
 # A literal, not parameters: SQLite uses the partial index handoffs_active only when the
 # query's condition is the index's own.
@@ -49,7 +49,7 @@ class HandoffStore(StoreBase):
             "INSERT INTO requests (reference, contact_id, conversation_id, kind, intent, courses,"
             " entities, summary, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (reference, contact_id, conversation_id, kind.value, intent, json.dumps(courses),
-             json.dumps(entities, ensure_ascii=False), summary, "nieuw", _ts(now)),
+             json.dumps(entities, ensure_ascii=False), summary, "nieuw", db_time(now)),
         )  # fmt: skip
         request = await self.request_by_id(request_id)
         assert request is not None
@@ -61,7 +61,7 @@ class HandoffStore(StoreBase):
             return None
         return Request.model_validate({
             **row, "courses": json.loads(row["courses"]), "entities": json.loads(row["entities"]),
-            "created_at": _dt(row["created_at"]),
+            "created_at": py_time(row["created_at"]),
         })  # fmt: skip
 
     async def set_request_status(self, request_id: int, status: str) -> None:
@@ -83,7 +83,7 @@ class HandoffStore(StoreBase):
             "first_response_at",
             "closed_at",
         )
-        return Handoff.model_validate({**row, **{t: _dt(row[t]) for t in times}})
+        return Handoff.model_validate({**row, **{t: py_time(row[t]) for t in times}})
 
     async def create_handoff(
         self,
@@ -103,7 +103,7 @@ class HandoffStore(StoreBase):
             " priority, assignee, opened_at, sla_deadline, reminder_at)"
             " VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
             (reference, request_id, conversation_id, contact_id, priority.value, assignee,
-             _ts(now), _ts(sla_deadline), _ts(reminder_at)),
+             db_time(now), db_time(sla_deadline), db_time(reminder_at)),
         )  # fmt: skip
         return await self.handoff(handoff_id)
 
@@ -132,7 +132,7 @@ class HandoffStore(StoreBase):
         if unknown:
             raise ValueError(f"unknown handoff fields {sorted(unknown)}")
         values = [
-            _ts(v) if isinstance(v, dt.datetime) else (v.value if hasattr(v, "value") else v)
+            db_time(v) if isinstance(v, dt.datetime) else (v.value if hasattr(v, "value") else v)
             for v in fields.values()
         ]
         assignments = ", ".join(f"{name} = ?" for name in fields)  # names checked above
@@ -157,7 +157,7 @@ class HandoffStore(StoreBase):
                 id=row["contact_id"], channel=row.pop("c_channel"), channel_user_id=row.pop(
                     "c_user"), display_name=row.pop("c_display"), role=row.pop("c_role"),
                 name=row.pop("c_name"), company=row.pop("c_company"), phone=row.pop("c_phone"),
-                blocked=bool(row.pop("c_blocked")), created_at=_dt(row.pop("c_created")),
+                blocked=bool(row.pop("c_blocked")), created_at=py_time(row.pop("c_created")),
             )  # fmt: skip
             result.append((self._handoff(row), contact))
         return result
@@ -168,7 +168,7 @@ class HandoffStore(StoreBase):
             f"SELECT * FROM handoffs WHERE {ACTIVE_SQL} AND first_response_at IS NULL AND ("
             " (reminded_at IS NULL AND reminder_at <= ?) OR"
             " (escalated_at IS NULL AND sla_deadline <= ?)) ORDER BY opened_at",
-            (_ts(now), _ts(now)),
+            (db_time(now), db_time(now)),
         )
         return [self._handoff(r) for r in rows]
 
@@ -183,7 +183,7 @@ class HandoffStore(StoreBase):
     async def add_note(self, handoff_id: int, author: str, text: str, now: dt.datetime) -> None:
         await self._insert(
             "INSERT INTO handoff_notes (handoff_id, author, text, created_at) VALUES (?, ?, ?, ?)",
-            (handoff_id, author, text, _ts(now)),
+            (handoff_id, author, text, db_time(now)),
         )
 
     async def notes(self, handoff_id: int) -> list[dict[str, Any]]:
@@ -203,7 +203,7 @@ class HandoffStore(StoreBase):
         await self._insert(
             "INSERT INTO audit_log (actor, action, handoff_id, details, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (actor, action, handoff_id, json.dumps(details, ensure_ascii=False), _ts(now)),
+            (actor, action, handoff_id, json.dumps(details, ensure_ascii=False), db_time(now)),
         )
 
     async def audit_entries(self, handoff_id: int | None = None) -> list[dict[str, Any]]:
