@@ -66,7 +66,9 @@ class PhraseIndex:
             self._ids.append(item_id)
             self._titles.append(title)
             seen: set[tuple[str, ...]] = set()
-            self._title_words.append(frozenset(normalise(title).words))
+            title_norm = normalise(title)
+            self._title_words.append(frozenset(title_norm.words))
+            phrase_tokens[title] = tuple(t for t in title_norm.tokens if t not in GENERIC_TOKENS)
             for phrase in (title, *aliases):
                 tokens = phrase_tokens.get(phrase)
                 if tokens is None:
