@@ -63,7 +63,10 @@ class RequestFlow:
         self.understander = understander
 
     async def say(
-        self, turn: Turn, text: str, buttons: list[Button] | None = None,
+        self,
+        turn: Turn,
+        text: str,
+        buttons: list[Button] | None = None,
         keep_options: bool = False,
     ) -> None:
         """Send a message; its buttons become the only valid choices, unless ``keep_options``

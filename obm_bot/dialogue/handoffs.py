@@ -20,7 +20,12 @@ SYSTEM = "systeem"
 
 
 class StaffActionError(Exception):
-    """A staff action that cannot be done; the message is Dutch and goes back to the staff."""
+    """A staff action that cannot be done; rendered with ``staff_notice`` for the staff."""
+
+    def __init__(self, kind: str, **context: object) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.context = context
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ class Desk:
             delivered=False,
         )
         return Outbound(to=to, text=text, buttons=buttons or [], message_id=message_id)
+
+    def notice(self, kind: str, **context: object) -> str:
+        return self.renderer.render("staff_notice", kind=kind, **context)
 
     def staff_for(self, handoff: Handoff) -> list[str]:
         if handoff.assignee:
@@ -146,7 +154,9 @@ class Desk:
     async def relay(
         self, handoff: Handoff, contact: Contact, text: str, now: dt.datetime
     ) -> list[Outbound]:
-        line = f"{handoff.reference} · {self.contact_line(contact)}: {text}"
+        line = self.notice(
+            "relay", reference=handoff.reference, contact=self.contact_line(contact), text=text
+        )
         return [
             await self.emit(handoff.conversation_id, staff_address(name), line, now, author=SYSTEM)
             for name in self.staff_for(handoff)
@@ -166,7 +176,7 @@ class Desk:
             await self.emit(
                 handoff.conversation_id,
                 staff_address(name),
-                f"{handoff.reference}: de klant wacht niet meer (geannuleerd).",
+                self.notice("cancelled", reference=handoff.reference),
                 now,
                 author=SYSTEM,
             )

@@ -38,7 +38,9 @@ class StaffDesk:
         try:
             return await self._dispatch(staff, text.strip(), now)
         except StaffActionError as exc:
-            return [Outbound(to=staff_address(staff), text=str(exc))]
+            return [
+                Outbound(to=staff_address(staff), text=self.desk.notice(exc.kind, **exc.context))
+            ]
 
     async def _dispatch(self, staff: str, text: str, now: dt.datetime) -> list[Outbound]:
         command, _, rest = text.lstrip("/").partition(" ")
@@ -66,12 +68,14 @@ class StaffDesk:
 
     async def _active(self, reference: str) -> Handoff:
         if not reference:
-            raise StaffActionError("Noem de referentie, bijvoorbeeld /pak OBM-2026-000001.")
+            raise StaffActionError("need_reference")
         handoff = await self.store.handoff_by_reference(reference.upper())
         if handoff is None:
-            raise StaffActionError(f"Referentie {reference} ken ik niet.")
+            raise StaffActionError("unknown_reference", reference=reference)
         if handoff.status not in (HandoffStatus.OPEN, HandoffStatus.CLAIMED):
-            raise StaffActionError(f"{handoff.reference} is al {handoff.status.value}.")
+            raise StaffActionError(
+                "not_active", reference=handoff.reference, status=handoff.status.value
+            )
         return handoff
 
     async def queue(self, staff: str, now: dt.datetime) -> Outbound:
@@ -99,7 +103,9 @@ class StaffDesk:
 
     async def claim(self, staff: str, handoff: Handoff, now: dt.datetime) -> list[Outbound]:
         if handoff.status is HandoffStatus.CLAIMED and handoff.assignee != staff:
-            raise StaffActionError(f"{handoff.reference} is al opgepakt door {handoff.assignee}.")
+            raise StaffActionError(
+                "claimed_by_other", reference=handoff.reference, assignee=handoff.assignee
+            )
         await self.store.update_handoff(
             handoff.id,
             status=HandoffStatus.CLAIMED,
@@ -111,15 +117,19 @@ class StaffDesk:
         text = self.desk.renderer.render(
             "claimed", name=staff, reference=handoff.reference, informal=informal(contact)
         )
-        transcript = "\n".join(
-            f"  {m.author}: {m.text[:300]}"
+        transcript = [
+            f"{m.author}: {m.text[:300]}"
             for m in await self.store.transcript(handoff.conversation_id, 20)
             if m.author != SYSTEM
-        )
+        ]
         done = Outbound(
             to=staff_address(staff),
-            text=f"Je hebt {handoff.reference} opgepakt ({Desk.contact_line(contact)}).\n"
-            f"{transcript}\nAntwoorden: /antwoord {handoff.reference} tekst",
+            text=self.desk.notice(
+                "claimed",
+                reference=handoff.reference,
+                contact=Desk.contact_line(contact),
+                transcript=transcript,
+            ),
             buttons=[
                 Button(label=o, data=f"sluit:{handoff.reference}:{i}")
                 for i, o in enumerate(OUTCOMES)
@@ -134,10 +144,10 @@ class StaffDesk:
         self, staff: str, handoff: Handoff, text: str, now: dt.datetime
     ) -> list[Outbound]:
         if not text.strip():
-            raise StaffActionError("Wat wil je antwoorden? /antwoord REF tekst")
+            raise StaffActionError("need_text")
         if handoff.assignee not in (None, staff):
             raise StaffActionError(
-                f"{handoff.reference} is van {handoff.assignee}; draag het eerst over."
+                "not_yours", reference=handoff.reference, assignee=handoff.assignee
             )
         fields: dict[str, object] = {"status": HandoffStatus.CLAIMED, "assignee": staff}
         if handoff.first_response_at is None:
@@ -157,7 +167,7 @@ class StaffDesk:
         )
         return [
             Outbound(
-                to=staff_address(staff), text=f"Verstuurd aan de klant ({handoff.reference})."
+                to=staff_address(staff), text=self.desk.notice("sent", reference=handoff.reference)
             ),
             customer,
         ]
@@ -166,10 +176,14 @@ class StaffDesk:
         self, staff: str, handoff: Handoff, text: str, now: dt.datetime
     ) -> list[Outbound]:
         if not text.strip():
-            raise StaffActionError("Welke notitie? /notitie REF tekst")
+            raise StaffActionError("need_note")
         await self.store.add_note(handoff.id, staff, text.strip(), now)
         await self.store.audit(staff, "notitie", handoff.id, {}, now)
-        return [Outbound(to=staff_address(staff), text=f"Notitie bewaard bij {handoff.reference}.")]
+        return [
+            Outbound(
+                to=staff_address(staff), text=self.desk.notice("noted", reference=handoff.reference)
+            )
+        ]
 
     async def transfer(
         self, staff: str, handoff: Handoff, target: str, now: dt.datetime
@@ -177,7 +191,7 @@ class StaffDesk:
         manager = self.desk.org.manager(target)
         if manager is None:
             names = ", ".join(m.name for m in self.desk.org.account_manager)
-            raise StaffActionError(f"Accountmanager {target!r} ken ik niet. Kies uit: {names}.")
+            raise StaffActionError("unknown_manager", target=target, names=names)
         await self.store.update_handoff(
             handoff.id, assignee=manager.name, status=HandoffStatus.OPEN
         )
@@ -186,8 +200,12 @@ class StaffDesk:
         note = await self.desk.emit(
             handoff.conversation_id,
             staff_address(manager.name),
-            f"{staff} heeft {handoff.reference} aan je overgedragen "
-            f"({Desk.contact_line(contact)}). /pak {handoff.reference}",
+            self.desk.notice(
+                "transferred_to_you",
+                staff=staff,
+                reference=handoff.reference,
+                contact=Desk.contact_line(contact),
+            ),
             now,
             [Button(label="Oppakken", data=f"pak:{handoff.reference}")],
             SYSTEM,
@@ -195,7 +213,9 @@ class StaffDesk:
         return [
             Outbound(
                 to=staff_address(staff),
-                text=f"{handoff.reference} is overgedragen aan {manager.name}.",
+                text=self.desk.notice(
+                    "transferred", reference=handoff.reference, target=manager.name
+                ),
             ),
             note,
         ]
@@ -207,7 +227,7 @@ class StaffDesk:
         if chosen.isdigit() and int(chosen) < len(OUTCOMES):
             chosen = OUTCOMES[int(chosen)]
         if chosen not in OUTCOMES:
-            raise StaffActionError(f"Met welke uitkomst? Kies uit: {', '.join(OUTCOMES)}.")
+            raise StaffActionError("need_outcome", outcomes=", ".join(OUTCOMES))
         await self.store.update_handoff(
             handoff.id,
             status=HandoffStatus.CLOSED,
@@ -226,7 +246,10 @@ class StaffDesk:
             handoff.conversation_id, customer_address(contact), text, now
         )
         return [
-            Outbound(to=staff_address(staff), text=f"{handoff.reference} gesloten: {chosen}."),
+            Outbound(
+                to=staff_address(staff),
+                text=self.desk.notice("closed", reference=handoff.reference, outcome=chosen),
+            ),
             customer,
         ]
 
