@@ -38,7 +38,9 @@ async def open_loket(settings: Settings, core: Core, clock: Clock = system_clock
     """The dialogue engine on the configured SQLite file (migrations applied on open)."""
     organisation = load_organisation(settings.config)
     store = await Store.open(settings.db_path)
-    return Loket(store, core.understander, core.renderer, core.catalogue, organisation, clock)
+    loket = Loket(store, core.understander, core.renderer, core.catalogue, organisation, clock)
+    await loket.sync_organisation()
+    return loket
 
 
 def build_core(settings: Settings) -> Core:

@@ -50,6 +50,13 @@ class Loket:
         self.flow = RequestFlow(self.desk, catalogue, understander)
         self.answers = IntentAnswers(self.flow, understander)
 
+    async def sync_organisation(self) -> None:
+        """Write the configured member companies to the database (run at start)."""
+        async with self.store.transaction():
+            await self.store.sync_companies(
+                [(c.name, c.account_manager) for c in self.org.member_company]
+            )
+
     def staff_name(self, channel: str, user_id: str) -> str | None:
         """The account manager behind a chat identity; None for everybody else."""
         if channel == "staff":

@@ -169,7 +169,12 @@ class RequestFlow:
             turn.flow["participants"] = number
         elif step == "company":
             member = self.desk.org.company_for(text)
-            await store.update_contact(contact.id, company=member.name if member else text[:120])
+            if member:
+                await store.update_contact(
+                    contact.id, company=member.name, company_id=await store.company_id(member.name)
+                )
+            else:
+                await store.update_contact(contact.id, company=text[:120])
         elif step == "name":
             await store.update_contact(contact.id, name=text[:120])
         elif step == "phone":

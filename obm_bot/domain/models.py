@@ -55,6 +55,8 @@ class Contact(Record):
     role: Role | None = None
     name: str | None = None
     company: str | None = None
+    company_id: int | None = None
+    """Set when ``company`` is a member company from the configuration."""
     phone: str | None = None
     blocked: bool = False
     created_at: dt.datetime

@@ -10,10 +10,26 @@ from typing import Any
 from obm_bot.domain.models import Contact, Conversation, Message
 from obm_bot.storage.base import StoreBase, db_time, py_time
 
-CONTACT_FIELDS = frozenset({"role", "name", "company", "phone", "display_name", "blocked"})
+CONTACT_FIELDS = frozenset(
+    {"role", "name", "company", "company_id", "phone", "display_name", "blocked"}
+)
 
 
 class ConversationStore(StoreBase):
+    # --- member companies ----------------------------------------------------------------
+
+    async def sync_companies(self, companies: list[tuple[str, str]]) -> None:
+        """Member companies and their account manager, as the configuration says now."""
+        await self._conn.executemany(
+            "INSERT INTO companies (name, account_manager) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET account_manager = excluded.account_manager",
+            companies,
+        )
+
+    async def company_id(self, name: str) -> int | None:
+        row = await self._one("SELECT id FROM companies WHERE name = ?", (name,))
+        return int(row["id"]) if row else None
+
     # --- idempotency -------------------------------------------------------------------
 
     async def claim_inbound(self, channel: str, inbound_id: str, now: dt.datetime) -> bool:
@@ -29,7 +45,6 @@ class ConversationStore(StoreBase):
 
     @staticmethod
     def _contact(row: dict[str, Any]) -> Contact:
-        row.pop("company_id", None)
         return Contact.model_validate(
             {**row, "blocked": bool(row["blocked"]), "created_at": py_time(row["created_at"])}
         )

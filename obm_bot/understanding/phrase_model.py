@@ -64,8 +64,9 @@ class PhraseModel:
         if not self._prior or not known:
             return {}
         familiarity = len(known) / len(found)
-        scores = {label: prior + len(known) * self._unseen[label]
-                  for label, prior in self._prior.items()}
+        scores = {
+            label: prior + len(known) * self._unseen[label] for label, prior in self._prior.items()
+        }
         for feature in known:
             for label, gain in self._gain[feature]:
                 scores[label] += gain

@@ -42,29 +42,51 @@ class Harness:
         self.loket = loket
         self.counter = 0
 
-    async def send(self, user: str, text: str | None = None, button: str | None = None,
-                   channel: str = "console", inbound_id: str | None = None) -> list[Outbound]:
+    async def send(
+        self,
+        user: str,
+        text: str | None = None,
+        button: str | None = None,
+        channel: str = "console",
+        inbound_id: str | None = None,
+    ) -> list[Outbound]:
         self.counter += 1
-        inbound = Inbound(who=Who(channel=channel, user_id=user, display_name=user),
-                          text=text, button=button,
-                          inbound_id=inbound_id or f"m{self.counter}")
+        inbound = Inbound(
+            who=Who(channel=channel, user_id=user, display_name=user),
+            text=text,
+            button=button,
+            inbound_id=inbound_id or f"m{self.counter}",
+        )
         return await self.loket.handle(inbound)
 
-    async def staff(self, name: str, text: str | None = None,
-                    button: str | None = None) -> list[Outbound]:
+    async def staff(
+        self, name: str, text: str | None = None, button: str | None = None
+    ) -> list[Outbound]:
         return await self.send(name, text, button, channel="staff")
 
 
-async def make_loket(db_path: Path, catalogue: Catalogue, understander: Understander,
-                     organisation: Organisation, clock: FakeClock) -> Loket:
+async def make_loket(
+    db_path: Path,
+    catalogue: Catalogue,
+    understander: Understander,
+    organisation: Organisation,
+    clock: FakeClock,
+) -> Loket:
     store = await Store.open(db_path)
     renderer = Renderer(catalogue, understander.intents)
-    return Loket(store, understander, renderer, catalogue, organisation, clock)
+    loket = Loket(store, understander, renderer, catalogue, organisation, clock)
+    await loket.sync_organisation()
+    return loket
 
 
 @pytest.fixture()
-async def harness(db_path: Path, catalogue: Catalogue, understander: Understander,
-                  organisation: Organisation, clock: FakeClock) -> AsyncIterator[Harness]:
+async def harness(
+    db_path: Path,
+    catalogue: Catalogue,
+    understander: Understander,
+    organisation: Organisation,
+    clock: FakeClock,
+) -> AsyncIterator[Harness]:
     loket = await make_loket(db_path, catalogue, understander, organisation, clock)
     yield Harness(loket)
     await loket.store.close()

@@ -53,6 +53,10 @@ async def test_employer_course_request_to_closed_handoff(harness: Harness) -> No
     handoff = await store.handoff_by_reference(reference)
     assert handoff is not None and handoff.status is HandoffStatus.OPEN
     assert handoff.assignee == "Anouk de Vries"  # Bouwmeester's own account manager
+    contact = await store.contact("console", "42")
+    assert contact is not None and contact.company == "Bouwmeester Metaal"
+    assert contact.company_id is not None
+    assert contact.company_id == await store.company_id("Bouwmeester Metaal")
     request = await store.request_by_id(handoff.request_id or 0)
     assert request is not None and request.kind is RequestKind.COURSE
     assert request.entities["participants"] == 2 and request.courses
