@@ -259,3 +259,44 @@ async def test_migrations_apply_one_by_one(tmp_path: Path) -> None:
         "processed_inbound",
         "audit_log",
     } <= tables
+
+
+async def test_unsure_asks_with_two_options_then_hands_off(harness: Harness) -> None:
+    await harness.send("95", "hallo")
+    await harness.send("95", button="role:werkgever")
+    out = await harness.send("95", "mijn zoon en de kosten")
+    choices = buttons_to(out, "console:95")
+    assert len(choices) == 3 and all(c.startswith("intent:") for c in choices)
+    assert "intent:human_handoff" in choices
+    out = await harness.send("95", "certificaat")  # a second miss
+    assert any("OBM-" in t for t in texts_to(out, "console:95"))
+    assert len(await harness.loket.store.queue()) == 1
+
+
+async def test_clarify_choice_answers_the_original_question(harness: Harness) -> None:
+    await harness.send("96", "hallo")
+    await harness.send("96", button="role:werkgever")
+    out = await harness.send("96", "mijn zoon en de kosten")
+    out = await harness.send("96", button=buttons_to(out, "console:96")[0])
+    assert texts_to(out, "console:96")
+
+
+async def test_enrolment_naming_one_course_skips_the_choice(harness: Harness) -> None:
+    await harness.send("97", "hallo")
+    await harness.send("97", button="role:werkgever")
+    out = await harness.send("97", "Ik wil 2 man inschrijven voor VCA VOL")
+    assert "Wanneer past het best?" in texts_to(out, "console:97")
+    store = harness.loket.store
+    conversation = await store.conversation_for(
+        (await store.contact("console", "97")).id,  # type: ignore[union-attr]
+        harness.loket.clock(),
+    )
+    assert conversation.state["flow"]["course"] == "vca-vol"
+    assert conversation.state["flow"]["kind"] == RequestKind.ENROLMENT.value
+
+
+async def test_course_info_answers_from_the_catalogue(harness: Harness) -> None:
+    out = await harness.send("98", "wat kost de BHV herhaling en hoe lang duurt die?")
+    text = "\n".join(texts_to(out, "console:98"))
+    assert "BHV herhaling" in text and "excl. btw" in text and "uur" in text
+    assert any(b.startswith("aanvraag:inschrijving:") for b in buttons_to(out, "console:98"))

@@ -48,8 +48,10 @@ def test_missing_custom_config_is_an_error(tmp_path: Path) -> None:
         (('timezone = "Europe/Amsterdam"', 'timezone = "Mars/Olympus"'), "key timezone:"),
         (('days = ["ma", "di", "wo", "do", "vr"]', 'days = ["maandag"]'), "key office_hours.days:"),
         (('account_manager = "Bart Jansen"', 'account_manager = "Niemand"'), "is not in"),
-        (("telegram_user_id = 100001", 'telegram_user_id = "abc"'),
-         "key account_manager.0.telegram_user_id:"),
+        (
+            ("telegram_user_id = 100001", 'telegram_user_id = "abc"'),
+            "key account_manager.0.telegram_user_id:",
+        ),
         (("reminder_minutes = 45", "reminder_minutes = 90"), "reminder_minutes must be smaller"),
     ],
 )
