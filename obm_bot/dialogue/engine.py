@@ -15,7 +15,14 @@ from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.answers import INTENT_LABELS_NL, MENU, SMALL_TALK, IntentAnswers
 from obm_bot.dialogue.flow import ROLE_BUTTONS, RequestFlow, Turn
 from obm_bot.dialogue.handoffs import Desk
-from obm_bot.dialogue.messages import Button, Clock, Inbound, Outbound, system_clock
+from obm_bot.dialogue.messages import (
+    Button,
+    Clock,
+    Inbound,
+    Outbound,
+    staff_address,
+    system_clock,
+)
 from obm_bot.dialogue.staff import COMMANDS, StaffDesk
 from obm_bot.domain.models import RequestKind, Role
 from obm_bot.organisation import Organisation
@@ -85,13 +92,26 @@ class Loket:
                 conversation = await self.store.conversation_for(contact.id, now)
                 stored = text if inbound.button is None else f"[knop] {inbound.button}"
                 await self.store.add_message(conversation.id, "in", "klant", stored, now)
-        async with self.store.transaction():
-            if staff is not None:
-                return await self._staff(staff, text, inbound.button, now)
-            turn = Turn(contact, conversation.id, dict(conversation.state), who.address, now, [])
-            await self._customer(turn, text, inbound.button, first)
-            await self.store.save_state(conversation.id, turn.state, now)
-            return turn.out
+        try:
+            async with self.store.transaction():
+                if staff is not None:
+                    return await self._staff(staff, text, inbound.button, now)
+                turn = Turn(
+                    contact, conversation.id, dict(conversation.state), who.address, now, []
+                )
+                await self._customer(turn, text, inbound.button, first)
+                await self.store.save_state(conversation.id, turn.state, now)
+                return turn.out
+        except Exception:
+            # The message itself is already stored; say so instead of going silent.
+            log.exception(
+                "reply failed for %s (inbound %s, text %r)",
+                who.address,
+                inbound.inbound_id,
+                text[:200],
+            )
+            reply = self.desk.renderer.render("failure", informal=False)
+            return [Outbound(to=staff_address(staff) if staff else who.address, text=reply)]
 
     async def tick(self) -> list[Outbound]:
         async with self.store.transaction():
@@ -117,6 +137,12 @@ class Loket:
                 turn.state.update(step=None, options=[])
             elif text:
                 turn.out += await self.desk.relay(active, turn.contact, text, turn.now)
+            else:  # an old button or an empty message while a person holds the conversation
+                await self.flow.say(
+                    turn,
+                    self.flow.render(turn, "still_waiting", reference=active.reference),
+                    keep_options=True,
+                )
             return
         button = button or self._typed_choice(turn, text)
         if button is not None:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import aiosqlite
+import pytest
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.domain.models import HandoffStatus, Priority, RequestKind
@@ -300,3 +301,26 @@ async def test_course_info_answers_from_the_catalogue(harness: Harness) -> None:
     text = "\n".join(texts_to(out, "console:98"))
     assert "BHV herhaling" in text and "excl. btw" in text and "uur" in text
     assert any(b.startswith("aanvraag:inschrijving:") for b in buttons_to(out, "console:98"))
+
+
+async def test_a_failing_reply_is_logged_and_the_message_kept(
+    harness: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_: object) -> None:
+        raise RuntimeError("template store unreachable")
+
+    monkeypatch.setattr(harness.loket.answers, "answer", broken)
+    out = await harness.send("99", "wat kost vca basis?")
+    assert "Excuses" in out[0].text and out[0].to == "console:99"
+    assert "reply failed for console:99" in caplog.text
+    contact = await harness.loket.store.contact("console", "99")
+    assert contact is not None
+    conversation = await harness.loket.store.conversation_for(contact.id, harness.loket.clock())
+    transcript = await harness.loket.store.transcript(conversation.id)
+    assert [m.text for m in transcript] == ["wat kost vca basis?"]
+
+
+async def test_old_button_while_waiting_gets_an_explanation(harness: Harness) -> None:
+    await harness.send("100", "ik wil iemand spreken")
+    out = await harness.send("100", button="role:werkgever")
+    assert "ligt bij een medewerker" in texts_to(out, "console:100")[0]
