@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +21,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="obm-bot", description="Het OBM-loket in een chat.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the bot (terminal chat without a Telegram token)")
-    commands.add_parser("chat", help="customer chat in the terminal")
+    chat = commands.add_parser("chat", help="customer chat in the terminal")
+    chat.add_argument("--user", default="terminal", help="customer id (default: terminal)")
+    chat.add_argument("--name", default=os.environ.get("USER"), help="display name")
+    chat.add_argument("--json", action="store_true", help="one JSON line per message")
+    staff = commands.add_parser("staff", help="the account manager's side in the terminal")
+    staff.add_argument("--as", dest="staff_name", required=True, help="account manager name")
+    staff.add_argument("--json", action="store_true", help="one JSON line per message")
     classify = commands.add_parser("classify", help="JSON lines of understood messages")
     classify.add_argument("--explain", action="store_true", help="add the cues that fired")
     evaluate = commands.add_parser("eval", help="score message understanding on a JSONL file")
@@ -41,7 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"obm-bot: {exc}", file=sys.stderr)
         return 2
+    from obm_bot.adapters.console.staff import UnknownStaffError
     from obm_bot.catalogue.loader import CatalogueError
+    from obm_bot.organisation import OrganisationError
     from obm_bot.understanding.intents import IntentDataError
 
     try:
@@ -51,10 +61,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _classify(settings, explain=args.explain)
         if args.command == "eval":
             return _eval(settings, args.file, show_misses=args.misses)
-        return _chat(settings)
+        if args.command == "staff":
+            return asyncio.run(_terminal(settings, staff=args.staff_name, json_mode=args.json))
+        if args.command == "run" and settings.telegram_token is not None:
+            print(
+                "obm-bot: the Telegram adapter is not part of this version; "
+                "starting the terminal chat",
+                file=sys.stderr,
+            )
+        user = getattr(args, "user", "terminal")
+        name = getattr(args, "name", os.environ.get("USER"))
+        return asyncio.run(
+            _terminal(settings, user=user, name=name, json_mode=getattr(args, "json", False))
+        )
     except (CatalogueError, IntentDataError) as exc:
         print(f"obm-bot: invalid data:\n{exc}", file=sys.stderr)
         return 1
+    except (OrganisationError, UnknownStaffError) as exc:
+        print(f"obm-bot: {exc}", file=sys.stderr)
+        return 2
 
 
 def _catalogue_check(settings: Settings) -> int:
@@ -128,9 +153,22 @@ def _eval(settings: Settings, path: Path, show_misses: bool) -> int:
     return 0
 
 
-def _chat(settings: Settings) -> int:
+async def _terminal(
+    settings: Settings,
+    *,
+    user: str = "terminal",
+    name: str | None = None,
+    staff: str | None = None,
+    json_mode: bool = False,
+) -> int:
     from obm_bot.adapters.console.chat import run_chat
-    from obm_bot.bootstrap import build_core
+    from obm_bot.adapters.console.staff import run_staff
+    from obm_bot.bootstrap import build_core, open_loket
 
-    core = build_core(settings)
-    return run_chat(core.understander, core.renderer)
+    loket = await open_loket(settings, build_core(settings))
+    try:
+        if staff is not None:
+            return await run_staff(loket, staff, sys.stdin, sys.stdout, json_mode)
+        return await run_chat(loket, user, name, sys.stdin, sys.stdout, json_mode)
+    finally:
+        await loket.store.close()

@@ -17,6 +17,7 @@ from obm_bot.storage.store import Store
 
 OUTCOMES = ("offerte verstuurd", "aangemeld", "doorverwezen", "opgelost", "geen actie")
 SYSTEM = "systeem"
+TRANSCRIPT_WIDTH = 140
 
 
 class StaffActionError(Exception):
@@ -71,6 +72,19 @@ class Desk:
     def notice(self, kind: str, **context: object) -> str:
         return self.renderer.render("staff_notice", kind=kind, **context)
 
+    async def transcript_lines(self, conversation_id: int, limit: int) -> list[str]:
+        """The customer's side of the conversation, one short line per message, for staff."""
+        lines = []
+        for message in await self.store.transcript(conversation_id, limit * 2):
+            if message.author == SYSTEM:
+                continue
+            text = " / ".join(part.strip() for part in message.text.splitlines() if part.strip())
+            lines.append(
+                f"{message.author}: {text[:TRANSCRIPT_WIDTH]}"
+                + ("…" if len(text) > TRANSCRIPT_WIDTH else "")
+            )
+        return lines[-limit:]
+
     def staff_for(self, handoff: Handoff) -> list[str]:
         if handoff.assignee:
             return [handoff.assignee]
@@ -116,11 +130,7 @@ class Desk:
             {"assignee": assignee, "priority": priority.value},
             now,
         )
-        transcript = [
-            f"{m.author}: {m.text[:200]}"
-            for m in await self.store.transcript(conversation_id, 8)
-            if m.author != SYSTEM
-        ]
+        transcript = await self.transcript_lines(conversation_id, 8)
         staff_text = self.renderer.render(
             "staff_new", reference=handoff.reference, shared=assignee is None,
             contact_line=self.contact_line(contact), subject=request.kind.value,

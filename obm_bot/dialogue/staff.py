@@ -117,11 +117,7 @@ class StaffDesk:
         text = self.desk.renderer.render(
             "claimed", name=staff, reference=handoff.reference, informal=informal(contact)
         )
-        transcript = [
-            f"{m.author}: {m.text[:300]}"
-            for m in await self.store.transcript(handoff.conversation_id, 20)
-            if m.author != SYSTEM
-        ]
+        transcript = await self.desk.transcript_lines(handoff.conversation_id, 20)
         done = Outbound(
             to=staff_address(staff),
             text=self.desk.notice(

@@ -159,18 +159,3 @@ def test_eval_on_a_bad_file(
     code, _, err = run(["eval", str(bad)], "", monkeypatch, capsys)
     assert code == 2
     assert "bad.jsonl:2: not a valid example" in err
-
-
-def test_chat_answers_in_dutch_through_the_engine(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = run(
-        ["chat"], "wat kost vca basis?\n\nasdf qwer\n/stop\nnever read\n", monkeypatch, capsys
-    )
-    assert code == 0
-    replies = [line for line in out.splitlines() if line.startswith("bot> ")]
-    assert len(replies) == 3
-    assert "VCA basis" in out and "excl. btw" in out
-    assert "Ik zie geen tekst" in replies[1]
-    assert "niet mee helpen" in replies[2]
-    assert "&amp;" not in out

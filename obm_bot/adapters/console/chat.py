@@ -1,40 +1,25 @@
-"""Terminal chat: type a message, get the loket's answer. Used by ``make run`` without a token."""
+"""`obm-bot chat`: a customer conversation in the terminal."""
 
 from __future__ import annotations
 
-import html
-import sys
 from typing import TextIO
 
-from obm_bot.rendering.renderer import Renderer
-from obm_bot.understanding.engine import Understander
+from obm_bot.adapters.console.session import ConsoleSession
+from obm_bot.dialogue.engine import Loket
+from obm_bot.dialogue.messages import Who
 
-PROMPT = "u> "
-EXIT_WORDS = frozenset({"/stop", "/quit", "exit", "quit"})
+CHANNEL = "console"
 
 
-def run_chat(
-    understander: Understander,
-    renderer: Renderer,
-    stdin: TextIO = sys.stdin,
-    stdout: TextIO = sys.stdout,
+async def run_chat(
+    loket: Loket,
+    user_id: str,
+    name: str | None,
+    stdin: TextIO,
+    stdout: TextIO,
+    json_mode: bool = False,
+    poll_seconds: float = 1.0,
 ) -> int:
-    interactive = stdin.isatty()
-    if interactive:
-        stdout.write("OBM-loket (terminal). Typ uw vraag; /stop om te stoppen.\n")
-    while True:
-        if interactive:
-            stdout.write(PROMPT)
-            stdout.flush()
-        line = stdin.readline()
-        if not line or line.strip().lower() in EXIT_WORDS:
-            return 0
-        text = line.strip()
-        if not text:
-            stdout.write("bot> Ik zie geen tekst. Typ uw vraag, of 'help' voor het menu.\n")
-            continue
-        understanding = understander.understand(text)
-        # Templates are HTML-escaped for Telegram; the terminal shows plain text.
-        reply = html.unescape(renderer.reply_for(understanding))
-        stdout.write("bot> " + reply.replace("\n", "\n     ") + "\n")
-        stdout.flush()
+    who = Who(channel=CHANNEL, user_id=user_id, display_name=name)
+    session = ConsoleSession(loket, who, stdin, stdout, json_mode, poll_seconds)
+    return await session.run("OBM-loket in de terminal. Typ uw vraag; /quit om te stoppen.")

@@ -1,0 +1,39 @@
+"""`obm-bot staff --as NAME`: the account manager's side of the queue in the terminal."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from obm_bot.adapters.console.session import ConsoleSession
+from obm_bot.dialogue.engine import Loket
+from obm_bot.dialogue.messages import Who
+
+CHANNEL = "staff"
+
+
+class UnknownStaffError(Exception):
+    pass
+
+
+async def run_staff(
+    loket: Loket,
+    name: str,
+    stdin: TextIO,
+    stdout: TextIO,
+    json_mode: bool = False,
+    poll_seconds: float = 1.0,
+) -> int:
+    manager = loket.org.manager(name)
+    if manager is None:
+        names = ", ".join(m.name for m in loket.org.account_manager)
+        raise UnknownStaffError(
+            f"{name!r} is not an account manager in the configuration (known: {names})"
+        )
+    who = Who(channel=CHANNEL, user_id=manager.name, display_name=manager.name)
+    session = ConsoleSession(
+        loket, who, stdin, stdout, json_mode, poll_seconds, number_presses_button=True
+    )
+    return await session.run(
+        f"Wachtrij van {loket.org.name} als {manager.name}. /help voor de commando's; "
+        "/quit om te stoppen."
+    )
