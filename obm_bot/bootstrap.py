@@ -47,4 +47,4 @@ def build_core(settings: Settings) -> Core:
     catalogue, intents, understander = build_understander(
         settings.catalogue_dir, settings.intents_dir
     )
-    return Core(catalogue, intents, understander, Renderer(catalogue, intents))
+    return Core(catalogue, intents, understander, Renderer(catalogue))

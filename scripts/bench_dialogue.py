@@ -30,20 +30,22 @@ START = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
 def texts() -> list[str]:
     found = []
-    for path in (REPO_ROOT.parent / "shared" / "eval" / "dev_intents.jsonl",
-                 REPO_ROOT / "tests" / "data" / "heldout_intents.jsonl"):
+    for path in (
+        REPO_ROOT.parent / "shared" / "eval" / "dev_intents.jsonl",
+        REPO_ROOT / "tests" / "data" / "heldout_intents.jsonl",
+    ):
         if path.exists():
             found += [json.loads(line)["text"] for line in path.read_text().splitlines() if line]
     return found
 
 
 async def open_loket(path: Path) -> Loket:
-    catalogue, _, understander = build_understander(REPO_ROOT / "catalogue",
-                                                    REPO_ROOT / "intents")
+    catalogue, _, understander = build_understander(REPO_ROOT / "catalogue", REPO_ROOT / "intents")
     organisation = load_organisation(REPO_ROOT / "obm.example.toml")
     store = await Store.open(path)
-    return Loket(store, understander, Renderer(catalogue, understander.intents), catalogue,
-                 organisation, clock=lambda: START)
+    return Loket(
+        store, understander, Renderer(catalogue), catalogue, organisation, clock=lambda: START
+    )
 
 
 async def messages_per_second(folder: Path) -> None:
@@ -56,8 +58,10 @@ async def messages_per_second(folder: Path) -> None:
         await loket.handle(Inbound(who=who, text=sample[n % len(sample)], inbound_id=str(n)))
     seconds = time.perf_counter() - start
     await loket.store.close()
-    print(f"messages: {MESSAGES} in {seconds:.2f} s = {MESSAGES / seconds:,.0f} messages/s "
-          "(understand + store + reply, one core, SQLite file in WAL mode)")
+    print(
+        f"messages: {MESSAGES} in {seconds:.2f} s = {MESSAGES / seconds:,.0f} messages/s "
+        "(understand + store + reply, one core, SQLite file in WAL mode)"
+    )
 
 
 async def fill(store: Store, count: int) -> None:
@@ -80,17 +84,46 @@ async def fill(store: Store, count: int) -> None:
         contact = (i - 1) // 10 + 1
         opened = (START - dt.timedelta(minutes=count - i)).isoformat()
         reference = f"OBM-2026-{i:06d}"
-        requests.append((i, reference, contact, contact, "offerte", "quote_request", "[]", "{}",
-                         "VCA basis; 4 pers.", "nieuw", opened))
+        requests.append(
+            (
+                i,
+                reference,
+                contact,
+                contact,
+                "offerte",
+                "quote_request",
+                "[]",
+                "{}",
+                "VCA basis; 4 pers.",
+                "nieuw",
+                opened,
+            )
+        )
         status = "open" if i % active_every == 0 else "closed"
-        handoffs.append((i, reference, i, contact, contact, status, "normaal", "Anouk de Vries",
-                         opened, opened, opened))
-    await conn.executemany("INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           requests)
+        handoffs.append(
+            (
+                i,
+                reference,
+                i,
+                contact,
+                contact,
+                status,
+                "normaal",
+                "Anouk de Vries",
+                opened,
+                opened,
+                opened,
+            )
+        )
+    await conn.executemany(
+        "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", requests
+    )
     await conn.executemany(
         "INSERT INTO handoffs (id, reference, request_id, conversation_id, contact_id, status,"
         " priority, assignee, opened_at, sla_deadline, reminder_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", handoffs)
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        handoffs,
+    )
     await conn.execute("COMMIT")
 
 
@@ -103,13 +136,16 @@ async def queue_listing(folder: Path) -> None:
         rows = await loket.store.queue()
         query.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        await loket.handle(Inbound(who=Who(channel="staff", user_id="Anouk de Vries"),
-                                   text="/wachtrij"))
+        await loket.handle(
+            Inbound(who=Who(channel="staff", user_id="Anouk de Vries"), text="/wachtrij")
+        )
         command.append((time.perf_counter() - start) * 1000)
     await loket.store.close()
-    print(f"queue listing with {STORED_REQUESTS:,} requests ({len(rows)} shown of the active): "
-          f"query median {statistics.median(query):.2f} ms, max {max(query):.2f} ms; "
-          f"/wachtrij command median {statistics.median(command):.2f} ms")
+    print(
+        f"queue listing with {STORED_REQUESTS:,} requests ({len(rows)} shown of the active): "
+        f"query median {statistics.median(query):.2f} ms, max {max(query):.2f} ms; "
+        f"/wachtrij command median {statistics.median(command):.2f} ms"
+    )
 
 
 async def main() -> None:

@@ -28,8 +28,20 @@ MESSAGE_FILES = [
     REPO_ROOT.parent / "shared" / "eval" / "dev_intents.jsonl",
     *sorted((REPO_ROOT / "tests" / "data").glob("*.jsonl")),
 ]
-MODIFIERS = ("basis", "gevorderd", "praktijk", "intensief", "opfris", "specialist", "expert",
-             "module 1", "module 2", "voor starters", "voor leidinggevenden", "online")
+MODIFIERS = (
+    "basis",
+    "gevorderd",
+    "praktijk",
+    "intensief",
+    "opfris",
+    "specialist",
+    "expert",
+    "module 1",
+    "module 2",
+    "voor starters",
+    "voor leidinggevenden",
+    "online",
+)
 PLACES = ("Hengelo", "Enschede", "Rotterdam", "Zaandam", "Cuijk", "Nijmegen", "Den Helder")
 
 
@@ -61,10 +73,13 @@ def generate_catalogue(base: Catalogue, size: int, root: Path, seed: int = 7) ->
         title = f"{source.title} {modifier} {n}" if n >= len(base.courses) else source.title
         aliases = [*source.aliases[:4], f"{source.aliases[0]} {modifier}"] if source.aliases else []
         course_lines += [
-            "[[course]]", f"id = {toml_string(course_id)}", f"title = {toml_string(title)}",
+            "[[course]]",
+            f"id = {toml_string(course_id)}",
+            f"title = {toml_string(title)}",
             f"category = {toml_string(source.category)}",
             f"description = {toml_string(source.description)}",
-            f"aliases = [{', '.join(toml_string(a) for a in aliases)}]", "",
+            f"aliases = [{', '.join(toml_string(a) for a in aliases)}]",
+            "",
         ]
         provider = rng.choice(providers)
         offering_lines[provider] += [

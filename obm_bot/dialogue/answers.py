@@ -65,12 +65,13 @@ class IntentAnswers:
         say, flow = self.flow.say, self.flow
         entities = result.entities.model_dump()
         if intent in SMALL_TALK:
-            await say(turn, flow.render(turn, "menu", intent=intent), MENU)
+            template = self.intents.specs[intent].template
+            await say(turn, flow.render(turn, template, intent=intent), MENU)
         elif intent == "out_of_scope":
             await say(turn, self.template_text(turn, intent, result, []))
         elif intent in LEARNER_ONLY:
             flow.start(turn, RequestKind.CALLBACK, intent, None, result.text, entities)
-            await say(turn, flow.render(turn, "not_linked"), YES_NO)
+            await say(turn, self.template_text(turn, intent, result, []), YES_NO)
         elif intent in ("human_handoff", "complaint"):
             flow.start(turn, KIND_BY_INTENT[intent], intent, None, result.text, entities)
             await flow.advance(turn)
@@ -117,6 +118,6 @@ class IntentAnswers:
             Button(label=r["course"].title[:60], data=f"cursus:{i}") for i, r in enumerate(rows)
         ]
         buttons.append(Button(label="Iets anders", data="nee"))
-        await self.flow.say(
-            turn, self.flow.render(turn, "course_choices", heading=heading, courses=rows), buttons
-        )
+        template = self.intents.specs[intent].template
+        text = self.flow.render(turn, template, heading=heading, courses=rows)
+        await self.flow.say(turn, text, buttons)

@@ -118,6 +118,7 @@ class StaffDesk:
             "claimed", name=staff, reference=handoff.reference, informal=informal(contact)
         )
         transcript = await self.desk.transcript_lines(handoff.conversation_id, 20)
+        notes = [f"{n['author']}: {n['text']}" for n in await self.store.notes(handoff.id)]
         done = Outbound(
             to=staff_address(staff),
             text=self.desk.notice(
@@ -125,6 +126,7 @@ class StaffDesk:
                 reference=handoff.reference,
                 contact=Desk.contact_line(contact),
                 transcript=transcript,
+                notes=notes,
             ),
             buttons=[
                 Button(label=o, data=f"sluit:{handoff.reference}:{i}")

@@ -13,8 +13,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from obm_bot.catalogue.models import Catalogue, Offering
-from obm_bot.understanding.intents import IntentModel
-from obm_bot.understanding.result import Understanding
 
 
 def euro(amount: float) -> str:
@@ -32,9 +30,8 @@ MAX_OFFERINGS_SHOWN = 4
 
 
 class Renderer:
-    def __init__(self, catalogue: Catalogue, intents: IntentModel) -> None:
+    def __init__(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
-        self._intents = intents
         self._env = Environment(
             loader=PackageLoader("obm_bot.rendering", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -66,17 +63,3 @@ class Renderer:
                 for o in offerings[:MAX_OFFERINGS_SHOWN]
             ]})  # fmt: skip
         return rows
-
-    def reply_for(self, understanding: Understanding, today: dt.date | None = None) -> str:
-        """The direct answer to one understood message (no conversation state)."""
-        spec = self._intents.specs[understanding.intent]
-        courses = self.course_rows(
-            [c.id for c in understanding.courses[:3]], today or dt.date.today()
-        )
-        return self.render(
-            spec.template,
-            u=understanding,
-            courses=courses,
-            entities=understanding.entities,
-            informal=False,
-        )

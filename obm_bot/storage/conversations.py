@@ -111,12 +111,6 @@ class ConversationStore(StoreBase):
         )
         return await self.conversation_for(contact_id, now)
 
-    async def conversation_by_id(self, conversation_id: int) -> Conversation:
-        row = await self._one("SELECT * FROM conversations WHERE id = ?", (conversation_id,))
-        if row is None:
-            raise LookupError(f"conversation {conversation_id}")
-        return self._conversation(row)
-
     async def save_state(
         self, conversation_id: int, state: dict[str, Any], now: dt.datetime
     ) -> None:

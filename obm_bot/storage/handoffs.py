@@ -172,14 +172,6 @@ class HandoffStore(StoreBase):
         )
         return [self._handoff(r) for r in rows]
 
-    async def pending_timers(self) -> list[Handoff]:
-        """Every reminder or escalation still to come; used to re-arm timers after a restart."""
-        rows = await self._all(
-            f"SELECT * FROM handoffs WHERE {ACTIVE_SQL} AND first_response_at IS NULL AND "
-            "(reminded_at IS NULL OR escalated_at IS NULL) ORDER BY opened_at",
-        )
-        return [self._handoff(r) for r in rows]
-
     async def add_note(self, handoff_id: int, author: str, text: str, now: dt.datetime) -> None:
         await self._insert(
             "INSERT INTO handoff_notes (handoff_id, author, text, created_at) VALUES (?, ?, ?, ?)",

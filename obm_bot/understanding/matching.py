@@ -100,15 +100,9 @@ class PhraseIndex:
         self._vocabulary_set = frozenset(self._vocabulary)
         self._similar = lru_cache(maxsize=8192)(self._similar_uncached)
 
-    def __len__(self) -> int:
-        return len(self._ids)
-
     @property
     def vocabulary(self) -> frozenset[str]:
         return self._vocabulary_set
-
-    def title(self, item_id: str) -> str:
-        return self._titles[self._ids.index(item_id)]
 
     def _similar_uncached(self, token: str) -> tuple[tuple[str, float], ...]:
         """Vocabulary terms that ``token`` may stand for, with a similarity in (0, 1]."""

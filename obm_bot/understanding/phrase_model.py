@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import pairwise
 
 from obm_bot.understanding.normalise import Normalised
@@ -51,10 +51,6 @@ class PhraseModel:
             for feature, n in counter.items():
                 gain = math.log((n + SMOOTHING) / SMOOTHING)
                 self._gain.setdefault(feature, []).append((label, gain))
-
-    @property
-    def labels(self) -> Sequence[str]:
-        return list(self._prior)
 
     def probabilities(self, norm: Normalised) -> dict[str, float]:
         """P(intent | message), scaled by the share of the message's features the examples

@@ -73,7 +73,7 @@ async def make_loket(
     clock: FakeClock,
 ) -> Loket:
     store = await Store.open(db_path)
-    renderer = Renderer(catalogue, understander.intents)
+    renderer = Renderer(catalogue)
     loket = Loket(store, understander, renderer, catalogue, organisation, clock)
     await loket.sync_organisation()
     return loket

@@ -118,6 +118,10 @@ async def test_transfer_to_another_account_manager(harness: Harness) -> None:
     assert handoff is not None and handoff.assignee == "Bart Jansen"
     out = await harness.staff("Anouk de Vries", f"/antwoord {reference} hallo")
     assert "draag het eerst over" in out[0].text
+    await harness.staff("Anouk de Vries", f"/notitie {reference} Klant wil liefst in januari")
+    out = await harness.staff("Bart Jansen", f"/pak {reference}")
+    assert "Notities:" in out[0].text and "liefst in januari" in out[0].text
+    assert texts_to(out, CUSTOMER) == [f"Bart Jansen heeft uw vraag ({reference}) opgepakt."]
 
 
 async def test_sla_reminder_then_escalation(harness: Harness, clock: FakeClock) -> None:

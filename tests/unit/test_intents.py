@@ -24,6 +24,12 @@ def test_shipped_intents_cover_every_label_without_collisions(repo_root: Path) -
         assert spec.examples, f"{spec.label} has no example phrases"
 
 
+def test_every_intent_names_an_existing_reply_template(repo_root: Path) -> None:
+    templates = repo_root / "obm_bot" / "rendering" / "templates"
+    for spec in load_intents(repo_root / "intents").specs.values():
+        assert (templates / f"{spec.template}.txt.j2").exists(), spec.label
+
+
 def test_shipped_intents_do_not_copy_the_measuring_set(repo_root: Path) -> None:
     dev = repo_root.parent / "shared" / "eval" / "dev_intents.jsonl"
     if not dev.exists():
