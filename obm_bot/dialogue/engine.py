@@ -215,6 +215,8 @@ class Loket:
         elif verb in ("annuleer", "nee"):
             turn.state.update(step=None, flow={})
             await self.flow.say(turn, self.flow.render(turn, "declined"))
+        elif data == "menu:course_search":  # nothing to search for yet: ask what
+            await self.flow.say(turn, self.flow.render(turn, "ask_topic"))
         elif verb in ("intent", "menu"):
             pending = turn.state.get("pending_text") if verb == "intent" else None
             result = self.understander.understand(pending or "")

@@ -90,7 +90,11 @@ class Understander:
             for example in spec.examples:
                 self._examples.append(normalise(example).text)
                 self._example_labels.append(spec.label)
-        self._phrases = PhraseModel((normalise(t), label) for t, label in intents.examples)
+        cue_texts = {p.text for cue in intents.cues for p in cue.parts}
+        self._phrases = PhraseModel(
+            ((normalise(t), label) for t, label in intents.examples),
+            topic_words=frozenset(self._courses.vocabulary - cue_texts - COMMON_WORDS),
+        )
         cue_words = {
             p.text for cue in intents.cues for p in cue.parts if not (p.open_start or p.open_end)
         }
@@ -157,10 +161,13 @@ class Understander:
             scores[label] = _diminishing(weights) * self._intents.specs[label].priority
             # Equal scores go to the intent with more matched text, not to file order.
             scores[label] += TIE_BREAK * evidence[label]
+        bare = not fired
         for label, spec in self._intents.specs.items():
             if course == 0.0:
                 scores[label] *= spec.without_course_factor
             scores[label] += spec.course_affinity * course
+            if bare:
+                scores[label] += spec.bare_course_affinity * course
             scores[label] += spec.qualification_affinity * programme
         scores[OUT_OF_SCOPE] += NOTHING_FITS
         nothing_else = all(s <= 0 for label, s in scores.items() if label != OUT_OF_SCOPE)

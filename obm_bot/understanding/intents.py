@@ -46,6 +46,9 @@ class IntentSpec(BaseModel):
     """Added (times match strength) when the message names a catalogue course."""
     qualification_affinity: float = Field(default=0.0, ge=-5, le=5)
     """Added (times match strength) when the message names an MBO/HBO programme."""
+    bare_course_affinity: float = Field(default=0.0, ge=-5, le=5)
+    """Added (times match strength) when the message names a course and no cue fired at all:
+    a bare "hydrauliek" is a search, whatever the examples associate with the word."""
     group_affinity: float = Field(default=0.0, ge=-5, le=5)
     """Added when the message counts two or more people: a group tends to want a quote."""
     names_affinity: float = Field(default=0.0, ge=-5, le=5)

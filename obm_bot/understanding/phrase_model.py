@@ -19,11 +19,15 @@ SMOOTHING = 0.3  # additive (Lidstone) smoothing; tuned on a held-out set, 0.1-1
 CHAR_GRAMS = (4, 5)
 
 
-def features(norm: Normalised) -> list[str]:
-    tokens = norm.tokens
+def features(norm: Normalised, topic_words: frozenset[str] = frozenset()) -> list[str]:
+    """Features of the words that say what the user wants; ``topic_words`` (course names)
+    are left out, because which course is meant says nothing about the intent."""
+    tokens = [t for t in norm.tokens if t not in topic_words]
     found = [f"w:{t}" for t in tokens]
     found += [f"b:{a}_{b}" for a, b in pairwise(tokens)]
     for word in norm.words:
+        if word in topic_words:
+            continue
         padded = f"<{word}>"
         for size in CHAR_GRAMS:
             found += [f"c:{padded[i : i + size]}" for i in range(max(1, len(padded) - size + 1))]
@@ -31,11 +35,14 @@ def features(norm: Normalised) -> list[str]:
 
 
 class PhraseModel:
-    def __init__(self, examples: Iterable[tuple[Normalised, str]]) -> None:
+    def __init__(
+        self, examples: Iterable[tuple[Normalised, str]], topic_words: frozenset[str] = frozenset()
+    ) -> None:
+        self._topic_words = topic_words
         counts: dict[str, Counter[str]] = {}
         documents: Counter[str] = Counter()
         for norm, label in examples:
-            counts.setdefault(label, Counter()).update(features(norm))
+            counts.setdefault(label, Counter()).update(features(norm, topic_words))
             documents[label] += 1
         vocabulary = set().union(*counts.values()) if counts else set()
         size = len(vocabulary)
@@ -55,7 +62,7 @@ class PhraseModel:
     def probabilities(self, norm: Normalised) -> dict[str, float]:
         """P(intent | message), scaled by the share of the message's features the examples
         know: gibberish gets no say, a message in familiar words gets its full weight."""
-        found = features(norm)
+        found = features(norm, self._topic_words)
         known = [f for f in found if f in self._gain]
         if not self._prior or not known:
             return {}

@@ -328,3 +328,20 @@ async def test_old_button_while_waiting_gets_an_explanation(harness: Harness) ->
     await harness.send("100", "ik wil iemand spreken")
     out = await harness.send("100", button="role:werkgever")
     assert "ligt bij een medewerker" in texts_to(out, "console:100")[0]
+
+
+async def test_menu_course_search_asks_for_a_topic(harness: Harness) -> None:
+    await harness.send("101", "hallo")
+    await harness.send("101", "help")
+    out = await harness.send("101", button="menu:course_search")
+    assert texts_to(out, "console:101")[0].startswith("Waarvoor zoekt u een cursus?")
+    out = await harness.send("101", "heftruck")
+    assert "Heftruck" in texts_to(out, "console:101")[0]
+
+
+async def test_a_bare_course_name_is_a_search(
+    understander: Understander, catalogue: Catalogue
+) -> None:
+    titles = [c.title for c in catalogue.courses]
+    searches = sum(understander.understand(t).intent == "course_search" for t in titles)
+    assert searches / len(titles) >= 0.85
