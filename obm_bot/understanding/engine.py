@@ -2,8 +2,9 @@
 
 Scoring is additive and explainable: every intent collects the weights of the cues
 (``intents/*.toml``) found in the message, a bonus when the message names a catalogue course
-or programme that the intent is about, and a bonus for fuzzy similarity to the intent's
-example phrases. The scores become confidences with a softmax over the intents that scored,
+or programme that the intent is about, bonuses from entities (a group, named people), fuzzy
+similarity to the intent's example phrases, and the naive Bayes phrase model trained on
+``intents/examples.jsonl``. The scores become confidences with a softmax over the intents,
 plus a constant "nothing fits" score that stands for out-of-scope. As in Rasa's fallback
 classifier, callers decide what a low confidence or a narrow margin means for the dialogue.
 """
