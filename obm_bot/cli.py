@@ -80,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OrganisationError, UnknownStaffError) as exc:
         print(f"obm-bot: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C in a terminal session: stop without a traceback
+        return 130
 
 
 def _catalogue_check(settings: Settings) -> int:

@@ -137,3 +137,14 @@ def test_broken_config_is_one_line(
     monkeypatch.setenv("OBM_CONFIG", str(broken))
     code, _, err = run(["chat"], ["hallo"], monkeypatch, capsys)
     assert code == 2 and err.count("\n") == 1 and "key sla_minutes" in err
+
+
+def test_nothing_is_read_after_quit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No line is read ahead, so a terminal is not left blocked in readline after /quit.
+    stdin = io.StringIO("hallo\n/quit\nnever read\n")
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert main(["chat", "--user", "9"]) == 0
+    assert stdin.read() == "never read\n"
+    assert "Welkom bij het loket" in capsys.readouterr().out

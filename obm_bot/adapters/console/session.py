@@ -7,8 +7,10 @@ them. So a customer terminal and a staff terminal on the same database file see 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import json
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,47 +34,48 @@ class ConsoleSession:
     """Staff side: a typed number presses the last shown button (the engine maps numbers
     for customers itself, from the conversation state)."""
     last_buttons: list[Button] = field(default_factory=list)
+    interactive: bool = False
+    pending_line: asyncio.Future[str] | None = None
 
     @property
     def address(self) -> str:
         return self.who.address
 
     async def run(self, banner: str) -> int:
-        interactive = self.stdin.isatty()
-        if interactive and not self.json_mode:
+        self.interactive = self.stdin.isatty() and not self.json_mode
+        if self.interactive:
             self.stdout.write(banner + "\n")
-        lines: asyncio.Queue[str | None] = asyncio.Queue()
-        reader = asyncio.create_task(self._read(lines))
-        try:
+        await self._poll()
+        while True:
+            self._prompt()
+            line = await self._next_line()
+            if line is None or line.strip().lower() in EXIT_WORDS:
+                await self._poll()
+                return 0
+            await self._send(line.rstrip("\n"))
             await self._poll()
-            while True:
-                if interactive and not self.json_mode:
-                    self.stdout.write("> ")
-                    self.stdout.flush()
-                line = await self._next_line(lines)
-                if line is None or line.strip().lower() in EXIT_WORDS:
-                    await self._poll()
-                    return 0
-                await self._send(line.rstrip("\n"))
-                await self._poll()
-        finally:
-            reader.cancel()
 
-    async def _read(self, lines: asyncio.Queue[str | None]) -> None:
-        while True:
-            line = await asyncio.to_thread(self.stdin.readline)
-            await lines.put(line or None)
-            if not line:
-                return
+    def _prompt(self) -> None:
+        if self.interactive:
+            self.stdout.write("> ")
+            self.stdout.flush()
 
-    async def _next_line(self, lines: asyncio.Queue[str | None]) -> str | None:
-        """The next typed line; meanwhile show what others sent and run the SLA timers."""
+    async def _next_line(self) -> str | None:
+        """The next typed line; meanwhile show what others sent and run the SLA timers.
+
+        One line is read only when asked for, in a daemon thread: after /quit nothing is left
+        blocked on the terminal, so the process exits at once.
+        """
+        if self.pending_line is None:
+            self.pending_line = read_line(self.stdin)
         while True:
-            try:
-                return await asyncio.wait_for(lines.get(), timeout=self.poll_seconds or None)
-            except TimeoutError:
-                await self.loket.tick()
-                await self._poll()
+            done, _ = await asyncio.wait({self.pending_line}, timeout=self.poll_seconds or None)
+            if done:
+                line, self.pending_line = self.pending_line.result(), None
+                return line or None
+            await self.loket.tick()
+            if await self._poll() and self.interactive:
+                self._prompt()  # the prompt was pushed up by the new messages
 
     async def _send(self, text: str) -> None:
         button = None
@@ -86,13 +89,15 @@ class ConsoleSession:
         replies = await self.loket.handle(inbound)
         await self._show([o for o in replies if o.to == self.address])
 
-    async def _poll(self) -> None:
+    async def _poll(self) -> int:
+        """Show the stored messages for this terminal's user; how many there were."""
         pending = await self.loket.store.undelivered(self.address)
         await self._show([
             Outbound(to=self.address, text=row["text"], message_id=row["id"],
                      buttons=[Button(**b) for group in row["buttons"] for b in group])
             for row in pending
         ])  # fmt: skip
+        return len(pending)
 
     async def _show(self, messages: Sequence[Outbound]) -> None:
         for message in messages:
@@ -106,7 +111,9 @@ class ConsoleSession:
                 }
                 self.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
-                self.stdout.write("bot> " + text.replace("\n", "\n     ") + "\n")
+                # "\r": a message polled in while "> " waits takes the prompt's place.
+                lead = "\r" if self.interactive else ""
+                self.stdout.write(lead + "bot> " + text.replace("\n", "\n     ") + "\n")
                 for number, button in enumerate(message.buttons, start=1):
                     self.stdout.write(f"     {number}) {button.label}\n")
             if message.buttons:
@@ -115,3 +122,28 @@ class ConsoleSession:
         delivered = [m.message_id for m in messages if m.message_id is not None]
         if delivered:
             await self.loket.delivered(delivered)
+
+
+def read_line(stdin: TextIO) -> asyncio.Future[str]:
+    """``stdin.readline()`` in a daemon thread, as a future of the running loop."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def settle(line: str | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(line or "")
+
+    def work() -> None:
+        try:
+            line, error = stdin.readline(), None
+        except Exception as exc:  # e.g. a closed stream; raised in the session
+            line, error = None, exc
+        with contextlib.suppress(RuntimeError):  # a closed loop: the session has ended
+            loop.call_soon_threadsafe(settle, line, error)
+
+    threading.Thread(target=work, name="stdin-reader", daemon=True).start()
+    return future
