@@ -20,6 +20,25 @@ from tests.fakes.clock import FakeClock
 OFFICE_MORNING = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
 
+OBM_SETTINGS = (
+    "OBM_TELEGRAM_TOKEN",
+    "OBM_TELEGRAM_BASE_URL",
+    "OBM_DB_PATH",
+    "OBM_CATALOGUE_DIR",
+    "OBM_INTENTS_DIR",
+    "OBM_CONFIG",
+)
+
+
+@pytest.fixture()
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No OBM_ setting from the developer's shell and no stray .env from the checkout."""
+    for name in OBM_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture()
 def organisation() -> Organisation:
     return load_organisation(REPO_ROOT / "obm.example.toml")

@@ -16,17 +16,8 @@ from tests.conftest import CATALOGUE_DIR, SHARED_EVAL
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "OBM_TELEGRAM_TOKEN",
-        "OBM_TELEGRAM_BASE_URL",
-        "OBM_DB_PATH",
-        "OBM_CATALOGUE_DIR",
-        "OBM_INTENTS_DIR",
-        "OBM_CONFIG",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
+def _isolated(clean_env: Path) -> None:
+    """Every test here starts from the defaults."""
 
 
 def run(

@@ -14,15 +14,8 @@ from obm_bot.config import REPO_ROOT
 
 
 @pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for name in (
-        "OBM_TELEGRAM_TOKEN",
-        "OBM_TELEGRAM_BASE_URL",
-        "OBM_CATALOGUE_DIR",
-        "OBM_INTENTS_DIR",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
+def environment(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    tmp_path = clean_env
     monkeypatch.setenv("OBM_DB_PATH", str(tmp_path / "obm.sqlite3"))
     monkeypatch.setenv("OBM_CONFIG", str(REPO_ROOT / "obm.example.toml"))
     return tmp_path
