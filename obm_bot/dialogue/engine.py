@@ -23,6 +23,7 @@ from obm_bot.dialogue.messages import (
     staff_address,
     system_clock,
 )
+from obm_bot.dialogue.privacy import Privacy
 from obm_bot.dialogue.staff import COMMANDS, StaffDesk
 from obm_bot.domain.models import RequestKind, Role
 from obm_bot.organisation import Organisation
@@ -56,6 +57,7 @@ class Loket:
         self.staff = StaffDesk(self.desk)
         self.flow = RequestFlow(self.desk, catalogue, understander)
         self.answers = IntentAnswers(self.flow, understander)
+        self.privacy = Privacy(self.flow)
 
     async def sync_organisation(self) -> None:
         """Write the configured member companies to the database (run at start)."""
@@ -89,17 +91,26 @@ class Loket:
                 contact, first = await self.store.get_or_create_contact(
                     who.channel, who.user_id, who.display_name, now
                 )
+                if contact.blocked:  # writing again means they unblocked the bot
+                    await self.store.update_contact(contact.id, blocked=False)
                 conversation = await self.store.conversation_for(contact.id, now)
-                stored = text if inbound.button is None else f"[knop] {inbound.button}"
-                await self.store.add_message(conversation.id, "in", "klant", stored, now)
+                await self.store.add_message(
+                    conversation.id, "in", "klant", _as_stored(inbound, text), now
+                )
         try:
             async with self.store.transaction():
                 if staff is not None:
-                    return await self._staff(staff, text, inbound.button, now)
+                    out = await self._staff(staff, text, inbound.button, now)
+                    if inbound.attachment:  # a staff reply with a photo or file: pass it on
+                        out = [o if o.to.startswith("staff:") else _attached(o) for o in out]
+                    return out
                 turn = Turn(
                     contact, conversation.id, dict(conversation.state), who.address, now, []
                 )
-                await self._customer(turn, text, inbound.button, first)
+                if inbound.attachment:
+                    await self._attachment(turn, inbound.attachment, text, first)
+                else:
+                    await self._customer(turn, text, inbound.button, first)
                 await self.store.save_state(conversation.id, turn.state, now)
                 return turn.out
         except Exception:
@@ -121,6 +132,16 @@ class Loket:
         async with self.store.transaction():
             await self.store.mark_delivered(message_ids, self.clock())
 
+    async def unreachable(self, address: str) -> list[Outbound]:
+        """A customer blocked the bot: mark them so nothing is retried, and tell the staff."""
+        async with self.store.transaction():
+            return await self.desk.unreachable(address, self.clock())
+
+    async def next_timer(self) -> dt.datetime | None:
+        """When ``tick`` next has something to do (an SLA reminder or deadline)."""
+        async with self.store.transaction():
+            return await self.store.next_timer()
+
     async def _staff(
         self, staff: str, text: str, button: str | None, now: dt.datetime
     ) -> list[Outbound]:
@@ -128,6 +149,23 @@ class Loket:
             verb, _, rest = button.partition(":")
             text = f"/{verb} " + rest.replace(":", " ")
         return await self.staff.handle(staff, text, now)
+
+    async def _attachment(self, turn: Turn, kind: str, caption: str, first: bool) -> None:
+        """A photo, file, voice message, sticker, location or edit: a person can look at it."""
+        active = await self.store.active_handoff(turn.conversation_id)
+        if active is not None:
+            line = f"[{kind}] {caption}".strip()
+            turn.out += await self.desk.relay(
+                active, turn.contact, line, turn.now, attach=kind != "bewerkt"
+            )
+            return
+        await self.flow.say(
+            turn,
+            self.flow.render(turn, "non_text", kind=kind),
+            [Button(label="Een medewerker spreken", data="intent:human_handoff")],
+        )
+        if caption and kind != "bewerkt":  # the caption may hold the actual question
+            await self._customer(turn, caption, None, first=False)
 
     async def _customer(self, turn: Turn, text: str, button: str | None, first: bool) -> None:
         active = await self.store.active_handoff(turn.conversation_id)
@@ -179,6 +217,10 @@ class Loket:
             await self.flow.say(
                 turn, self.flow.render(turn, "welcome", org=self.org.name), ROLE_BUTTONS
             )
+        elif command == "mijngegevens":
+            await self.privacy.show(turn)
+        elif command == "vergeet":
+            await self.privacy.ask(turn)
         elif command in COMMANDS and command != "help":
             await self.flow.say(turn, self.flow.render(turn, "not_staff"))
         elif command == "stop":
@@ -212,6 +254,8 @@ class Loket:
         elif verb in ("bevestig", "ja"):
             flow["confirmed"] = True
             await self.flow.advance(turn)
+        elif verb == "vergeet":
+            await self.privacy.answer(turn, value)
         elif verb in ("annuleer", "nee"):
             turn.state.update(step=None, flow={})
             await self.flow.say(turn, self.flow.render(turn, "declined"))
@@ -249,3 +293,15 @@ class Loket:
 
     async def _route(self, turn: Turn, intent: str, result: Understanding) -> None:
         await self.answers.answer(turn, intent, result)
+
+
+def _as_stored(inbound: Inbound, text: str) -> str:
+    if inbound.button is not None:
+        return f"[knop] {inbound.button}"
+    if inbound.attachment:
+        return f"[{inbound.attachment}] {text}".strip()
+    return text
+
+
+def _attached(outbound: Outbound) -> Outbound:
+    return outbound.model_copy(update={"attach": True})

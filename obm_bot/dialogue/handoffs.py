@@ -54,6 +54,8 @@ class Desk:
         now: dt.datetime,
         buttons: list[Button] | None = None,
         author: str = "bot",
+        reference: str | None = None,
+        handoff_over: bool = False,
     ) -> Outbound:
         """Store an outgoing message as undelivered and return it for the adapter to send."""
         stored = [[b.model_dump() for b in buttons]] if buttons else None
@@ -67,7 +69,10 @@ class Desk:
             buttons=stored,
             delivered=False,
         )
-        return Outbound(to=to, text=text, buttons=buttons or [], message_id=message_id)
+        return Outbound(
+            to=to, text=text, buttons=buttons or [], message_id=message_id,
+            reference=reference, handoff_over=handoff_over,
+        )  # fmt: skip
 
     def notice(self, kind: str, **context: object) -> str:
         return self.renderer.render("staff_notice", kind=kind, **context)
@@ -139,7 +144,15 @@ class Desk:
         )  # fmt: skip
         claim = [Button(label="Oppakken", data=f"pak:{handoff.reference}")]
         out = [
-            await self.emit(conversation_id, staff_address(name), staff_text, now, claim, SYSTEM)
+            await self.emit(
+                conversation_id,
+                staff_address(name),
+                staff_text,
+                now,
+                claim,
+                SYSTEM,
+                handoff.reference,
+            )
             for name in self.staff_for(handoff)
         ]
         who = assignee or "Een accountmanager"
@@ -162,15 +175,23 @@ class Desk:
     # --- while a handoff is active ------------------------------------------------------
 
     async def relay(
-        self, handoff: Handoff, contact: Contact, text: str, now: dt.datetime
+        self, handoff: Handoff, contact: Contact, text: str, now: dt.datetime, attach: bool = False
     ) -> list[Outbound]:
         line = self.notice(
             "relay", reference=handoff.reference, contact=self.contact_line(contact), text=text
         )
-        return [
-            await self.emit(handoff.conversation_id, staff_address(name), line, now, author=SYSTEM)
+        out = [
+            await self.emit(
+                handoff.conversation_id,
+                staff_address(name),
+                line,
+                now,
+                author=SYSTEM,
+                reference=handoff.reference,
+            )
             for name in self.staff_for(handoff)
         ]
+        return [o.model_copy(update={"attach": attach}) for o in out]
 
     async def cancel(
         self, handoff: Handoff, customer: str, informal: bool, now: dt.datetime
@@ -189,9 +210,56 @@ class Desk:
                 self.notice("cancelled", reference=handoff.reference),
                 now,
                 author=SYSTEM,
+                reference=handoff.reference,
+                handoff_over=True,
             )
             for name in self.staff_for(handoff)
         ]
         text = self.renderer.render("cancelled", reference=handoff.reference, informal=informal)
         out.append(await self.emit(handoff.conversation_id, customer, text, now))
         return out
+
+    # --- for chat adapters -----------------------------------------------------------------
+
+    async def unreachable(self, address: str, now: dt.datetime) -> list[Outbound]:
+        channel, _, user_id = address.partition(":")
+        contact = await self.store.contact(channel, user_id)
+        if contact is None or contact.blocked:
+            return []
+        await self.store.update_contact(contact.id, blocked=True)
+        conversation = await self.store.conversation_for(contact.id, now)
+        active = await self.store.active_handoff(conversation.id)
+        if active is None:
+            return []
+        text = self.notice("unreachable", reference=active.reference)
+        return [
+            await self.emit(
+                active.conversation_id,
+                staff_address(name),
+                text,
+                now,
+                author=SYSTEM,
+                reference=active.reference,
+            )
+            for name in self.staff_for(active)
+        ]
+
+    async def brief(self, reference: str, now: dt.datetime) -> tuple[str, str] | None:
+        """A title and an opening message for a staff thread about one handoff."""
+        handoff = await self.store.handoff_by_reference(reference)
+        if handoff is None:
+            return None
+        contact = await self.store.contact_by_id(handoff.contact_id)
+        request = await self.store.request_by_id(handoff.request_id) if handoff.request_id else None
+        parts = [reference, contact.role.value if contact.role else "onbekend"]
+        parts += [p for p in (contact.company, request.intent if request else None) if p]
+        text = self.renderer.render(
+            "staff_new", reference=reference, shared=handoff.assignee is None,
+            contact_line=self.contact_line(contact),
+            subject=request.kind.value if request else "vraag",
+            summary=request.summary if request else "",
+            deadline=self.when(handoff.sla_deadline, now),
+            transcript=await self.transcript_lines(handoff.conversation_id, 8),
+            priority_high=handoff.priority is Priority.HIGH,
+        )  # fmt: skip
+        return " · ".join(parts)[:128], text

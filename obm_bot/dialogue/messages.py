@@ -43,6 +43,9 @@ class Inbound(Frozen):
     """The data of a pressed button; adapters pass it through unchanged."""
     inbound_id: str | None = None
     """Channel-unique id (Telegram update_id); the same id twice is processed once."""
+    attachment: str | None = None
+    """Non-text content in Dutch ("foto", "spraakbericht", "bewerkt"...); ``text`` is then
+    its caption. The adapter keeps the content itself and copies it where ``attach`` says."""
 
 
 class Outbound(Frozen):
@@ -52,6 +55,12 @@ class Outbound(Frozen):
     buttons: list[Button] = Field(default_factory=list)
     message_id: int | None = None
     """The stored transcript row, so an adapter can mark it delivered."""
+    reference: str | None = None
+    """The handoff a staff message is about; Telegram posts it in that handoff's topic."""
+    handoff_over: bool = False
+    """The handoff ended with this message (closed, cancelled): its topic can be closed."""
+    attach: bool = False
+    """Also deliver the inbound message's attachment (photo, document, voice) here."""
 
 
 def staff_address(name: str) -> str:

@@ -121,6 +121,7 @@ class StaffDesk:
         notes = [f"{n['author']}: {n['text']}" for n in await self.store.notes(handoff.id)]
         done = Outbound(
             to=staff_address(staff),
+            reference=handoff.reference,
             text=self.desk.notice(
                 "claimed",
                 reference=handoff.reference,
@@ -165,7 +166,9 @@ class StaffDesk:
         )
         return [
             Outbound(
-                to=staff_address(staff), text=self.desk.notice("sent", reference=handoff.reference)
+                to=staff_address(staff),
+                text=self.desk.notice("sent", reference=handoff.reference),
+                reference=handoff.reference,
             ),
             customer,
         ]
@@ -179,7 +182,9 @@ class StaffDesk:
         await self.store.audit(staff, "notitie", handoff.id, {}, now)
         return [
             Outbound(
-                to=staff_address(staff), text=self.desk.notice("noted", reference=handoff.reference)
+                to=staff_address(staff),
+                text=self.desk.notice("noted", reference=handoff.reference),
+                reference=handoff.reference,
             )
         ]
 
@@ -207,6 +212,7 @@ class StaffDesk:
             now,
             [Button(label="Oppakken", data=f"pak:{handoff.reference}")],
             SYSTEM,
+            handoff.reference,
         )
         return [
             Outbound(
@@ -214,6 +220,7 @@ class StaffDesk:
                 text=self.desk.notice(
                     "transferred", reference=handoff.reference, target=manager.name
                 ),
+                reference=handoff.reference,
             ),
             note,
         ]
@@ -247,6 +254,8 @@ class StaffDesk:
             Outbound(
                 to=staff_address(staff),
                 text=self.desk.notice("closed", reference=handoff.reference, outcome=chosen),
+                reference=handoff.reference,
+                handoff_over=True,
             ),
             customer,
         ]
@@ -283,7 +292,13 @@ class StaffDesk:
             claim = [Button(label="Oppakken", data=f"pak:{handoff.reference}")]
             out += [
                 await self.desk.emit(
-                    handoff.conversation_id, staff_address(name), text, now, claim, SYSTEM
+                    handoff.conversation_id,
+                    staff_address(name),
+                    text,
+                    now,
+                    claim,
+                    SYSTEM,
+                    handoff.reference,
                 )
                 for name in recipients
             ]

@@ -1,0 +1,68 @@
+"""/mijngegevens and /vergeet: a person sees what the loket stores and can have it removed."""
+
+from __future__ import annotations
+
+from obm_bot.dialogue.flow import RequestFlow, Turn
+from obm_bot.dialogue.handoffs import SYSTEM
+from obm_bot.dialogue.messages import Button, Outbound, staff_address
+
+FORGET_BUTTONS = [
+    Button(label="Ja, verwijder alles", data="vergeet:ja"),
+    Button(label="Nee, bewaren", data="vergeet:nee"),
+]
+
+
+class Privacy:
+    def __init__(self, flow: RequestFlow) -> None:
+        self.flow = flow
+        self.desk = flow.desk
+        self.store = flow.desk.store
+
+    async def show(self, turn: Turn) -> None:
+        data = await self.store.personal_data(turn.contact.id)
+        zone = self.desk.org.zone
+        requests = [
+            {**r, "date": r["created_at"][:10]} for r in data["requests"]
+        ]  # ISO dates are readable as they are
+        text = self.flow.render(
+            turn, "my_data", contact=turn.contact, messages=data["messages"],
+            since=turn.contact.created_at.astimezone(zone).strftime("%d-%m-%Y"),
+            requests=requests,
+        )  # fmt: skip
+        await self.flow.say(turn, text)
+
+    async def ask(self, turn: Turn) -> None:
+        active = await self.store.active_handoff(turn.conversation_id)
+        text = self.flow.render(
+            turn, "forget_confirm", reference=active.reference if active else None
+        )
+        turn.state["step"] = "forget"
+        await self.flow.say(turn, text, FORGET_BUTTONS)
+
+    async def answer(self, turn: Turn, choice: str) -> None:
+        turn.state["step"] = None
+        if choice != "ja":
+            await self.flow.say(turn, self.flow.render(turn, "forget_kept"))
+            return
+        active = await self.store.active_handoff(turn.conversation_id)
+        if active is not None:
+            # Not stored: the transcript is about to go; the staff only need to stop.
+            notice = self.desk.notice("forgotten", reference=active.reference)
+            turn.out += [
+                Outbound(
+                    to=staff_address(name),
+                    text=notice,
+                    reference=active.reference,
+                    handoff_over=True,
+                )
+                for name in self.desk.staff_for(active)
+            ]
+        informal = turn.informal
+        await self.store.forget_contact(turn.contact.id, turn.now)
+        await self.store.audit(
+            SYSTEM, "gegevens verwijderd", active.id if active else None,
+            {"contact": turn.contact.id}, turn.now,
+        )  # fmt: skip
+        turn.state.clear()
+        text = self.desk.renderer.render("forgotten", informal=informal)
+        turn.out.append(Outbound(to=turn.address, text=text))
