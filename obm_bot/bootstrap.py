@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx
+from telegram.ext import Application
+
+from obm_bot.adapters.telegram.app import TelegramLoket, build_application
 from obm_bot.catalogue.loader import load_catalogue
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.config import Settings
@@ -48,3 +53,26 @@ def build_core(settings: Settings) -> Core:
         settings.catalogue_dir, settings.intents_dir
     )
     return Core(catalogue, intents, understander, Renderer(catalogue))
+
+
+def build_telegram(
+    settings: Settings,
+    core: Core,
+    clock: Clock = system_clock,
+    transport: httpx.AsyncBaseTransport | None = None,
+    rate_limit: bool = True,
+) -> tuple[TelegramLoket, Application[Any, Any, Any, Any, Any, Any]]:
+    """The Telegram bot: python-telegram-bot's Application around the loket."""
+    if settings.telegram_token is None:
+        raise ValueError("OBM_TELEGRAM_TOKEN is not set")
+    organisation = load_organisation(settings.config)
+
+    async def open_for_telegram() -> Loket:
+        return await open_loket(settings, core, clock)
+
+    adapter = TelegramLoket(open_for_telegram, organisation)
+    base_url = str(settings.telegram_base_url) if settings.telegram_base_url else None
+    app = build_application(
+        adapter, settings.telegram_token.get_secret_value(), base_url, transport, rate_limit
+    )
+    return adapter, app

@@ -160,6 +160,21 @@ class ConversationStore(StoreBase):
             row["buttons"] = json.loads(row["buttons"]) if row["buttons"] else []
         return rows
 
+    async def undelivered_since(self, prefix: str, since: dt.datetime) -> list[dict[str, Any]]:
+        """Unsent messages to a channel's customers (not blocked), for redelivery at start."""
+        rows = await self._all(
+            "SELECT m.id, m.recipient, m.text, m.buttons FROM messages m"
+            " JOIN conversations v ON v.id = m.conversation_id"
+            " JOIN contacts c ON c.id = v.contact_id"
+            " WHERE m.delivered_at IS NULL AND m.direction = 'out' AND m.recipient LIKE ?"
+            " AND m.recipient = c.channel || ':' || c.channel_user_id AND c.blocked = 0"
+            " AND m.created_at >= ? ORDER BY m.id",
+            (prefix + "%", db_time(since)),
+        )
+        for row in rows:
+            row["buttons"] = json.loads(row["buttons"]) if row["buttons"] else []
+        return rows
+
     async def mark_delivered(self, message_ids: Sequence[int], now: dt.datetime) -> None:
         await self._conn.executemany(
             "UPDATE messages SET delivered_at = ? WHERE id = ?",
