@@ -169,7 +169,10 @@ class Loket:
 
     async def _customer(self, turn: Turn, text: str, button: str | None, first: bool) -> None:
         active = await self.store.active_handoff(turn.conversation_id)
-        if active is not None:
+        privacy = text.lower() in ("/mijngegevens", "/vergeet") or (button or "").startswith(
+            "vergeet:"
+        )  # privacy rights do not wait for a person
+        if active is not None and not privacy:
             if button == "stop" or text.lower() in ("/stop", "stop"):
                 turn.out += await self.desk.cancel(active, turn.address, turn.informal, turn.now)
                 turn.state.update(step=None, options=[])

@@ -123,20 +123,20 @@ class FakeTelegram:
         if missing:
             result = _error(400, f"Bad Request: parameter {missing[0]} is required")
         else:
-            result = self._fault(name, params) or await self._dispatch(name, params)
+            result = self._fault(method, params) or await self._dispatch(name, params)
         self.calls.append(Call(method, params, result[0]))
         return result
 
-    def _fault(self, name: str, params: dict[str, Any]) -> Result | None:
+    def _fault(self, method: str, params: dict[str, Any]) -> Result | None:
         for fault in self.faults:
-            if fault.method.lower() != name or fault.times <= 0:
+            if fault.method.lower() != method.lower() or fault.times <= 0:
                 continue
             if fault.chat_id is not None and params.get("chat_id") != fault.chat_id:
                 continue
             fault.times -= 1
             if fault.kind == "timeout":
-                self.calls.append(Call(name, params, 0))
-                raise InjectedTimeoutError(name)
+                self.calls.append(Call(method, params, 0))
+                raise InjectedTimeoutError(method)
             if fault.kind == "429":
                 return _error(
                     429,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -197,6 +198,9 @@ def build_application(
     transport: httpx.AsyncBaseTransport | None = None,
     rate_limit: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
+    # Opt in to python-telegram-bot's future time type: durations such as RetryAfter's
+    # are timedeltas (without this, every 429 raises a deprecation warning).
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder().token(token)
     if base_url:
         builder = builder.base_url(base_url)

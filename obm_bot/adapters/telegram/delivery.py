@@ -90,6 +90,7 @@ class Courier:
     async def deliver(self, out: Sequence[Outbound], origin: Origin | None = None) -> None:
         delivered: list[int] = []
         posted: set[tuple[Place, str]] = set()  # one topic post for a notice to every manager
+        ended: dict[str, str] = {}
         for outbound in out:
             place = await self._place(outbound, origin)
             if place is None:
@@ -105,8 +106,29 @@ class Courier:
                 posted.add((place, outbound.text))
             if outbound.message_id is not None:
                 delivered.append(outbound.message_id)
+            if outbound.handoff_over and outbound.reference:
+                ended[outbound.reference] = outbound.text
         if delivered:
             await self.loket.delivered(delivered)
+        for reference, text in ended.items():
+            await self._close_topic(reference, text, posted)
+
+    async def _close_topic(self, reference: str, text: str, posted: set[tuple[Place, str]]) -> None:
+        """The handoff ended (wherever that was done): say so in its topic and close it."""
+        if self.staff_chat_id is None:
+            return
+        thread = await self.store.thread_for(self.staff_chat_id, reference)
+        if thread is None:
+            return
+        topic = Place(self.staff_chat_id, thread)
+        try:
+            if (topic, text) not in posted:
+                await self._send(topic, text, None)
+            await self._call(
+                lambda: self.bot.close_forum_topic(topic.chat_id, thread), "closeForumTopic"
+            )
+        except Undeliverable as exc:  # a deleted topic needs no closing
+            log.info("topic of %s not closed: %s", reference, exc)
 
     async def _place(self, outbound: Outbound, origin: Origin | None) -> Place | None:
         channel, _, target = outbound.to.partition(":")
@@ -153,7 +175,7 @@ class Courier:
         try:
             await self._send_all(outbound, place)
         except Undeliverable as exc:
-            if THREAD_GONE not in str(exc) or outbound.reference is None:
+            if THREAD_GONE not in str(exc).lower() or outbound.reference is None:
                 raise
             log.info("topic of %s was deleted; creating a new one", outbound.reference)
             thread = await self._topic(place.chat_id, outbound.reference, recreate=True)
@@ -168,14 +190,6 @@ class Courier:
                 ),
                 "copyMessage",
             )  # fmt: skip
-        if outbound.handoff_over and place.thread_id is not None:
-            try:
-                await self._call(
-                    lambda: self.bot.close_forum_topic(place.chat_id, place.thread_id),  # type: ignore[arg-type]
-                    "closeForumTopic",
-                )
-            except Undeliverable as exc:
-                log.info("topic of %s not closed: %s", outbound.reference, exc)
 
     async def _send_all(self, outbound: Outbound, place: Place) -> None:
         chunks = split(outbound.text)
@@ -204,7 +218,10 @@ class Courier:
                 if attempt == self.attempts:
                     raise Undeliverable(f"{what} failed {attempt} times: {exc}") from exc
                 log.info("%s attempt %d failed (%s); retrying", what, attempt, exc)
-                await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
+                wait = self.backoff_seconds * 2 ** (attempt - 1)
+                if isinstance(exc, RetryAfter) and isinstance(exc.retry_after, dt.timedelta):
+                    wait = max(wait, exc.retry_after.total_seconds())
+                await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
     async def redeliver(self, since: dt.timedelta = dt.timedelta(hours=24)) -> int:
