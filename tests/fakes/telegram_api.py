@@ -204,9 +204,7 @@ class FakeTelegram:
                 if len(button.get("callback_data", "").encode()) > MAX_CALLBACK:
                     raise ApiError("Bad Request: BUTTON_DATA_INVALID")
                 if not button.get("text"):
-                    raise ApiError(
-                        "Bad Request: text buttons are unallowed in the inline keyboard"
-                    )
+                    raise ApiError("Bad Request: text buttons are unallowed in the inline keyboard")
 
     @staticmethod
     def _plain(text: str, params: dict[str, Any]) -> str:

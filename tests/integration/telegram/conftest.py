@@ -57,12 +57,13 @@ class TelegramHarness:
         self.settings = settings
         self.core = core
         self.clock = clock
+        self.rate_limit = False  # Telegram's flood limits would only slow the tests down
         self.adapter: TelegramLoket
         self.app: Application[Any, Any, Any, Any, Any, Any]
 
     async def start(self) -> None:
         self.adapter, self.app = build_telegram(
-            self.settings, self.core, self.clock, mock_transport(self.fake), rate_limit=False
+            self.settings, self.core, self.clock, mock_transport(self.fake), self.rate_limit
         )
         self.adapter.retry_backoff_seconds = 0.01
         await self.app.initialize()

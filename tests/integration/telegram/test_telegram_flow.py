@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from obm_bot.domain.models import HandoffStatus
-from tests.integration.telegram.conftest import ANOUK, BART, CUSTOMER, TelegramHarness
 from tests.fakes.telegram_users import STAFF_GROUP
+from tests.integration.telegram.conftest import ANOUK, BART, CUSTOMER, TelegramHarness
 
 REFERENCE = re.compile(r"OBM-\d{4}-\d{6}")
 

@@ -37,19 +37,8 @@ async def test_lasting_outage_keeps_the_reply_for_redelivery(bot: TelegramHarnes
 
 
 async def test_rate_limiter_waits_out_a_429(bot: TelegramHarness) -> None:
-    await bot.stop()
-    adapter_app = bot.app
-    from obm_bot.bootstrap import build_telegram
-    from tests.fakes.telegram_transport import mock_transport
-
-    bot.adapter, bot.app = build_telegram(
-        bot.settings, bot.core, bot.clock, mock_transport(bot.fake), rate_limit=True
-    )
-    assert bot.app is not adapter_app
-    await bot.app.initialize()
-    assert bot.app.post_init is not None
-    await bot.app.post_init(bot.app)
-    await bot.app.start()
+    bot.rate_limit = True
+    await bot.restart()
     bot.fake.inject("sendMessage", "429", times=1, chat_id=CUSTOMER, retry_after=1)
     await bot.say(CUSTOMER, "hallo")
     assert [c.status for c in bot.fake.sent(ok_only=False)] == [429, 200]
@@ -97,12 +86,15 @@ async def test_duplicate_update_is_processed_once(bot: TelegramHarness) -> None:
 
 async def test_restart_mid_handoff_rearms_sla_and_keeps_relaying(bot: TelegramHarness) -> None:
     reference = await request_course(bot)
+    assert bot.app.job_queue is not None
     [job] = bot.app.job_queue.get_jobs_by_name(SLA_JOB)
     await bot.restart()
+    assert bot.app.job_queue is not None
     [job] = bot.app.job_queue.get_jobs_by_name(SLA_JOB)
     handoff = await bot.adapter.loket.store.handoff_by_reference(reference)
     assert handoff is not None
     expected = (handoff.reminder_at - bot.clock()).total_seconds()
+    assert job.next_t is not None
     scheduled = (job.next_t - dt.datetime.now(dt.UTC)).total_seconds()
     assert abs(scheduled - expected) < 5
     thread = next(iter(bot.topics()))
