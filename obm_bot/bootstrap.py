@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import httpx
-from telegram.ext import Application
-
-from obm_bot.adapters.telegram.app import TelegramLoket, build_application
 from obm_bot.catalogue.loader import load_catalogue
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.config import Settings
@@ -21,6 +17,11 @@ from obm_bot.rendering.renderer import Renderer
 from obm_bot.storage.store import Store
 from obm_bot.understanding.engine import Understander
 from obm_bot.understanding.intents import IntentModel, load_intents
+
+if TYPE_CHECKING:  # python-telegram-bot is imported only when the Telegram bot is built
+    import httpx
+
+    from obm_bot.adapters.telegram.app import TelegramApp, TelegramLoket
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,10 @@ def build_telegram(
     clock: Clock = system_clock,
     transport: httpx.AsyncBaseTransport | None = None,
     rate_limit: bool = True,
-) -> tuple[TelegramLoket, Application[Any, Any, Any, Any, Any, Any]]:
+) -> tuple[TelegramLoket, TelegramApp]:
     """The Telegram bot: python-telegram-bot's Application around the loket."""
+    from obm_bot.adapters.telegram.app import TelegramLoket, build_application  # noqa: PLC0415
+
     if settings.telegram_token is None:
         raise ValueError("OBM_TELEGRAM_TOKEN is not set")
     organisation = load_organisation(settings.config)

@@ -20,7 +20,10 @@ log = logging.getLogger("obm_bot")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="obm-bot", description="Het OBM-loket in een chat.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start the bot (terminal chat without a Telegram token)")
+    run = commands.add_parser("run", help="start the bot (terminal chat without a Telegram token)")
+    run.add_argument("--webhook", metavar="URL", help="public HTTPS URL for webhook mode")
+    run.add_argument("--listen", default="127.0.0.1", help="webhook server address")
+    run.add_argument("--port", type=int, default=8443, help="webhook server port")
     chat = commands.add_parser("chat", help="customer chat in the terminal")
     chat.add_argument("--user", default="terminal", help="customer id (default: terminal)")
     chat.add_argument("--name", default=os.environ.get("USER"), help="display name")
@@ -64,11 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "staff":
             return asyncio.run(_terminal(settings, staff=args.staff_name, json_mode=args.json))
         if args.command == "run" and settings.telegram_token is not None:
-            print(
-                "obm-bot: the Telegram adapter is not part of this version; "
-                "starting the terminal chat",
-                file=sys.stderr,
-            )
+            return _telegram(settings, args.webhook, args.listen, args.port)
+        if args.command == "run" and args.webhook:
+            print("obm-bot: webhook mode needs OBM_TELEGRAM_TOKEN", file=sys.stderr)
+            return 2
         user = getattr(args, "user", "terminal")
         name = getattr(args, "name", os.environ.get("USER"))
         return asyncio.run(
@@ -152,6 +154,23 @@ def _eval(settings: Settings, path: Path, show_misses: bool) -> int:
     report = evaluate(examples, understander.understand)
     print(f"{path}: {report.intent.total} messages")
     print(report.format(show_misses=show_misses))
+    return 0
+
+
+def _telegram(settings: Settings, webhook: str | None, listen: str, port: int) -> int:
+    """Telegram until SIGINT/SIGTERM: long polling, or a webhook server behind ``webhook``."""
+    from obm_bot.adapters.telegram.app import run_polling, run_webhook
+    from obm_bot.bootstrap import build_core, build_telegram
+
+    if webhook and settings.webhook_secret is None:
+        print("obm-bot: webhook mode needs OBM_WEBHOOK_SECRET", file=sys.stderr)
+        return 2
+    _, app = build_telegram(settings, build_core(settings))
+    if webhook and settings.webhook_secret is not None:
+        run_webhook(app, webhook, listen, port, settings.webhook_secret.get_secret_value())
+    else:
+        run_polling(app)
+    log.info("obm-bot stopped")
     return 0
 
 

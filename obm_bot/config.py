@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import AnyHttpUrl, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts
 
 
 class SettingsError(Exception):
@@ -21,16 +23,24 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = None
     telegram_base_url: AnyHttpUrl | None = None
+    webhook_secret: SecretStr | None = None
     db_path: Path = Path("data/obm.sqlite3")
     config: Path = Path("obm.toml")
     catalogue_dir: Path = REPO_ROOT / "catalogue"
     intents_dir: Path = REPO_ROOT / "intents"
 
-    @field_validator("telegram_token", "telegram_base_url", mode="before")
+    @field_validator("telegram_token", "telegram_base_url", "webhook_secret", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `.env.example` leaves these empty; an empty value means "not configured".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("use 1-256 characters: letters, digits, _ and -")
+        return value
 
     @field_validator("catalogue_dir", "intents_dir")
     @classmethod

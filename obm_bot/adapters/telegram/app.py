@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
@@ -55,6 +56,7 @@ STAFF_COMMANDS = [
     BotCommand("help", "Alle commando's voor medewerkers"),
 ]
 Context = ContextTypes.DEFAULT_TYPE
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 OpenLoket = Callable[[], Awaitable[Loket]]
 
 
@@ -80,7 +82,7 @@ class TelegramLoket:
 
     # --- lifecycle --------------------------------------------------------------------------
 
-    async def post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    async def post_init(self, app: TelegramApp) -> None:
         self._loket = await self._open_loket()
         self._courier = Courier(
             app.bot, self._loket, self.org.staff_chat_id,
@@ -93,12 +95,12 @@ class TelegramLoket:
         if app.job_queue is not None:
             await self.arm_sla_timer(app.job_queue)
 
-    async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    async def post_shutdown(self, app: TelegramApp) -> None:
         if self._loket is not None:
             await self._loket.store.close()
             self._loket = None
 
-    async def _set_commands(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    async def _set_commands(self, app: TelegramApp) -> None:
         scopes: list[tuple[Any, list[BotCommand]]] = [(BotCommandScopeDefault(), CUSTOMER_COMMANDS)]
         staff_chats = [m.telegram_user_id for m in self.org.account_manager if m.telegram_user_id]
         if self.org.staff_chat_id is not None:
@@ -197,7 +199,7 @@ def build_application(
     base_url: str | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     rate_limit: bool = True,
-) -> Application[Any, Any, Any, Any, Any, Any]:
+) -> TelegramApp:
     # Opt in to python-telegram-bot's future time type: durations such as RetryAfter's
     # are timedeltas (without this, every 429 raises a deprecation warning).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -220,3 +222,21 @@ def build_application(
     app.add_handler(MessageHandler(filters.ALL, adapter.on_update))
     app.add_error_handler(adapter.on_error)
     return app
+
+
+def run_polling(app: TelegramApp) -> None:
+    """Long polling until SIGINT/SIGTERM. Pending updates are kept: the stored update ids
+    stop duplicates after a restart."""
+    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+
+
+def run_webhook(app: TelegramApp, url: str, listen: str, port: int, secret: str) -> None:
+    """A webhook server until SIGINT/SIGTERM; requests without ``secret`` are refused."""
+    app.run_webhook(
+        listen=listen,
+        port=port,
+        url_path=urlparse(url).path.lstrip("/"),
+        webhook_url=url,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
