@@ -119,12 +119,14 @@ class FakeTelegram:
             return _error(401, "Unauthorized")
         if name not in REQUIRED:
             return _error(404, "Not Found")
+        call = Call(method, params, 0)  # recorded on arrival: a long poll is visible at once
+        self.calls.append(call)
         missing = [p for p in REQUIRED[name] if params.get(p) in (None, "")]
         if missing:
             result = _error(400, f"Bad Request: parameter {missing[0]} is required")
         else:
             result = self._fault(method, params) or await self._dispatch(name, params)
-        self.calls.append(Call(method, params, result[0]))
+        call.status = result[0]
         return result
 
     def _fault(self, method: str, params: dict[str, Any]) -> Result | None:
@@ -135,8 +137,7 @@ class FakeTelegram:
                 continue
             fault.times -= 1
             if fault.kind == "timeout":
-                self.calls.append(Call(method, params, 0))
-                raise InjectedTimeoutError(method)
+                raise InjectedTimeoutError(method)  # its call keeps status 0
             if fault.kind == "429":
                 return _error(
                     429,

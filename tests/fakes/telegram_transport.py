@@ -91,7 +91,8 @@ class FakeTelegramServer:
     async def __aenter__(self) -> FakeTelegramServer:
         app = web.Application()
         app.router.add_post(r"/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
+        # Like Telegram, a long poll ends when the client goes away (SIGTERM, stop()).
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
