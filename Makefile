@@ -32,6 +32,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_understanding.py
 	$(BIN)/python scripts/bench_dialogue.py
+	$(BIN)/python scripts/bench_telegram.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -43,6 +43,7 @@ class Call:
     method: str
     params: dict[str, Any]
     status: int
+    at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass

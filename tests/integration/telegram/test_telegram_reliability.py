@@ -161,3 +161,17 @@ async def test_forget_can_be_declined(bot: TelegramHarness) -> None:
     await bot.press(CUSTOMER, "Nee, bewaren")
     assert "niets verwijderd" in bot.last_text(CUSTOMER)
     assert await bot.adapter.loket.store.contact("telegram", str(CUSTOMER)) is not None
+
+
+async def test_an_adapter_failure_is_logged_with_the_update(
+    bot: TelegramHarness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the network card caught fire")
+
+    monkeypatch.setattr(bot.adapter.courier, "deliver", broken)
+    update = bot.users.text(CUSTOMER, "hallo")
+    await bot.process(update)
+    failure = next(r for r in caplog.records if r.message == f"update {update['update_id']} failed")
+    assert failure.exc_info is not None and "caught fire" in str(failure.exc_info[1])
+    assert len(await bot.adapter.loket.store.undelivered(f"telegram:{CUSTOMER}")) == 1  # kept
