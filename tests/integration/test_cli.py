@@ -150,3 +150,17 @@ def test_eval_on_a_bad_file(
     code, _, err = run(["eval", str(bad)], "", monkeypatch, capsys)
     assert code == 2
     assert "bad.jsonl:2: not a valid example" in err
+
+
+def test_webhook_mode_needs_a_token_and_a_valid_secret(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["run", "--webhook", "https://loket.example/telegram"]
+    code, _, err = run(argv, "", monkeypatch, capsys)
+    assert code == 2 and "needs OBM_TELEGRAM_TOKEN" in err
+    monkeypatch.setenv("OBM_TELEGRAM_TOKEN", "123456:TEST-TOKEN")
+    code, _, err = run(argv, "", monkeypatch, capsys)
+    assert code == 2 and "needs OBM_WEBHOOK_SECRET" in err
+    monkeypatch.setenv("OBM_WEBHOOK_SECRET", "geen spaties toegestaan")
+    code, _, err = run(argv, "", monkeypatch, capsys)
+    assert code == 2 and "OBM_WEBHOOK_SECRET" in err and err.count("\n") == 1
