@@ -58,6 +58,66 @@ class AccountManager(Strict):
     email: str | None = None
 
 
+class Coach(Strict):
+    """A coach who works with the bot (a leermeester of the practice centre, say): they see
+    and update their own learners and answer their questions."""
+
+    name: Name
+    telegram_user_id: int | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class MilestoneTemplate(Strict):
+    name: Name
+    share: float = Field(gt=0, le=1)
+    """Where in the trajectory it falls: 1.0 is the planned end."""
+    portfolio: list[Name] = Field(default_factory=list)
+
+
+class LearnerSettings(Strict):
+    pay_steps: list[Name] = Field(
+        default_factory=lambda: [
+            "stagevergoeding",
+            "50% CAO-loon",
+            "75% CAO-loon",
+            "100% CAO-loon",
+        ],
+        min_length=2,
+    )
+    """The pay at the start, then the pay after each default milestone in turn."""
+    milestones: list[MilestoneTemplate] = Field(
+        default_factory=lambda: [
+            MilestoneTemplate(
+                name="tussenstap 1",
+                share=1 / 3,
+                portfolio=["werkprocessen fase 1 afgetekend", "reflectieverslag"],
+            ),
+            MilestoneTemplate(
+                name="tussenstap 2",
+                share=2 / 3,
+                portfolio=["werkprocessen fase 2 afgetekend", "beoordeling praktijkopleider"],
+            ),
+            MilestoneTemplate(
+                name="startkwalificatie",
+                share=1.0,
+                portfolio=["proeve van bekwaamheid", "examendossier compleet"],
+            ),
+        ],
+        min_length=1,
+    )
+    reminder_days: int = Field(default=7, ge=0, le=90)
+    remind_at: dt.time = dt.time(9, 0)
+    link_code_days: int = Field(default=14, ge=1, le=90)
+    link_attempts_per_hour: int = Field(default=5, ge=1)
+
+    @model_validator(mode="after")
+    def _pay_for_each_milestone(self) -> LearnerSettings:
+        if len(self.pay_steps) != len(self.milestones) + 1:
+            raise ValueError("pay_steps needs one step for the start and one per milestone")
+        return self
+
+
 class MemberCompany(Strict):
     name: Name
     aliases: list[Name] = Field(default_factory=list)
@@ -76,6 +136,10 @@ class Organisation(Strict):
     member_company: list[MemberCompany] = Field(default_factory=list)
     staff_chat_id: int | None = None
     """Telegram supergroup of the account managers (used by the Telegram adapter)."""
+    bot_username: str | None = None
+    """For deep links in link codes (t.me/<bot_username>?start=CODE); Telegram fills it in."""
+    coach: list[Coach] = Field(default_factory=list)
+    learners: LearnerSettings = LearnerSettings()
 
     @field_validator("timezone")
     @classmethod
@@ -97,6 +161,9 @@ class Organisation(Strict):
                 )
         if self.reminder_minutes >= self.sla_minutes:
             raise ValueError("reminder_minutes must be smaller than sla_minutes")
+        clash = names & {c.name for c in self.coach}
+        if clash:
+            raise ValueError(f"coach {sorted(clash)[0]!r} is also an account_manager")
         return self
 
     @property
@@ -109,6 +176,19 @@ class Organisation(Strict):
 
     def manager_by_telegram(self, user_id: int) -> AccountManager | None:
         return next((m for m in self.account_manager if m.telegram_user_id == user_id), None)
+
+    def coach_named(self, name: str) -> Coach | None:
+        wanted = name.strip().lower()
+        return next((c for c in self.coach if c.name.lower() == wanted), None)
+
+    def staff_member(self, name: str) -> AccountManager | Coach | None:
+        """Everybody who works behind the loket: account managers and coaches."""
+        return self.manager(name) or self.coach_named(name)
+
+    def staff_by_telegram(self, user_id: int) -> AccountManager | Coach | None:
+        return self.manager_by_telegram(user_id) or next(
+            (c for c in self.coach if c.telegram_user_id == user_id), None
+        )
 
     def company_for(self, text: str) -> MemberCompany | None:
         """The member company a customer means by what they typed (fuzzy on names/aliases)."""

@@ -131,6 +131,11 @@ class Catalogue:
     def course(self, course_id: str) -> Course | None:
         return self._courses_by_id.get(course_id)
 
+    def qualification(self, key: str) -> Qualification | None:
+        """A programme by id ("basislasser") or crebo ("25290")."""
+        wanted = key.strip().lower()
+        return next((q for q in self.qualifications if wanted in (q.id, q.crebo)), None)
+
     def provider(self, provider_id: str) -> Provider | None:
         return self._providers_by_id.get(provider_id)
 

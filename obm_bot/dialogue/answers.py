@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from obm_bot.dialogue.flow import YES_NO, RequestFlow, Turn
+from obm_bot.dialogue.learners import LearnerDesk
 from obm_bot.dialogue.messages import Button
 from obm_bot.domain.models import RequestKind
 from obm_bot.understanding.engine import Understander
@@ -42,9 +43,12 @@ MAX_CHOICES = 3
 
 
 class IntentAnswers:
-    def __init__(self, flow: RequestFlow, understander: Understander) -> None:
+    def __init__(
+        self, flow: RequestFlow, understander: Understander, learners: LearnerDesk
+    ) -> None:
         self.flow = flow
         self.understander = understander
+        self.learners = learners
         self.intents = understander.intents
 
     def template_text(
@@ -69,6 +73,13 @@ class IntentAnswers:
             await say(turn, flow.render(turn, template, intent=intent), MENU)
         elif intent == "out_of_scope":
             await say(turn, self.template_text(turn, intent, result, []))
+        elif intent in LEARNER_ONLY and (
+            learner := await self.learners.store.learner_for_contact(turn.contact.id)
+        ):
+            if intent == "milestone_status":
+                await self.learners.status(turn, learner)
+            else:
+                await self.learners.coaches(turn, learner)
         elif intent in LEARNER_ONLY:
             flow.start(turn, RequestKind.CALLBACK, intent, None, result.text, entities)
             await say(turn, self.template_text(turn, intent, result, []), YES_NO)
@@ -82,6 +93,18 @@ class IntentAnswers:
         else:
             flow.start(turn, RequestKind.SERVICE, intent, None, result.text, entities)
             await say(turn, self.template_text(turn, intent, result, []), YES_NO)
+
+    async def learner_button(self, turn: Turn, data: str) -> None:
+        """ "Toon mijn traject", "Mijn begeleider", "Ja, neem contact op": linked learners only."""
+        learner = await self.learners.store.learner_for_contact(turn.contact.id)
+        if learner is None:
+            await self.flow.say(turn, self.flow.render(turn, "unknown_button"))
+        elif data == "traject":
+            await self.learners.picture(turn, learner)
+        elif data == "begeleider":
+            await self.learners.coaches(turn, learner)
+        else:
+            await self.learners.talk_to_coach(turn, learner)
 
     async def course_info(self, turn: Turn, result: Understanding) -> None:
         if not result.courses:

@@ -12,30 +12,18 @@ import logging
 from collections.abc import Sequence
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.dialogue.answers import INTENT_LABELS_NL, MENU, SMALL_TALK, IntentAnswers
-from obm_bot.dialogue.flow import ROLE_BUTTONS, RequestFlow, Turn
+from obm_bot.dialogue.customer import CustomerDialogue
+from obm_bot.dialogue.flow import RequestFlow, Turn
 from obm_bot.dialogue.handoffs import Desk
-from obm_bot.dialogue.messages import (
-    Button,
-    Clock,
-    Inbound,
-    Outbound,
-    staff_address,
-    system_clock,
-)
-from obm_bot.dialogue.privacy import Privacy
-from obm_bot.dialogue.staff import COMMANDS, StaffDesk
-from obm_bot.domain.models import RequestKind, Role
+from obm_bot.dialogue.learner_staff import LEARNER_COMMANDS, LearnerStaff
+from obm_bot.dialogue.messages import Clock, Inbound, Outbound, staff_address, system_clock
+from obm_bot.dialogue.staff import StaffDesk
 from obm_bot.organisation import Organisation
 from obm_bot.rendering.renderer import Renderer
 from obm_bot.storage.store import Store
 from obm_bot.understanding.engine import Understander
-from obm_bot.understanding.result import Understanding
 
 log = logging.getLogger(__name__)
-MAX_UNDERSTOOD_CHARS = 1000  # longer texts are stored whole but read from the start
-CONFIDENT = 0.35  # with MARGIN: asks on ~9% of messages and catches ~40% of the errors
-MARGIN = 0.15
 
 
 class Loket:
@@ -56,8 +44,9 @@ class Loket:
         self.desk = Desk(store, org, renderer)
         self.staff = StaffDesk(self.desk)
         self.flow = RequestFlow(self.desk, catalogue, understander)
-        self.answers = IntentAnswers(self.flow, understander)
-        self.privacy = Privacy(self.flow)
+        self.customer = CustomerDialogue(self.flow, understander)
+        self.learners = self.customer.learners
+        self.learner_staff = LearnerStaff(self.learners)
 
     async def sync_organisation(self) -> None:
         """Write the configured member companies to the database (run at start)."""
@@ -67,14 +56,14 @@ class Loket:
             )
 
     def staff_name(self, channel: str, user_id: str) -> str | None:
-        """The account manager behind a chat identity; None for everybody else."""
+        """The account manager or coach behind a chat identity; None for everybody else."""
         if channel == "staff":
-            manager = self.org.manager(user_id)
+            member = self.org.staff_member(user_id)
         elif channel == "telegram" and user_id.isdigit():
-            manager = self.org.manager_by_telegram(int(user_id))
+            member = self.org.staff_by_telegram(int(user_id))
         else:
-            manager = None
-        return manager.name if manager else None
+            member = None
+        return member.name if member else None
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
         now = self.clock()
@@ -108,9 +97,9 @@ class Loket:
                     contact, conversation.id, dict(conversation.state), who.address, now, []
                 )
                 if inbound.attachment:
-                    await self._attachment(turn, inbound.attachment, text, first)
+                    await self.customer.attachment(turn, inbound.attachment, text, first)
                 else:
-                    await self._customer(turn, text, inbound.button, first)
+                    await self.customer.message(turn, text, inbound.button, first)
                 await self.store.save_state(conversation.id, turn.state, now)
                 return turn.out
         except Exception:
@@ -125,8 +114,10 @@ class Loket:
             return [Outbound(to=staff_address(staff) if staff else who.address, text=reply)]
 
     async def tick(self) -> list[Outbound]:
+        """SLA reminders and escalations, milestone reminders and overdue notices now due."""
+        now = self.clock()
         async with self.store.transaction():
-            return await self.staff.tick(self.clock())
+            return await self.staff.tick(now) + await self.learners.tick(now)
 
     async def delivered(self, message_ids: Sequence[int]) -> None:
         async with self.store.transaction():
@@ -138,9 +129,10 @@ class Loket:
             return await self.desk.unreachable(address, self.clock())
 
     async def next_timer(self) -> dt.datetime | None:
-        """When ``tick`` next has something to do (an SLA reminder or deadline)."""
+        """When ``tick`` next has something to do (SLA or milestone reminders)."""
         async with self.store.transaction():
-            return await self.store.next_timer()
+            moments = [await self.store.next_timer(), await self.learners.next_timer()]
+        return min((m for m in moments if m is not None), default=None)
 
     async def _staff(
         self, staff: str, text: str, button: str | None, now: dt.datetime
@@ -148,154 +140,10 @@ class Loket:
         if button:  # "pak:REF" and "sluit:REF:3" are commands in button form
             verb, _, rest = button.partition(":")
             text = f"/{verb} " + rest.replace(":", " ")
+        command, _, rest = text.lstrip("/").partition(" ")
+        if command.lower() in LEARNER_COMMANDS:
+            return await self.learner_staff.handle(staff, command.lower(), rest, now)
         return await self.staff.handle(staff, text, now)
-
-    async def _attachment(self, turn: Turn, kind: str, caption: str, first: bool) -> None:
-        """A photo, file, voice message, sticker, location or edit: a person can look at it."""
-        active = await self.store.active_handoff(turn.conversation_id)
-        if active is not None:
-            line = f"[{kind}] {caption}".strip()
-            turn.out += await self.desk.relay(
-                active, turn.contact, line, turn.now, attach=kind != "bewerkt"
-            )
-            return
-        await self.flow.say(
-            turn,
-            self.flow.render(turn, "non_text", kind=kind),
-            [Button(label="Een medewerker spreken", data="intent:human_handoff")],
-        )
-        if caption and kind != "bewerkt":  # the caption may hold the actual question
-            await self._customer(turn, caption, None, first=False)
-
-    async def _customer(self, turn: Turn, text: str, button: str | None, first: bool) -> None:
-        active = await self.store.active_handoff(turn.conversation_id)
-        privacy = text.lower() in ("/mijngegevens", "/vergeet") or (button or "").startswith(
-            "vergeet:"
-        )  # privacy rights do not wait for a person
-        if active is not None and not privacy:
-            if button == "stop" or text.lower() in ("/stop", "stop"):
-                turn.out += await self.desk.cancel(active, turn.address, turn.informal, turn.now)
-                turn.state.update(step=None, options=[])
-            elif text:
-                turn.out += await self.desk.relay(active, turn.contact, text, turn.now)
-            else:  # an old button or an empty message while a person holds the conversation
-                await self.flow.say(
-                    turn,
-                    self.flow.render(turn, "still_waiting", reference=active.reference),
-                    keep_options=True,
-                )
-            return
-        button = button or self._typed_choice(turn, text)
-        if button is not None:
-            await self._button(turn, button)
-        elif not text:
-            await self.flow.say(turn, self.flow.render(turn, "empty"))
-        elif text.startswith("/"):
-            await self._command(turn, text)
-        elif first:
-            await self.flow.say(
-                turn, self.flow.render(turn, "welcome", org=self.org.name), ROLE_BUTTONS
-            )
-            result = self.understander.understand(text[:MAX_UNDERSTOOD_CHARS])
-            if result.intent not in SMALL_TALK:
-                await self._understood(turn, result)
-        elif not await self.flow.answer(turn, turn.state.get("step") or "", text):
-            await self._understood(turn, self.understander.understand(text[:MAX_UNDERSTOOD_CHARS]))
-
-    @staticmethod
-    def _typed_choice(turn: Turn, text: str) -> str | None:
-        """A typed option number or label counts as pressing that button ("2", "avond")."""
-        options = turn.state.get("options") or []
-        typed = text.strip().lower().rstrip(".")
-        if typed.isdigit() and 1 <= int(typed) <= len(options):
-            return str(options[int(typed) - 1][1])
-        for label, data in options:
-            if typed and typed == str(label).lower():
-                return str(data)
-        return None
-
-    async def _command(self, turn: Turn, text: str) -> None:
-        command = text[1:].split(maxsplit=1)[0].lower() if len(text) > 1 else ""
-        if command == "start":
-            await self.flow.say(
-                turn, self.flow.render(turn, "welcome", org=self.org.name), ROLE_BUTTONS
-            )
-        elif command == "mijngegevens":
-            await self.privacy.show(turn)
-        elif command == "vergeet":
-            await self.privacy.ask(turn)
-        elif command in COMMANDS and command != "help":
-            await self.flow.say(turn, self.flow.render(turn, "not_staff"))
-        elif command == "stop":
-            turn.state.update(step=None, flow={})
-            await self.flow.say(turn, self.flow.render(turn, "declined"))
-        else:
-            await self.flow.say(turn, self.desk.renderer.render("help"), MENU)
-
-    async def _button(self, turn: Turn, data: str) -> None:
-        if data not in [option[1] for option in turn.state.get("options") or []]:
-            await self.flow.say(turn, self.flow.render(turn, "unknown_button"), keep_options=True)
-            return
-        verb, _, value = data.partition(":")
-        flow = turn.flow
-        if verb == "role":
-            await self.store.update_contact(turn.contact.id, role=Role(value))
-            turn.contact = await self.store.contact_by_id(turn.contact.id)
-            if flow.get("kind"):
-                await self.flow.advance(turn)
-            else:
-                await self.flow.say(turn, self.flow.render(turn, "menu", intent="help"), MENU)
-        elif verb == "cursus":
-            flow["course"] = flow.get("choices", [])[int(value)]
-            await self.flow.advance(turn)
-        elif verb == "aantal":
-            flow["participants"] = int(value)
-            await self.flow.advance(turn)
-        elif verb == "rooster":
-            flow["schedule"] = value
-            await self.flow.advance(turn)
-        elif verb in ("bevestig", "ja"):
-            flow["confirmed"] = True
-            await self.flow.advance(turn)
-        elif verb == "vergeet":
-            await self.privacy.answer(turn, value)
-        elif verb in ("annuleer", "nee"):
-            turn.state.update(step=None, flow={})
-            await self.flow.say(turn, self.flow.render(turn, "declined"))
-        elif data == "menu:course_search":  # nothing to search for yet: ask what
-            await self.flow.say(turn, self.flow.render(turn, "ask_topic"))
-        elif verb in ("intent", "menu"):
-            pending = turn.state.get("pending_text") if verb == "intent" else None
-            result = self.understander.understand(pending or "")
-            await self._route(turn, value, result)
-        elif verb == "aanvraag":  # "Aanmelden"/"Offerte" under a course_info answer
-            kind, _, course = value.partition(":")
-            self.flow.start(turn, RequestKind(kind), "course_info", course, "", {})
-            await self.flow.advance(turn)
-
-    async def _understood(self, turn: Turn, result: Understanding) -> None:
-        runner = result.runner_up
-        unsure = result.confidence < CONFIDENT or (
-            runner is not None and result.confidence - runner.confidence < MARGIN
-        )
-        if unsure and result.intent != "out_of_scope" and runner is not None:
-            if turn.state.get("misses", 0) >= 1:
-                turn.state["misses"] = 0
-                self.flow.start(turn, RequestKind.CALLBACK, result.intent, None, result.text, {})
-                await self.flow.advance(turn)
-                return
-            turn.state.update(misses=1, pending_text=result.text, step="clarify")
-            options = [result.intent, runner.intent]
-            await self.flow.say(turn, self.flow.render(turn, "clarify"), [
-                *(Button(label=INTENT_LABELS_NL[o], data=f"intent:{o}") for o in options),
-                Button(label="Een medewerker spreken", data="intent:human_handoff"),
-            ])  # fmt: skip
-            return
-        turn.state["misses"] = 0
-        await self._route(turn, result.intent, result)
-
-    async def _route(self, turn: Turn, intent: str, result: Understanding) -> None:
-        await self.answers.answer(turn, intent, result)
 
 
 def _as_stored(inbound: Inbound, text: str) -> str:

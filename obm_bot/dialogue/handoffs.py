@@ -56,6 +56,7 @@ class Desk:
         author: str = "bot",
         reference: str | None = None,
         handoff_over: bool = False,
+        image: bytes | None = None,
     ) -> Outbound:
         """Store an outgoing message as undelivered and return it for the adapter to send."""
         stored = [[b.model_dump() for b in buttons]] if buttons else None
@@ -71,7 +72,7 @@ class Desk:
         )
         return Outbound(
             to=to, text=text, buttons=buttons or [], message_id=message_id,
-            reference=reference, handoff_over=handoff_over,
+            reference=reference, handoff_over=handoff_over, image=image,
         )  # fmt: skip
 
     def notice(self, kind: str, **context: object) -> str:
@@ -117,9 +118,12 @@ class Desk:
         customer: str,
         informal: bool,
         now: dt.datetime,
+        assignee: str | None = None,
     ) -> list[Outbound]:
+        """Put a request in the queue: for ``assignee`` when given (a learner's coach), else
+        for the company's own account manager, else for everybody."""
         company = self.org.company_for(contact.company) if contact.company else None
-        assignee = company.account_manager if company else None
+        assignee = assignee or (company.account_manager if company else None)
         deadline = self.org.add_office_minutes(now, self.org.sla_minutes)
         reminder = self.org.add_office_minutes(now, self.org.reminder_minutes)
         handoff = await self.store.create_handoff(

@@ -61,6 +61,8 @@ class Outbound(Frozen):
     """The handoff ended with this message (closed, cancelled): its topic can be closed."""
     attach: bool = False
     """Also deliver the inbound message's attachment (photo, document, voice) here."""
+    image: bytes | None = None
+    """A PNG to show with the text (the text is then its caption)."""
 
 
 def staff_address(name: str) -> str:

@@ -56,6 +56,9 @@ class StaffDesk:
             return [await self.queue(staff, now)]
         reference, _, argument = rest.strip().partition(" ")
         handoff = await self._active(reference)
+        if self.desk.org.manager(staff) is None and handoff.assignee != staff:
+            # A coach works only on the questions of their own learners.
+            raise StaffActionError("unknown_reference", reference=reference)
         if command == "pak":
             return await self.claim(staff, handoff, now)
         if command == "antwoord":
@@ -80,7 +83,10 @@ class StaffDesk:
 
     async def queue(self, staff: str, now: dt.datetime) -> Outbound:
         rows = []
+        coach = self.desk.org.manager(staff) is None
         for handoff, contact in await self.store.queue():
+            if coach and handoff.assignee != staff:
+                continue
             if handoff.first_response_at:
                 sla = "beantwoord"
             elif now >= handoff.sla_deadline:

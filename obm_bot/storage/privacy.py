@@ -53,6 +53,9 @@ class PrivacyStore(StoreBase):
             "UPDATE conversations SET state = '{}', updated_at = ? WHERE contact_id = ?",
             (db_time(now), contact_id),
         )
+        await self._conn.execute(  # the trajectory is the OBM's record; the chat link goes
+            "UPDATE learners SET contact_id = NULL WHERE contact_id = ?", (contact_id,)
+        )
         # A new chat identity: the person starts afresh if they write again.
         await self._conn.execute(
             "UPDATE contacts SET channel_user_id = 'vergeten:' || id, display_name = NULL,"

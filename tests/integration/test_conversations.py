@@ -244,7 +244,7 @@ async def test_service_intent_offers_full_service(harness: Harness) -> None:
 
 async def test_learner_questions_explain_linking(harness: Harness) -> None:
     out = await harness.send("94", "wanneer is mijn volgende tussenstap?")
-    assert any("koppelcode" in t for t in texts_to(out, "console:94"))
+    assert any("koppel" in t for t in texts_to(out, "console:94"))
 
 
 async def test_migrations_apply_one_by_one(tmp_path: Path) -> None:
@@ -313,7 +313,7 @@ async def test_a_failing_reply_is_logged_and_the_message_kept(
     async def broken(*_: object) -> None:
         raise RuntimeError("template store unreachable")
 
-    monkeypatch.setattr(harness.loket.answers, "answer", broken)
+    monkeypatch.setattr(harness.loket.customer.answers, "answer", broken)
     out = await harness.send("99", "wat kost vca basis?")
     assert "Excuses" in out[0].text and out[0].to == "console:99"
     assert "reply failed for console:99" in caplog.text

@@ -97,7 +97,7 @@ async def test_commands_are_set_per_scope(bot: TelegramHarness) -> None:
 
 async def test_deep_link_payload_reaches_the_engine(bot: TelegramHarness) -> None:
     await bot.say(CUSTOMER, "/start abc123")
-    assert "Welkom" in bot.last_text(CUSTOMER)
+    assert "koppelcode ken ik niet" in bot.last_text(CUSTOMER)  # a learner's link code
     contact = await bot.adapter.loket.store.contact("telegram", str(CUSTOMER))
     assert contact is not None
     conversation = await bot.adapter.loket.store.conversation_for(contact.id, bot.clock())

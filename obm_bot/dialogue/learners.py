@@ -1,0 +1,273 @@
+"""Learners in the chat: linking by one-time code, milestones and pay, coaches, reminders.
+
+Only a contact linked to a learner sees learner data, and only that learner's: every answer
+here starts from ``store.learner_for_contact``. Link codes are random (96 bits), stored as a
+SHA-256 hash, single use, expire, and wrong guesses from one chat account are slowed down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.dialogue.flow import RequestFlow, Turn
+from obm_bot.dialogue.handoffs import SYSTEM
+from obm_bot.dialogue.messages import Button, Outbound, staff_address
+from obm_bot.domain.learners import Learner, LearnerDraft, LearnerStatus, Milestone
+from obm_bot.domain.learners import MilestoneStatus as Status
+from obm_bot.domain.models import Priority, RequestKind, Role
+from obm_bot.rendering.renderer import dutch_date
+from obm_bot.rendering.timeline import timeline_png
+
+LEARNER_BUTTONS = [
+    Button(label="Toon mijn traject", data="traject"),
+    Button(label="Mijn begeleider", data="begeleider"),
+]
+TALK_BUTTONS = [
+    Button(label="Ja, neem contact op", data="begeleider:spreken"),
+    Button(label="Nee, bedankt", data="nee"),
+]
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    code: str
+    expires: dt.datetime
+
+
+class LearnerDesk:
+    def __init__(self, flow: RequestFlow, catalogue: Catalogue) -> None:
+        self.flow = flow
+        self.desk = flow.desk
+        self.store = flow.desk.store
+        self.org = flow.desk.org
+        self.settings = flow.desk.org.learners
+        self.catalogue = catalogue
+        self.bot_username: str | None = self.org.bot_username
+
+    # --- creating and linking -----------------------------------------------------------------
+
+    async def create(self, draft: LearnerDraft, now: dt.datetime) -> tuple[Learner, IssuedCode]:
+        """A learner with the default milestones and pay steps, and a first link code."""
+        span = (draft.planned_end - draft.start_date).days
+        pay = self.settings.pay_steps
+        milestones = [
+            (t.name, draft.start_date + dt.timedelta(days=round(span * t.share)), pay[i + 1],
+             list(t.portfolio))
+            for i, t in enumerate(self.settings.milestones)
+        ]  # fmt: skip
+        learner_id = await self.store.create_learner(draft, milestones, now)
+        learner = await self.store.learner(learner_id)
+        assert learner is not None
+        return learner, await self.issue_code(learner_id, now)
+
+    async def issue_code(self, learner_id: int, now: dt.datetime) -> IssuedCode:
+        code = secrets.token_urlsafe(12)  # 96 random bits; fits a Telegram /start payload
+        expires = now + dt.timedelta(days=self.settings.link_code_days)
+        await self.store.save_link_code(code_hash(code), learner_id, now, expires)
+        return IssuedCode(code, expires)
+
+    def deep_link(self, code: str) -> str | None:
+        return f"https://t.me/{self.bot_username}?start={code}" if self.bot_username else None
+
+    async def link(self, turn: Turn, code: str) -> None:
+        contact, now = turn.contact, turn.now
+        since = now - dt.timedelta(hours=1)
+        if (
+            await self.store.failed_link_attempts(contact.channel, contact.channel_user_id, since)
+            >= self.settings.link_attempts_per_hour
+        ):
+            await self.flow.say(turn, self.desk.renderer.render("link_result", kind="too_many"))
+            return
+        found = await self.store.link_code(code_hash(code))
+        learner = await self.store.learner(found["learner_id"]) if found else None
+        if found is None or learner is None:
+            kind = "unknown"
+        elif found["used_at"] is not None:
+            kind = "used"
+        elif found["expires_at"] <= now:
+            kind = "expired"
+        elif learner.status is not LearnerStatus.ACTIVE:
+            kind = "stopped"
+        else:
+            kind = "linked"
+        if kind != "linked" or learner is None:
+            await self.store.failed_link_attempt(contact.channel, contact.channel_user_id, now)
+            await self.flow.say(turn, self.desk.renderer.render("link_result", kind=kind))
+            return
+        await self.store.use_link_code(code_hash(code), contact.id, now)
+        await self.store.link_learner(learner.id, contact.id)
+        await self.store.update_contact(
+            contact.id, role=Role.LEARNER, name=contact.name or learner.name,
+            company=contact.company or learner.company,
+        )  # fmt: skip
+        await self.store.audit(SYSTEM, "leerling gekoppeld", None, {"learner": learner.id}, now)
+        turn.contact = await self.store.contact_by_id(contact.id)
+        text = self.desk.renderer.render(
+            "link_result", kind="linked", first_name=learner.name.split()[0],
+            programme=self.programme(learner),
+        )  # fmt: skip
+        await self.flow.say(turn, text, LEARNER_BUTTONS)
+
+    # --- what the learner sees ----------------------------------------------------------------
+
+    def programme(self, learner: Learner) -> str:
+        qualification = self.catalogue.qualification(learner.qualification_id)
+        return qualification.title if qualification else learner.qualification_id
+
+    def pay_now(self, milestones: list[Milestone]) -> str:
+        achieved = [m.pay_step for m in milestones if m.status is Status.ACHIEVED and m.pay_step]
+        return achieved[-1] if achieved else self.settings.pay_steps[0]
+
+    @staticmethod
+    def progress(milestones: list[Milestone], today: dt.date) -> str:
+        """One compact line: ✅ done · ▶ next · ○ later · ⚠ late."""
+        parts, seen_next = [], False
+        for m in milestones:
+            if m.status is Status.ACHIEVED:
+                mark = "✅"
+            elif m.due_date < today:
+                mark, seen_next = "⚠", True
+            elif not seen_next:
+                mark, seen_next = "▶", True
+            else:
+                mark = "○"
+            parts.append(f"{mark} {m.name}")
+        return " · ".join(parts)
+
+    @staticmethod
+    def days_left(due: dt.date, today: dt.date) -> str:
+        days = (due - today).days
+        if days == 0:
+            return "vandaag"
+        if days < 0:
+            return f"{-days} dagen te laat" if days < -1 else "1 dag te laat"
+        return f"nog {days} dagen" if days > 1 else "morgen"
+
+    def centre_line(self, learner: Learner, today: dt.date) -> str | None:
+        period = learner.next_centre_period(today)
+        if period is None or period[0] > learner.planned_end:
+            return None
+        place = learner.practice_centre or "het praktijkcentrum"
+        first, last = period
+        if first <= today:
+            return f"Je bent nu bij {place}, tot en met {dutch_date(last)}."
+        return f"Je volgende periode bij {place}: {dutch_date(first)} t/m {dutch_date(last)}."
+
+    async def status(self, turn: Turn, learner: Learner) -> None:
+        today = turn.now.astimezone(self.org.zone).date()
+        milestones = await self.store.milestones(learner.id)
+        upcoming = next((m for m in milestones if m.status is not Status.ACHIEVED), None)
+        text = self.flow.render(
+            turn, "learner_status", first_name=learner.name.split()[0],
+            programme=self.programme(learner), progress=self.progress(milestones, today),
+            next=upcoming, days=self.days_left(upcoming.due_date, today) if upcoming else "",
+            pay_now=self.pay_now(milestones), centre=self.centre_line(learner, today),
+        )  # fmt: skip
+        await self.flow.say(turn, text, LEARNER_BUTTONS)
+
+    async def picture(self, turn: Turn, learner: Learner) -> None:
+        today = turn.now.astimezone(self.org.zone).date()
+        milestones = await self.store.milestones(learner.id)
+        png = timeline_png(
+            learner, self.programme(learner), milestones, self.settings.pay_steps[0], today
+        )
+        caption = f"Je traject: {self.progress(milestones, today)}"
+        turn.out.append(
+            await self.desk.emit(turn.conversation_id, turn.address, caption, turn.now, image=png)
+        )
+        turn.state["options"] = [[b.label, b.data] for b in LEARNER_BUTTONS]
+
+    async def coaches(self, turn: Turn, learner: Learner) -> None:
+        text = self.flow.render(turn, "learner_coaches", coaches=learner.coaches)
+        await self.flow.say(turn, text, TALK_BUTTONS)
+
+    async def talk_to_coach(self, turn: Turn, learner: Learner) -> None:
+        """To the coach when the coach works with the bot, else to the account manager."""
+        staff_coach = next((c.name for c in learner.coaches if self.org.coach_named(c.name)), None)
+        details = "; ".join(
+            f"{c.role.value} {c.name}" + (f" {c.phone}" if c.phone else "") for c in learner.coaches
+        )
+        request = await self.store.create_request(
+            contact_id=turn.contact.id, conversation_id=turn.conversation_id,
+            kind=RequestKind.CALLBACK, intent="coach_contact", courses=[], entities={},
+            summary=f"{learner.code} {learner.name} wil de begeleider spreken"
+            + (f" ({details})" if details else ""), now=turn.now,
+        )  # fmt: skip
+        turn.state.update(step=None, flow={}, options=[])
+        await self.flow.say(turn, self.flow.render(turn, "recorded", reference=request.reference))
+        turn.out += await self.desk.open(
+            turn.contact, turn.conversation_id, request, Priority.NORMAL, turn.address,
+            turn.informal, turn.now, assignee=staff_coach,
+        )  # fmt: skip
+        turn.state["options"] = [["Niet meer wachten", "stop"]]
+
+    # --- reminders ----------------------------------------------------------------------------
+
+    def _remind_moment(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, self.settings.remind_at, self.org.zone)
+
+    async def next_timer(self) -> dt.datetime | None:
+        remind, overdue = await self.store.next_milestone_dates()
+        moments = []
+        if remind is not None:
+            moments.append(self._remind_moment(remind - dt.timedelta(self.settings.reminder_days)))
+        if overdue is not None:
+            moments.append(self._remind_moment(overdue + dt.timedelta(days=1)))
+        return min(moments, default=None)
+
+    async def tick(self, now: dt.datetime) -> list[Outbound]:
+        local = now.astimezone(self.org.zone)
+        if local.time() < self.settings.remind_at:
+            return []  # reminders go out in the morning, not at midnight
+        today = local.date()
+        remind_until = today + dt.timedelta(days=self.settings.reminder_days)
+        out: list[Outbound] = []
+        for kind, milestone in await self.store.milestones_to_remind(remind_until, today):
+            learner = await self.store.learner(milestone.learner_id)
+            if learner is None:
+                continue
+            out += await self._remind(kind, learner, milestone, today, now)
+            field = "overdue_noticed_at" if kind == "overdue" else "reminded_at"
+            await self.store.update_milestone(milestone.id, **{field: now})
+        return out
+
+    async def _remind(
+        self, kind: str, learner: Learner, milestone: Milestone, today: dt.date, now: dt.datetime
+    ) -> list[Outbound]:
+        context = {
+            "kind": kind, "milestone": milestone, "code": learner.code, "name": learner.name,
+            "company": learner.company, "first_name": learner.name.split()[0],
+            "days": (milestone.due_date - today).days,
+        }  # fmt: skip
+        out: list[Outbound] = []
+        conversation = None
+        if learner.contact_id is not None:
+            contact = await self.store.contact_by_id(learner.contact_id)
+            conversation = await self.store.conversation_for(contact.id, now)
+            if kind == "reminder":
+                text = self.desk.renderer.render("learner_reminder", to_learner=True, **context)
+                address = f"{contact.channel}:{contact.channel_user_id}"
+                out.append(await self.desk.emit(conversation.id, address, text, now))
+        staff = [c.name for c in learner.coaches if self.org.coach_named(c.name)]
+        if kind == "overdue":
+            company = self.org.company_for(learner.company)
+            staff += (
+                [company.account_manager] if company else [m.name for m in self.org.account_manager]
+            )
+        text = self.desk.renderer.render("learner_reminder", to_learner=False, **context)
+        for name in dict.fromkeys(staff):
+            if conversation is not None:  # stored with the learner's conversation
+                out.append(await self.desk.emit(
+                    conversation.id, staff_address(name), text, now, author=SYSTEM
+                ))  # fmt: skip
+            else:
+                out.append(Outbound(to=staff_address(name), text=text))
+        return out
