@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="score message understanding on a JSONL file")
     evaluate.add_argument("file", nargs="?", type=Path, default=DEFAULT_EVAL_FILE)
     evaluate.add_argument("--misses", action="store_true", help="list every wrong prediction")
+    learners = commands.add_parser("learners", help="learner trajectories")
+    learner_commands = learners.add_subparsers(dest="learners_command", required=True)
+    learner_import = learner_commands.add_parser("import", help="create learners from a CSV file")
+    learner_import.add_argument("file", type=Path)
     catalogue = commands.add_parser("catalogue", help="catalogue tools")
     catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True)
     catalogue_commands.add_parser("check", help="validate catalogue/ and intents/")
@@ -64,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _classify(settings, explain=args.explain)
         if args.command == "eval":
             return _eval(settings, args.file, show_misses=args.misses)
+        if args.command == "learners":
+            return asyncio.run(_import_learners(settings, args.file))
         if args.command == "staff":
             return asyncio.run(_terminal(settings, staff=args.staff_name, json_mode=args.json))
         if args.command == "run" and settings.telegram_token is not None:
@@ -174,6 +180,32 @@ def _telegram(settings: Settings, webhook: str | None, listen: str, port: int) -
     return 0
 
 
+async def _import_learners(settings: Settings, path: Path) -> int:
+    """All rows or none: problems are listed with their line, and nothing is stored."""
+    from obm_bot.bootstrap import build_core, open_loket
+    from obm_bot.learner_import import LearnerImportError, read_learners
+
+    core = build_core(settings)
+    try:
+        rows = read_learners(path, core.catalogue)
+    except LearnerImportError as exc:
+        for problem in exc.problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+        print(f"obm-bot: nothing imported ({len(exc.problems)} problems)", file=sys.stderr)
+        return 1
+    loket = await open_loket(settings, core)
+    try:
+        created = await loket.learners.create_all([row.draft for row in rows], loket.clock())
+    finally:
+        await loket.store.close()
+    for learner, issued in created:
+        link = loket.learners.deep_link(issued.code) or f"/start {issued.code}"
+        until = issued.expires.astimezone(loket.org.zone).date().isoformat()
+        print(f"{learner.code}\t{learner.name}\tkoppelcode {issued.code}\t{link}\ttot {until}")
+    print(f"{len(created)} learners imported", file=sys.stderr)
+    return 0
+
+
 async def _terminal(
     settings: Settings,
     *,
@@ -190,6 +222,9 @@ async def _terminal(
     try:
         if staff is not None:
             return await run_staff(loket, staff, sys.stdin, sys.stdout, json_mode)
-        return await run_chat(loket, user, name, sys.stdin, sys.stdout, json_mode)
+        return await run_chat(
+            loket, user, name, sys.stdin, sys.stdout, json_mode,
+            image_dir=settings.db_path.parent,
+        )  # fmt: skip
     finally:
         await loket.store.close()

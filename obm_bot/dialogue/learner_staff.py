@@ -163,6 +163,10 @@ class LearnerStaff:
             ) from None
         if draft.planned_end <= draft.start_date:
             raise LearnerActionError("invalid", problem="eind ligt niet na start")
+        if draft.path.lower() not in {p.value for p in qualification.paths}:
+            raise LearnerActionError(
+                "invalid", problem=f"{qualification.title} kent geen leerweg {draft.path}"
+            )
         learner, issued = await self.learners.create(draft, now)
         created = self.notice("created", code=learner.code, name=learner.name)
         return f"{created}\n{self._code_text(learner, issued)}"

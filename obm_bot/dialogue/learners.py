@@ -68,6 +68,13 @@ class LearnerDesk:
         assert learner is not None
         return learner, await self.issue_code(learner_id, now)
 
+    async def create_all(
+        self, drafts: list[LearnerDraft], now: dt.datetime
+    ) -> list[tuple[Learner, IssuedCode]]:
+        """An import: every learner in one transaction, so an error stores none of them."""
+        async with self.store.transaction():
+            return [await self.create(draft, now) for draft in drafts]
+
     async def issue_code(self, learner_id: int, now: dt.datetime) -> IssuedCode:
         code = secrets.token_urlsafe(12)  # 96 random bits; fits a Telegram /start payload
         expires = now + dt.timedelta(days=self.settings.link_code_days)

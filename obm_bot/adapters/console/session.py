@@ -14,6 +14,7 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from obm_bot.dialogue.engine import Loket
@@ -36,6 +37,8 @@ class ConsoleSession:
     last_buttons: list[Button] = field(default_factory=list)
     interactive: bool = False
     pending_line: asyncio.Future[str] | None = None
+    image_dir: Path = Path("data")
+    """Where pictures (a learner's trajectory) are written; the terminal shows the path."""
 
     @property
     def address(self) -> str:
@@ -103,6 +106,8 @@ class ConsoleSession:
         for message in messages:
             # Replies are HTML-escaped for Telegram; a terminal shows the plain text.
             text = html.unescape(message.text)
+            if message.image is not None:
+                text += f"\n[afbeelding: {self._save_image(message.image)}]"
             if self.json_mode:
                 record = {
                     "to": message.to,
@@ -122,6 +127,12 @@ class ConsoleSession:
         delivered = [m.message_id for m in messages if m.message_id is not None]
         if delivered:
             await self.loket.delivered(delivered)
+
+    def _save_image(self, image: bytes) -> Path:
+        self.image_dir.mkdir(parents=True, exist_ok=True)
+        path = self.image_dir / f"traject-{self.who.user_id}-{uuid.uuid4().hex[:8]}.png"
+        path.write_bytes(image)
+        return path
 
 
 def read_line(stdin: TextIO) -> asyncio.Future[str]:

@@ -53,6 +53,12 @@ STAFF_COMMANDS = [
     BotCommand("notitie", "Interne notitie: /notitie REF tekst"),
     BotCommand("overdragen", "Overdragen: /overdragen REF naam"),
     BotCommand("sluit", "Sluiten met uitkomst: /sluit REF uitkomst"),
+    BotCommand("leerlingen", "Leerlingen met hun volgende mijlpaal"),
+    BotCommand("leerling", "Eén leerling: /leerling L12"),
+    BotCommand("mijlpaal", "Behaald of uitgesteld: /mijlpaal M31 behaald"),
+    BotCommand("portfolio", "Onderdeel afvinken: /portfolio M31 2"),
+    BotCommand("koppelcode", "Nieuwe koppellink: /koppelcode L12"),
+    BotCommand("nieuweleerling", "Leerling aanmaken"),
     BotCommand("help", "Alle commando's voor medewerkers"),
 ]
 Context = ContextTypes.DEFAULT_TYPE
@@ -89,6 +95,8 @@ class TelegramLoket:
             backoff_seconds=self.retry_backoff_seconds,
         )  # fmt: skip
         await self._set_commands(app)
+        if app.bot.username:  # deep links in link codes: t.me/<bot>?start=CODE
+            self._loket.learners.bot_username = app.bot.username
         resent = await self.courier.redeliver()
         if resent:
             log.info("redelivered %d stored messages", resent)
@@ -102,10 +110,11 @@ class TelegramLoket:
 
     async def _set_commands(self, app: TelegramApp) -> None:
         scopes: list[tuple[Any, list[BotCommand]]] = [(BotCommandScopeDefault(), CUSTOMER_COMMANDS)]
-        staff_chats = [m.telegram_user_id for m in self.org.account_manager if m.telegram_user_id]
+        staff_chats = [m.telegram_user_id for m in self.org.account_manager]
+        staff_chats += [c.telegram_user_id for c in self.org.coach]
         if self.org.staff_chat_id is not None:
             staff_chats.append(self.org.staff_chat_id)
-        scopes += [(BotCommandScopeChat(chat), STAFF_COMMANDS) for chat in staff_chats]
+        scopes += [(BotCommandScopeChat(chat), STAFF_COMMANDS) for chat in staff_chats if chat]
         for scope, commands in scopes:
             try:
                 await app.bot.set_my_commands(commands, scope=scope)

@@ -142,13 +142,14 @@ class Courier:
             and (origin.place.chat_id != self.staff_chat_id or outbound.reference is None)
         ):
             return origin.place  # the answer to what they just did, where they did it
-        if self.staff_chat_id is not None and outbound.reference is not None:
+        coach = self.loket.org.manager(target) is None  # coaches are not in the staff group
+        if self.staff_chat_id is not None and outbound.reference is not None and not coach:
             thread = await self._topic(self.staff_chat_id, outbound.reference)
             return Place(self.staff_chat_id, thread)
-        manager = self.loket.org.manager(target)
-        if manager is None or manager.telegram_user_id is None:
+        member = self.loket.org.staff_member(target)
+        if member is None or member.telegram_user_id is None:
             return None
-        return Place(manager.telegram_user_id)
+        return Place(member.telegram_user_id)
 
     async def _topic(self, group: int, reference: str, recreate: bool = False) -> int | None:
         if not recreate:
@@ -192,6 +193,16 @@ class Courier:
             )  # fmt: skip
 
     async def _send_all(self, outbound: Outbound, place: Place) -> None:
+        if outbound.image is not None and len(outbound.text) <= MessageLimit.CAPTION_LENGTH:
+            image, markup = outbound.image, keyboard(outbound.buttons)
+            await self._call(
+                lambda: self.bot.send_photo(
+                    place.chat_id, image, caption=outbound.text, parse_mode=ParseMode.HTML,
+                    reply_markup=markup, message_thread_id=place.thread_id,
+                ),
+                "sendPhoto",
+            )  # fmt: skip
+            return
         chunks = split(outbound.text)
         for number, chunk in enumerate(chunks, start=1):
             markup = keyboard(outbound.buttons) if number == len(chunks) else None
