@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from obm_bot.dialogue.answers import INTENT_LABELS_NL, MENU, SMALL_TALK, IntentAnswers
 from obm_bot.dialogue.flow import ROLE_BUTTONS, RequestFlow, Turn
+from obm_bot.dialogue.learner_staff import LEARNER_COMMANDS
 from obm_bot.dialogue.learners import LearnerDesk
 from obm_bot.dialogue.messages import Button
 from obm_bot.dialogue.privacy import Privacy
@@ -19,6 +20,7 @@ from obm_bot.understanding.result import Understanding
 MAX_UNDERSTOOD_CHARS = 1000  # longer texts are stored whole but read from the start
 CONFIDENT = 0.35  # with MARGIN: asks on ~9% of messages and catches ~40% of the errors
 MARGIN = 0.15
+STAFF_ONLY = frozenset(COMMANDS + LEARNER_COMMANDS) - {"help"}
 
 
 class CustomerDialogue:
@@ -109,7 +111,7 @@ class CustomerDialogue:
             await self.privacy.show(turn)
         elif command == "vergeet":
             await self.privacy.ask(turn)
-        elif command in COMMANDS and command != "help":
+        elif command in STAFF_ONLY:
             await self.flow.say(turn, self.flow.render(turn, "not_staff"))
         elif command == "stop":
             turn.state.update(step=None, flow={})

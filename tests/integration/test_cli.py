@@ -164,3 +164,23 @@ def test_webhook_mode_needs_a_token_and_a_valid_secret(
     monkeypatch.setenv("OBM_WEBHOOK_SECRET", "geen spaties toegestaan")
     code, _, err = run(argv, "", monkeypatch, capsys)
     assert code == 2 and "OBM_WEBHOOK_SECRET" in err and err.count("\n") == 1
+
+
+def test_learners_import_is_all_or_nothing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = Path(__file__).resolve().parents[1] / "data"
+    monkeypatch.setenv("OBM_DB_PATH", str(tmp_path / "obm.sqlite3"))
+    monkeypatch.setenv("OBM_CONFIG", str(data.parent.parent / "obm.example.toml"))
+    code, _, err = run(
+        ["learners", "import", str(data / "learners_bad.csv")], "", monkeypatch, capsys
+    )
+    assert code == 1 and "regel 4: kwalificatie: '99999' staat niet in de catalogus" in err
+    assert "nothing imported (5 problems)" in err
+    assert not (tmp_path / "obm.sqlite3").exists()  # not even opened
+    code, out, err = run(
+        ["learners", "import", str(data / "learners.csv")], "", monkeypatch, capsys
+    )
+    assert code == 0 and "2 learners imported" in err, err
+    lines = out.splitlines()
+    assert lines[0].startswith("L1\tSanne Jansen\tkoppelcode ") and "/start " in lines[0]
