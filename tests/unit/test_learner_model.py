@@ -17,7 +17,8 @@ def learner(centre: int = 1, company: int = 1) -> Learner:
     return Learner(
         id=1, name="Sanne Jansen", qualification_id="basislasser", path="BBL",
         company="Bouwmeester Metaal", start_date=MONDAY, planned_end=dt.date(2027, 9, 6),
-        centre_weeks=centre, company_weeks=company, created_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+        centre_weeks=centre, company_weeks=company,
+        created_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
     )  # fmt: skip
 
 
