@@ -44,8 +44,10 @@ def _form(request: httpx.Request) -> dict[str, str]:
         for part in parts:
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True)
-            data = payload.decode() if isinstance(payload, bytes) else ""
-            form[str(name)] = "<file>" if part.get_filename() else data
+            if part.get_filename():
+                form[str(name)] = "<file>"
+            else:
+                form[str(name)] = payload.decode() if isinstance(payload, bytes) else ""
         return form
     return dict(parse_qsl(body.decode(), keep_blank_values=True))
 
