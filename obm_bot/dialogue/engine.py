@@ -130,8 +130,9 @@ class Loket:
 
     async def next_timer(self) -> dt.datetime | None:
         """When ``tick`` next has something to do (SLA or milestone reminders)."""
+        now = self.clock()
         async with self.store.transaction():
-            moments = [await self.store.next_timer(), await self.learners.next_timer()]
+            moments = [await self.store.next_timer(), await self.learners.next_timer(now)]
         return min((m for m in moments if m is not None), default=None)
 
     async def _staff(

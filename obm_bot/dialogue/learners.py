@@ -221,14 +221,22 @@ class LearnerDesk:
     def _remind_moment(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, self.settings.remind_at, self.org.zone)
 
-    async def next_timer(self) -> dt.datetime | None:
+    async def next_timer(self, now: dt.datetime) -> dt.datetime | None:
+        """When the next reminder or overdue notice is due, never before today's sending
+        time (a reminder missed while the bot was down goes out at once, or at 9:00)."""
         remind, overdue = await self.store.next_milestone_dates()
         moments = []
         if remind is not None:
             moments.append(self._remind_moment(remind - dt.timedelta(self.settings.reminder_days)))
         if overdue is not None:
             moments.append(self._remind_moment(overdue + dt.timedelta(days=1)))
-        return min(moments, default=None)
+        if not moments:
+            return None
+        local = now.astimezone(self.org.zone)
+        allowed = (
+            now if local.time() >= self.settings.remind_at else self._remind_moment(local.date())
+        )
+        return max(min(moments), allowed)
 
     async def tick(self, now: dt.datetime) -> list[Outbound]:
         local = now.astimezone(self.org.zone)

@@ -214,3 +214,16 @@ async def test_the_learner_handoff_is_a_normal_handoff(
     assert "afgerond" in texts_to(out, "console:sanne")[0]
     closed = await harness.loket.store.handoff_by_reference(handoff.reference)
     assert closed is not None and closed.status is HandoffStatus.CLOSED
+
+
+async def test_a_missed_reminder_waits_for_the_morning(
+    harness: Harness, catalogue: Catalogue, clock: FakeClock
+) -> None:
+    await linked_sanne(harness, catalogue)
+    zone = harness.loket.org.zone
+    clock.now = dt.datetime(2027, 1, 2, 7, 0, tzinfo=zone).astimezone(dt.UTC)  # bot was down
+    assert await harness.loket.tick() == []  # not at 7 in the morning
+    assert await harness.loket.next_timer() == dt.datetime(2027, 1, 2, 9, 0, tzinfo=zone)
+    clock.now = dt.datetime(2027, 1, 2, 9, 0, tzinfo=zone).astimezone(dt.UTC)
+    out = await harness.loket.tick()
+    assert "over 4 dagen" in texts_to(out, "console:sanne")[0]

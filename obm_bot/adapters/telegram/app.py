@@ -38,6 +38,7 @@ from obm_bot.organisation import Organisation
 
 log = logging.getLogger(__name__)
 SLA_JOB = "sla-timer"
+REARM_JOB = "timer-check"
 CUSTOMER_COMMANDS = [
     BotCommand("start", "Begin bij het loket"),
     BotCommand("help", "Waarmee het loket helpt"),
@@ -102,6 +103,9 @@ class TelegramLoket:
             log.info("redelivered %d stored messages", resent)
         if app.job_queue is not None:
             await self.arm_sla_timer(app.job_queue)
+            # Learners imported by another process (obm-bot learners import) bring timers
+            # this process has not seen: look again every hour.
+            app.job_queue.run_repeating(self.rearm_job, interval=3600, first=3600, name=REARM_JOB)
 
     async def post_shutdown(self, app: TelegramApp) -> None:
         if self._loket is not None:
@@ -195,6 +199,10 @@ class TelegramLoket:
         # passed runs soon, and the job cannot spin.
         delay = max((due - self.loket.clock()).total_seconds(), 1.0)
         job_queue.run_once(self.sla_job, dt.timedelta(seconds=delay), name=SLA_JOB)
+
+    async def rearm_job(self, context: Context) -> None:
+        if context.job_queue is not None:
+            await self.arm_sla_timer(context.job_queue)
 
     async def sla_job(self, context: Context) -> None:
         await self.courier.deliver(await self.loket.tick())
