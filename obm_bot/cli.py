@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
 import os
@@ -40,10 +41,23 @@ def _parser() -> argparse.ArgumentParser:
     learner_commands = learners.add_subparsers(dest="learners_command", required=True)
     learner_import = learner_commands.add_parser("import", help="create learners from a CSV file")
     learner_import.add_argument("file", type=Path)
+    report = commands.add_parser("report", help="the management report (HTML, optional CSV)")
+    report.add_argument("--from", dest="first", type=_date, help="first day (default: 30 days ago)")
+    report.add_argument("--to", dest="last", type=_date, help="last day (default: today)")
+    report.add_argument("--out", type=Path, default=Path("report.html"), help="HTML file")
+    report.add_argument("--csv", type=Path, help="also write one row per request")
+    report.add_argument("--with-contacts", action="store_true", help="names and phones in the CSV")
     catalogue = commands.add_parser("catalogue", help="catalogue tools")
     catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True)
     catalogue_commands.add_parser("check", help="validate catalogue/ and intents/")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _classify(settings, explain=args.explain)
         if args.command == "eval":
             return _eval(settings, args.file, show_misses=args.misses)
+        if args.command == "report":
+            return asyncio.run(_report(settings, args))
         if args.command == "learners":
             return asyncio.run(_import_learners(settings, args.file))
         if args.command == "staff":
@@ -177,6 +193,37 @@ def _telegram(settings: Settings, webhook: str | None, listen: str, port: int) -
     else:
         run_polling(app)
     log.info("obm-bot stopped")
+    return 0
+
+
+async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from obm_bot.bootstrap import build_core, open_loket
+    from obm_bot.reporting.build import build_report, requests_csv
+    from obm_bot.reporting.figures import Period
+    from obm_bot.reporting.page import report_html, report_summary
+
+    core = build_core(settings)
+    loket = await open_loket(settings, core)
+    try:
+        now = loket.clock()
+        today = now.astimezone(loket.org.zone).date()
+        last = args.last or today
+        first = args.first or last - dt.timedelta(days=29)
+        if first > last:
+            print("obm-bot: --from is after --to", file=sys.stderr)
+            return 2
+        report = await build_report(
+            loket.store, core.catalogue, loket.org, Period(first, last), now, args.with_contacts
+        )
+    finally:
+        await loket.store.close()
+    args.out.write_text(report_html(report, loket.org, core.renderer), encoding="utf-8")
+    if args.csv:
+        args.csv.write_text(
+            requests_csv(report, loket.org, args.with_contacts), encoding="utf-8", newline=""
+        )
+    print(report_summary(report, loket.org, core.renderer))
+    print(f"written: {args.out}" + (f", {args.csv}" if args.csv else ""), file=sys.stderr)
     return 0
 
 

@@ -118,6 +118,25 @@ class LearnerSettings(Strict):
         return self
 
 
+class Baseline(Strict):
+    """The OBM's reference year (2003 in the OBM plan) for its goals: 20% more intake, 20% less
+    drop-out, 20% shorter duration."""
+
+    year: int = 2003
+    intake_per_year: int | None = Field(default=None, ge=0)
+    dropout_rate: float | None = Field(default=None, ge=0, le=1)
+    duration_months: float | None = Field(default=None, gt=0)
+
+
+class ReportSettings(Strict):
+    group_size: int = Field(default=6, ge=2)
+    """Bundled demand from this many participants is worth starting a group for."""
+    unmet_below: float = Field(default=70.0, ge=0, le=100)
+    """A question whose best catalogue match scores below this is unmet demand."""
+    goal_percent: float = Field(default=20.0, ge=0, le=100)
+    baseline: Baseline = Baseline()
+
+
 class MemberCompany(Strict):
     name: Name
     aliases: list[Name] = Field(default_factory=list)
@@ -140,6 +159,7 @@ class Organisation(Strict):
     """For deep links in link codes (t.me/<bot_username>?start=CODE); Telegram fills it in."""
     coach: list[Coach] = Field(default_factory=list)
     learners: LearnerSettings = LearnerSettings()
+    report: ReportSettings = ReportSettings()
 
     @field_validator("timezone")
     @classmethod
@@ -189,6 +209,12 @@ class Organisation(Strict):
         return self.manager_by_telegram(user_id) or next(
             (c for c in self.coach if c.telegram_user_id == user_id), None
         )
+
+    def region_of(self, company: str | None) -> str:
+        member = self.company_for(company) if company else None
+        if member is None:
+            return "onbekend"
+        return member.region or self.region
 
     def company_for(self, text: str) -> MemberCompany | None:
         """The member company a customer means by what they typed (fuzzy on names/aliases)."""

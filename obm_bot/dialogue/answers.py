@@ -19,6 +19,7 @@ SERVICE_INTENTS = frozenset({
     "apprenticeship_employer", "apprenticeship_learner", "school_services", "admin_support",
 })  # fmt: skip
 SMALL_TALK = frozenset({"greeting", "help", "thanks_goodbye"})
+COURSE_INTENTS = frozenset({"course_search", "course_info", "enrolment", "quote_request"})
 LEARNER_ONLY = frozenset({"milestone_status", "coach_contact"})
 MENU = [
     Button(label="Cursus zoeken", data="menu:course_search"),
@@ -67,6 +68,8 @@ class IntentAnswers:
 
     async def answer(self, turn: Turn, intent: str, result: Understanding) -> None:
         say, flow = self.flow.say, self.flow
+        if intent in COURSE_INTENTS and result.text:
+            await self.record_demand(turn, intent, result)
         entities = result.entities.model_dump()
         if intent in SMALL_TALK:
             template = self.intents.specs[intent].template
@@ -93,6 +96,16 @@ class IntentAnswers:
         else:
             flow.start(turn, RequestKind.SERVICE, intent, None, result.text, entities)
             await say(turn, self.template_text(turn, intent, result, []), YES_NO)
+
+    async def record_demand(self, turn: Turn, intent: str, result: Understanding) -> None:
+        """Evidence for the management report: what was asked and how well we matched it."""
+        best = result.courses[0] if result.courses else None
+        contact = turn.contact
+        await self.flow.desk.store.add_demand_signal(
+            turn.now, contact.id, contact.role.value if contact.role else None, contact.company,
+            intent, result.text[:500], best.id if best else None, best.score if best else None,
+            result.entities.participants,
+        )  # fmt: skip
 
     async def learner_button(self, turn: Turn, data: str) -> None:
         """ "Toon mijn traject", "Mijn begeleider", "Ja, neem contact op": linked learners only."""

@@ -43,6 +43,12 @@ class Renderer:
         self._env.filters["euro"] = euro
         self._env.filters["datum"] = dutch_date
 
+    def page(self, template: str, filters: dict[str, Any], **context: Any) -> str:
+        """A whole document (the HTML report), with extra filters for its numbers."""
+        environment = self._env.overlay()
+        environment.filters.update(filters)
+        return environment.get_template(template).render(**context)
+
     def render(self, template: str, **context: Any) -> str:
         return self._env.get_template(f"{template}.txt.j2").render(**context).strip()
 

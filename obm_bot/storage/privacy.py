@@ -53,6 +53,10 @@ class PrivacyStore(StoreBase):
             "UPDATE conversations SET state = '{}', updated_at = ? WHERE contact_id = ?",
             (db_time(now), contact_id),
         )
+        await self._conn.execute(  # the demand counts stay; the words and the person go
+            "UPDATE demand_signals SET text = '', contact_id = NULL WHERE contact_id = ?",
+            (contact_id,),
+        )
         await self._conn.execute(  # the trajectory is the OBM's record; the chat link goes
             "UPDATE learners SET contact_id = NULL WHERE contact_id = ?", (contact_id,)
         )

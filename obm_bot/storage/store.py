@@ -15,10 +15,11 @@ from obm_bot.storage.database import connect
 from obm_bot.storage.handoffs import HandoffStore
 from obm_bot.storage.learners import LearnerStore
 from obm_bot.storage.privacy import PrivacyStore
+from obm_bot.storage.reports import ReportStore
 from obm_bot.storage.threads import ThreadStore
 
 
-class Store(ConversationStore, HandoffStore, LearnerStore, PrivacyStore, ThreadStore):
+class Store(ConversationStore, HandoffStore, LearnerStore, PrivacyStore, ReportStore, ThreadStore):
     @classmethod
     async def open(cls, path: Path | str) -> Store:
         return cls(await connect(path))

@@ -1,0 +1,1 @@
+"""The management report: demand, unmet demand, bundles, service and learner figures."""

@@ -1,0 +1,83 @@
+"""Putting the report together: select the period's rows, compute the figures, write files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.organisation import Organisation
+from obm_bot.reporting.figures import (
+    Period,
+    Report,
+    bundles,
+    categories,
+    course_demand,
+    service,
+    unmet,
+    volume,
+)
+from obm_bot.reporting.learner_figures import learner_figures
+from obm_bot.storage.store import Store
+
+CSV_COLUMNS = [
+    "referentie", "datum", "soort", "intentie", "status", "cursussen", "deelnemers", "rooster",
+    "bedrijf", "regio", "rol",
+]  # fmt: skip
+CONTACT_COLUMNS = ["naam", "telefoon", "kanaal"]
+
+
+def day_start(day: dt.date, org: Organisation) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), org.zone)
+
+
+async def build_report(
+    store: Store,
+    catalogue: Catalogue,
+    org: Organisation,
+    period: Period,
+    now: dt.datetime,
+    with_contacts: bool = False,
+) -> Report:
+    start, end = day_start(period.first, org), day_start(period.last + dt.timedelta(days=1), org)
+    async with store.transaction():  # one consistent snapshot
+        rows = await store.report_requests(start, end, with_contacts)
+        signals = await store.report_signals(start, end)
+        handoffs = await store.report_handoffs(start, end)
+        learners = await store.report_learners()
+        milestones = await store.report_milestones()
+    today = now.astimezone(org.zone).date()
+    courses = course_demand(rows, signals, catalogue)
+    clusters, unmet_count = unmet(signals, org.report.unmet_below)
+    return Report(
+        period=period, generated=now, requests=len(rows), questions=len(signals),
+        **volume(rows, org, period), courses=courses, categories=categories(courses),
+        unmet=clusters, unmet_questions=unmet_count,
+        bundles=bundles(courses, rows, catalogue, org.report.group_size, today),
+        service=service(handoffs, period, min(now, end)),
+        learners=learner_figures(
+            learners, milestones, period.first, period.last, today, org.report
+        ),
+        rows=rows,
+    )  # fmt: skip
+
+
+def requests_csv(report: Report, org: Organisation, with_contacts: bool = False) -> str:
+    """One row per request; names and phone numbers only when asked for."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(CSV_COLUMNS + (CONTACT_COLUMNS if with_contacts else []))
+    for row in report.rows:
+        entities: dict[str, Any] = row["entities"]
+        values = [
+            row["reference"], row["created_at"][:10], row["kind"], row["intent"], row["status"],
+            " ".join(row["courses"]), entities.get("participants") or "",
+            entities.get("schedule") or "", row["company"] or "", org.region_of(row["company"]),
+            row["role"] or "",
+        ]  # fmt: skip
+        if with_contacts:
+            values += [row.get("name") or "", row.get("phone") or "", row.get("channel") or ""]
+        writer.writerow(values)
+    return out.getvalue()
