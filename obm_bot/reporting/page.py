@@ -35,13 +35,26 @@ def doel(value: float | None, unit: str) -> str:
     return f"{getal(round(value * 100, 1))}%" if unit == "%" else getal(round(value, 1))
 
 
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def kort(label: str) -> str:
+    """Axis labels: "2026-W45" -> "W45", "2026-11" -> "nov '26"."""
+    year, _, rest = label.partition("-")
+    if rest.startswith("W"):
+        return rest
+    if rest.isdigit():
+        return f"{MONTHS[int(rest) - 1]} '{year[-2:]}"
+    return label
+
+
 def map_labels(items: list[tuple[str, int]], labels: Mapping[str, str]) -> list[tuple[str, int]]:
     return [(labels.get(key, key), n) for key, n in items]
 
 
 FILTERS: dict[str, Any] = {
     "getal": getal, "minuten": minuten, "maanden": maanden, "doel": doel,
-    "map_labels": map_labels,
+    "map_labels": map_labels, "kort": kort,
 }  # fmt: skip
 
 
