@@ -212,9 +212,11 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
         if first > last:
             print("obm-bot: --from is after --to", file=sys.stderr)
             return 2
-        report = await build_report(
-            loket.store, core.catalogue, loket.org, Period(first, last), now, args.with_contacts
-        )
+        async with loket.store.transaction():
+            report = await build_report(
+                loket.store, core.catalogue, loket.org, Period(first, last), now,
+                args.with_contacts,
+            )  # fmt: skip
     finally:
         await loket.store.close()
     args.out.write_text(report_html(report, loket.org, core.renderer), encoding="utf-8")
@@ -268,10 +270,12 @@ async def _terminal(
     loket = await open_loket(settings, build_core(settings))
     try:
         if staff is not None:
-            return await run_staff(loket, staff, sys.stdin, sys.stdout, json_mode)
+            return await run_staff(
+                loket, staff, sys.stdin, sys.stdout, json_mode, file_dir=settings.db_path.parent
+            )
         return await run_chat(
             loket, user, name, sys.stdin, sys.stdout, json_mode,
-            image_dir=settings.db_path.parent,
+            file_dir=settings.db_path.parent,
         )  # fmt: skip
     finally:
         await loket.store.close()

@@ -20,7 +20,7 @@ from obm_bot.understanding.result import Understanding
 MAX_UNDERSTOOD_CHARS = 1000  # longer texts are stored whole but read from the start
 CONFIDENT = 0.35  # with MARGIN: asks on ~9% of messages and catches ~40% of the errors
 MARGIN = 0.15
-STAFF_ONLY = frozenset(COMMANDS + LEARNER_COMMANDS) - {"help"}
+STAFF_ONLY = frozenset((*COMMANDS, *LEARNER_COMMANDS, "rapport")) - {"help"}
 
 
 class CustomerDialogue:

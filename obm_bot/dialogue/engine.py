@@ -17,6 +17,7 @@ from obm_bot.dialogue.flow import RequestFlow, Turn
 from obm_bot.dialogue.handoffs import Desk
 from obm_bot.dialogue.learner_staff import LEARNER_COMMANDS, LearnerStaff
 from obm_bot.dialogue.messages import Clock, Inbound, Outbound, staff_address, system_clock
+from obm_bot.dialogue.report_command import ReportCommand
 from obm_bot.dialogue.staff import StaffDesk
 from obm_bot.organisation import Organisation
 from obm_bot.rendering.renderer import Renderer
@@ -47,6 +48,7 @@ class Loket:
         self.customer = CustomerDialogue(self.flow, understander)
         self.learners = self.customer.learners
         self.learner_staff = LearnerStaff(self.learners)
+        self.reports = ReportCommand(self.desk, catalogue)
 
     async def sync_organisation(self) -> None:
         """Write the configured member companies to the database (run at start)."""
@@ -144,6 +146,8 @@ class Loket:
         command, _, rest = text.lstrip("/").partition(" ")
         if command.lower() in LEARNER_COMMANDS:
             return await self.learner_staff.handle(staff, command.lower(), rest, now)
+        if command.lower() == "rapport":
+            return await self.reports.handle(staff, rest, now)
         return await self.staff.handle(staff, text, now)
 
 

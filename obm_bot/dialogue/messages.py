@@ -63,6 +63,9 @@ class Outbound(Frozen):
     """Also deliver the inbound message's attachment (photo, document, voice) here."""
     image: bytes | None = None
     """A PNG to show with the text (the text is then its caption)."""
+    document: bytes | None = None
+    """A file to send after the text (the HTML report), named ``document_name``."""
+    document_name: str | None = None
 
 
 def staff_address(name: str) -> str:

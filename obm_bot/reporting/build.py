@@ -41,13 +41,13 @@ async def build_report(
     now: dt.datetime,
     with_contacts: bool = False,
 ) -> Report:
+    """The figures of one period. Run it inside a store transaction: one consistent snapshot."""
     start, end = day_start(period.first, org), day_start(period.last + dt.timedelta(days=1), org)
-    async with store.transaction():  # one consistent snapshot
-        rows = await store.report_requests(start, end, with_contacts)
-        signals = await store.report_signals(start, end)
-        handoffs = await store.report_handoffs(start, end)
-        learners = await store.report_learners()
-        milestones = await store.report_milestones()
+    rows = await store.report_requests(start, end, with_contacts)
+    signals = await store.report_signals(start, end)
+    handoffs = await store.report_handoffs(start, end)
+    learners = await store.report_learners()
+    milestones = await store.report_milestones()
     today = now.astimezone(org.zone).date()
     courses = course_demand(rows, signals, catalogue)
     clusters, unmet_count = unmet(signals, org.report.unmet_below)

@@ -20,9 +20,9 @@ async def run_chat(
     stdout: TextIO,
     json_mode: bool = False,
     poll_seconds: float = 1.0,
-    image_dir: Path = Path("data"),
+    file_dir: Path = Path("data"),
 ) -> int:
     who = Who(channel=CHANNEL, user_id=user_id, display_name=name)
     session = ConsoleSession(loket, who, stdin, stdout, json_mode, poll_seconds)
-    session.image_dir = image_dir
+    session.file_dir = file_dir
     return await session.run("OBM-loket in de terminal. Typ uw vraag; /quit om te stoppen.")

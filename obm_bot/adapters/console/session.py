@@ -37,7 +37,7 @@ class ConsoleSession:
     last_buttons: list[Button] = field(default_factory=list)
     interactive: bool = False
     pending_line: asyncio.Future[str] | None = None
-    image_dir: Path = Path("data")
+    file_dir: Path = Path("data")
     """Where pictures (a learner's trajectory) are written; the terminal shows the path."""
 
     @property
@@ -107,7 +107,10 @@ class ConsoleSession:
             # Replies are HTML-escaped for Telegram; a terminal shows the plain text.
             text = html.unescape(message.text)
             if message.image is not None:
-                text += f"\n[afbeelding: {self._save_image(message.image)}]"
+                text += f"\n[afbeelding: {self._save(message.image, 'traject.png')}]"
+            if message.document is not None:
+                name = message.document_name or "bestand"
+                text += f"\n[bestand: {self._save(message.document, name)}]"
             if self.json_mode:
                 record = {
                     "to": message.to,
@@ -128,10 +131,14 @@ class ConsoleSession:
         if delivered:
             await self.loket.delivered(delivered)
 
-    def _save_image(self, image: bytes) -> Path:
-        self.image_dir.mkdir(parents=True, exist_ok=True)
-        path = self.image_dir / f"traject-{self.who.user_id}-{uuid.uuid4().hex[:8]}.png"
-        path.write_bytes(image)
+    def _save(self, content: bytes, name: str) -> Path:
+        """Pictures and files land next to the database; the terminal shows the path."""
+        self.file_dir.mkdir(parents=True, exist_ok=True)
+        stem, dot, suffix = Path(name).name.rpartition(".")
+        path = (
+            self.file_dir / f"{stem or suffix}-{uuid.uuid4().hex[:6]}{dot}{suffix if stem else ''}"
+        )
+        path.write_bytes(content)
         return path
 
 

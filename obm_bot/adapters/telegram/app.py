@@ -60,6 +60,7 @@ STAFF_COMMANDS = [
     BotCommand("portfolio", "Onderdeel afvinken: /portfolio M31 2"),
     BotCommand("koppelcode", "Nieuwe koppellink: /koppelcode L12"),
     BotCommand("nieuweleerling", "Leerling aanmaken"),
+    BotCommand("rapport", "Rapport vraag en aanbod (HTML)"),
     BotCommand("help", "Alle commando's voor medewerkers"),
 ]
 Context = ContextTypes.DEFAULT_TYPE

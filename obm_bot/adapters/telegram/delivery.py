@@ -207,6 +207,14 @@ class Courier:
         for number, chunk in enumerate(chunks, start=1):
             markup = keyboard(outbound.buttons) if number == len(chunks) else None
             await self._send(place, chunk, markup)
+        if outbound.document is not None:
+            document, name = outbound.document, outbound.document_name or "bestand"
+            await self._call(
+                lambda: self.bot.send_document(
+                    place.chat_id, document, filename=name, message_thread_id=place.thread_id
+                ),
+                "sendDocument",
+            )
 
     async def _send(self, place: Place, text: str, markup: InlineKeyboardMarkup | None) -> None:
         await self._call(

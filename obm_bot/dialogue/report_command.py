@@ -1,0 +1,43 @@
+"""/rapport: the management report for account managers, as a short summary and the HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.dialogue.handoffs import Desk
+from obm_bot.dialogue.messages import Outbound, staff_address
+from obm_bot.reporting.build import build_report
+from obm_bot.reporting.figures import Period
+from obm_bot.reporting.page import report_html, report_summary
+
+DEFAULT_DAYS = 30
+
+
+class ReportCommand:
+    def __init__(self, desk: Desk, catalogue: Catalogue) -> None:
+        self.desk = desk
+        self.catalogue = catalogue
+
+    async def handle(self, staff: str, rest: str, now: dt.datetime) -> list[Outbound]:
+        """Runs inside the engine's transaction, so the figures are one snapshot."""
+        to, org = staff_address(staff), self.desk.org
+        if org.manager(staff) is None:  # coaches see their learners, not the OBM's figures
+            return [Outbound(to=to, text=self.desk.notice("report_not_allowed"))]
+        try:
+            days = [dt.date.fromisoformat(word) for word in rest.split()[:2]]
+        except ValueError:
+            return [Outbound(to=to, text=self.desk.notice("report_usage"))]
+        today = now.astimezone(org.zone).date()
+        last = days[1] if len(days) > 1 else today
+        first = days[0] if days else last - dt.timedelta(days=DEFAULT_DAYS - 1)
+        if first > last:
+            return [Outbound(to=to, text=self.desk.notice("report_usage"))]
+        report = await build_report(self.desk.store, self.catalogue, org, Period(first, last), now)
+        page = report_html(report, org, self.desk.renderer)
+        return [
+            Outbound(
+                to=to, text=report_summary(report, org, self.desk.renderer),
+                document=page.encode(), document_name=f"rapport-{first}-tot-{last}.html",
+            )
+        ]  # fmt: skip
