@@ -17,6 +17,7 @@ from obm_bot.reporting.build import build_report, requests_csv
 from obm_bot.reporting.figures import Period, Report
 from obm_bot.reporting.page import report_html
 from obm_bot.storage.store import Store
+from tests.integration.conftest import Harness
 from tests.integration.report_data import FIRST, LAST, NOW, fill
 
 
@@ -131,3 +132,22 @@ async def test_empty_database_and_a_one_day_range(
     )
     assert one_day.requests == 1 and one_day.service.handoffs == 1
     await store.close()
+
+
+async def test_rapport_command_for_account_managers_only(
+    harness: Harness, organisation: Organisation
+) -> None:
+    await fill(harness.loket.store, organisation)
+    [out] = await harness.staff("Anouk de Vries", "/rapport 2026-11-02 2026-11-15")
+    assert out.to == "staff:Anouk de Vries"
+    assert "4 aanvragen van 4 bedrijven" in out.text and "start een groep: VCA basis" in out.text
+    assert (
+        out.document is not None and out.document_name == "rapport-2026-11-02-tot-2026-11-15.html"
+    )
+    assert b'id="kpi-requests">4<' in out.document
+    [refused] = await harness.staff("Joost Smit", "/rapport")
+    assert "voor accountmanagers" in refused.text and refused.document is None
+    [usage] = await harness.staff("Anouk de Vries", "/rapport gisteren")
+    assert "/rapport 2026-11-01 2026-11-30" in usage.text
+    customer = await harness.send("klant", "/rapport")
+    assert "alleen voor medewerkers" in customer[0].text

@@ -103,3 +103,11 @@ async def test_deep_link_payload_reaches_the_engine(bot: TelegramHarness) -> Non
     conversation = await bot.adapter.loket.store.conversation_for(contact.id, bot.clock())
     stored = await bot.adapter.loket.store.transcript(conversation.id)
     assert stored[0].text == "/start abc123"
+
+
+async def test_rapport_arrives_as_a_file(bot: TelegramHarness) -> None:
+    await request_course(bot)
+    await bot.say(ANOUK, "/rapport")
+    [document] = bot.fake.sent("sendDocument")
+    assert document.params["chat_id"] == ANOUK
+    assert "1 aanvraag van 1 bedrijf" in bot.fake.texts(ANOUK)[-2]
