@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_understanding.py
 	$(BIN)/python scripts/bench_dialogue.py
 	$(BIN)/python scripts/bench_telegram.py
+	$(BIN)/python scripts/bench_report.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

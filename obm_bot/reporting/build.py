@@ -14,6 +14,7 @@ from obm_bot.reporting.figures import (
     Report,
     bundles,
     categories,
+    company_regions,
     course_demand,
     service,
     unmet,
@@ -69,12 +70,13 @@ def requests_csv(report: Report, org: Organisation, with_contacts: bool = False)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_COLUMNS + (CONTACT_COLUMNS if with_contacts else []))
+    region_of = company_regions(report.rows, org)
     for row in report.rows:
         entities: dict[str, Any] = row["entities"]
         values = [
             row["reference"], row["created_at"][:10], row["kind"], row["intent"], row["status"],
             " ".join(row["courses"]), entities.get("participants") or "",
-            entities.get("schedule") or "", row["company"] or "", org.region_of(row["company"]),
+            entities.get("schedule") or "", row["company"] or "", region_of[row["company"]],
             row["role"] or "",
         ]  # fmt: skip
         if with_contacts:

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,17 @@ async def test_the_page_shows_the_figures(
     assert "Bart Jansen 1 1 2 uur 0 1 gedeelde wachtrij 1 0 — 0 1" in cell(page, "manager-table")
     assert "Uitval (%) 30% 24% 50% nog niet" in cell(page, "goal-table")
     assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
+
+
+async def test_a_bundle_of_many_companies_names_the_first_eight(
+    report: Report, organisation: Organisation, catalogue: Catalogue
+) -> None:
+    bundle = report.bundles[0]
+    many = [f"Bedrijf {n:02d}" for n in range(20)]
+    crowded = replace(report, bundles=[replace(bundle, companies=many)])
+    page = report_html(crowded, organisation, Renderer(catalogue))
+    assert "Bedrijf 07 en 12 andere" in cell(page, "bundle-table")
+    assert "Bedrijf 08" not in page
 
 
 async def test_csv_has_no_personal_data_unless_asked(
