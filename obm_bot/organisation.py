@@ -22,6 +22,7 @@ from pydantic import (
 )
 from rapidfuzz import fuzz, process
 
+from obm_bot.config import REPO_ROOT
 from obm_bot.understanding.normalise import normalise
 
 DAY_NAMES = ("ma", "di", "wo", "do", "vr", "za", "zo")
@@ -268,9 +269,12 @@ def load_organisation(path: Path) -> Organisation:
     """Read ``obm.toml``; without one, the committed example keeps ``make run`` working."""
     source = path
     if not path.exists():
-        example = path.with_name("obm.example.toml")
-        if path.name == "obm.toml" and example.exists():
-            source = example
+        # Next to the missing file first, then the repository's copy, so the CLI also works
+        # when started from another folder.
+        examples = [path.with_name("obm.example.toml"), REPO_ROOT / "obm.example.toml"]
+        found = [example for example in examples if example.exists()]
+        if path.name == "obm.toml" and found:
+            source = found[0]
         else:
             raise OrganisationError(f"{path}: OBM configuration not found")
     try:

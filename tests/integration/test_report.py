@@ -153,6 +153,7 @@ async def test_rapport_command_for_account_managers_only(
     [out] = await harness.staff("Anouk de Vries", "/rapport 2026-11-02 2026-11-15")
     assert out.to == "staff:Anouk de Vries"
     assert "4 aanvragen van 4 bedrijven" in out.text and "start een groep: VCA basis" in out.text
+    assert "meest gevraagd: VCA basis (B-VCA) (2 vragen, 2 aanvragen)" in out.text
     assert (
         out.document is not None and out.document_name == "rapport-2026-11-02-tot-2026-11-15.html"
     )

@@ -36,6 +36,10 @@ def test_missing_obm_toml_falls_back_to_the_example(tmp_path: Path) -> None:
     assert load_organisation(tmp_path / "obm.toml").name.startswith("OpleidingsBedrijf")
 
 
+def test_started_from_another_folder_uses_the_repository_example(tmp_path: Path) -> None:
+    assert load_organisation(tmp_path / "obm.toml").region == "Twente"
+
+
 def test_missing_custom_config_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(OrganisationError, match="not found"):
         load_organisation(tmp_path / "elders.toml")
