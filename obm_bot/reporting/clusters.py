@@ -2,7 +2,10 @@
 
 Each question is reduced to its content words (normalised, without the words every course
 question has: "ik zoek een cursus voor ..."); identical cores are counted together, then a
-greedy pass joins cores whose words overlap enough (rapidfuzz ``token_set_ratio``).
+greedy pass joins cores that read alike (rapidfuzz ``token_sort_ratio``). Not
+``token_set_ratio``: it scores 75-80 for two topics that merely share one word ("cobot
+programmeren" / "lasrobot offline programmeren", "accu veiligheid" / "waterstof veiligheid"),
+and a buying list that merges distinct needs hides them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from rapidfuzz import fuzz, process
 from obm_bot.understanding.lexicon import COMMON_WORDS
 from obm_bot.understanding.normalise import normalise
 
-SIMILAR = 75.0  # token_set_ratio: "cobot programmeren" joins "programmeren van een cobot"
+SIMILAR = 78.0  # token_sort_ratio: spelling and inflection join ("warmtepomp installatie" /
+# "warmtepompen installeren" 83), different topics sharing one word stay apart (<= 72)
 FILLER = (
     frozenset(
         """
@@ -23,6 +27,7 @@ FILLER = (
     zoeken gezocht aanbod hebben jullie bieden volgen graag iets over voor mijn onze ons
     medewerker medewerkers collega collegas personeel man mensen personen aanmelden offerte
     inschrijven prijs kosten info informatie vraag welke wat waar wanneer er een de het
+    helpen hulp zoeken nodig willen zouden zou iemand
     """.split()
     )
     | COMMON_WORDS
@@ -37,9 +42,17 @@ class Cluster:
     core: str = ""
 
 
+def content_words(text: str) -> list[str]:
+    """The words that say what is asked, in the asker's order, each once."""
+    tokens = normalise(text).tokens
+    return list(
+        dict.fromkeys(t for t in tokens if t not in FILLER and len(t) > 2 and not t.isdigit())
+    )
+
+
 def core(text: str) -> str:
-    words = [t for t in normalise(text).tokens if t not in FILLER and not t.isdigit()]
-    return " ".join(sorted(dict.fromkeys(w for w in words if len(w) > 2)))
+    """Order-free key: "veiligheid waterstof" and "waterstof veiligheid" are one question."""
+    return " ".join(sorted(content_words(text)))
 
 
 def cluster_texts(texts: list[str], limit: int = 30) -> list[Cluster]:
@@ -53,11 +66,13 @@ def cluster_texts(texts: list[str], limit: int = 30) -> list[Cluster]:
     # Most asked first: they become the representatives others join.
     for key, originals in sorted(by_core.items(), key=lambda kv: -sum(kv[1].values())):
         match = process.extractOne(
-            key, representatives, scorer=fuzz.token_set_ratio, score_cutoff=SIMILAR
+            key, representatives, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR
         )
         if match is None:
             representatives.append(key)
-            clusters.append(Cluster(label=key, count=0, core=key))
+            # Labelled as it was most often asked, not in the key's alphabetical order.
+            label = " ".join(content_words(originals.most_common(1)[0][0]))
+            clusters.append(Cluster(label=label, count=0, core=key))
             target = clusters[-1]
         else:
             target = clusters[match[2]]

@@ -51,7 +51,7 @@ async def test_unmet_demand_is_grouped_by_wording(report: Report) -> None:
     assert report.unmet_questions == 3
     assert [(c.count, c.label) for c in report.unmet] == [
         (2, "cobot programmeren"),
-        (1, "veiligheid waterstof"),
+        (1, "waterstof veiligheid"),
     ]
     assert "cobot programmeren voor 2 man" in report.unmet[0].examples
 
@@ -101,15 +101,17 @@ async def test_the_page_shows_the_figures(
     assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
 
 
-async def test_a_bundle_of_many_companies_names_the_first_eight(
+async def test_a_crowded_bundle_table_stays_readable(
     report: Report, organisation: Organisation, catalogue: Catalogue
 ) -> None:
     bundle = report.bundles[0]
     many = [f"Bedrijf {n:02d}" for n in range(20)]
-    crowded = replace(report, bundles=[replace(bundle, companies=many)])
+    crowded = replace(report, bundles=[replace(bundle, companies=many)] + [bundle] * 31)
     page = report_html(crowded, organisation, Renderer(catalogue))
     assert "Bedrijf 07 en 12 andere" in cell(page, "bundle-table")
     assert "Bedrijf 08" not in page
+    assert cell(page, "bundle-table").count("Start een groep") == 30
+    assert "En nog 2 cursussen met vraag van meerdere bedrijven" in page
 
 
 async def test_csv_has_no_personal_data_unless_asked(
