@@ -10,6 +10,7 @@ and a buying list that merges distinct needs hides them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,6 +33,15 @@ FILLER = (
     )
     | COMMON_WORDS
 )
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?:\+|\b)\d(?:[\s-]?\d){8,}\b")  # 9+ digits: 0612345678, +31 6 1234 5678
+
+
+def without_contact_details(text: str, email: str = "[e-mail]", phone: str = "[telefoon]") -> str:
+    """The report is passed around; e-mail addresses and phone numbers people typed stay out."""
+    return PHONE.sub(phone, EMAIL.sub(email, text))
 
 
 @dataclass
@@ -58,9 +68,9 @@ def core(text: str) -> str:
 def cluster_texts(texts: list[str], limit: int = 30) -> list[Cluster]:
     by_core: dict[str, Counter[str]] = {}
     for text in texts:
-        key = core(text)
+        key = core(without_contact_details(text, "", ""))
         if key:
-            by_core.setdefault(key, Counter())[text.strip()] += 1
+            by_core.setdefault(key, Counter())[without_contact_details(text.strip())] += 1
     clusters: list[Cluster] = []
     representatives: list[str] = []
     # Most asked first: they become the representatives others join.

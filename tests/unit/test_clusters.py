@@ -46,3 +46,17 @@ def test_most_asked_first_and_nothing_from_filler_only_questions() -> None:
         ["drone inspectie", "laser cladding", "laser cladding", "ik zoek een cursus"]
     )
     assert [(t.label, t.count) for t in topics] == [("laser cladding", 2), ("drone inspectie", 1)]
+
+
+def test_examples_leave_out_phone_numbers_and_e_mail_addresses() -> None:
+    [topic] = cluster_texts(
+        [
+            "drone inspectie, bel me op 06-12345678",
+            "drone inspectie: jan@smederij.nl of +31 6 1234 5678",
+        ]
+    )
+    assert topic.count == 2
+    assert topic.examples == [
+        "drone inspectie, bel me op [telefoon]",
+        "drone inspectie: [e-mail] of [telefoon]",
+    ]
