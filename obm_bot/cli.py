@@ -221,9 +221,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
         await loket.store.close()
     args.out.write_text(report_html(report, loket.org, core.renderer), encoding="utf-8")
     if args.csv:
-        args.csv.write_text(
-            requests_csv(report, loket.org, args.with_contacts), encoding="utf-8", newline=""
-        )
+        args.csv.write_text(requests_csv(report, args.with_contacts), encoding="utf-8", newline="")
     print(report_summary(report, loket.org, core.renderer))
     print(f"written: {args.out}" + (f", {args.csv}" if args.csv else ""), file=sys.stderr)
     return 0

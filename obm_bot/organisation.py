@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -217,12 +218,18 @@ class Organisation(Strict):
             return "onbekend"
         return member.region or self.region
 
+    @cached_property
+    def _company_labels(self) -> dict[str, MemberCompany]:
+        """Normalised names and aliases, built once: company_for runs per message and per row."""
+        return {
+            " ".join(normalise(label).words): company
+            for company in self.member_company
+            for label in (company.name, *company.aliases)
+        }
+
     def company_for(self, text: str) -> MemberCompany | None:
         """The member company a customer means by what they typed (fuzzy on names/aliases)."""
-        choices: dict[str, MemberCompany] = {}
-        for company in self.member_company:
-            for label in (company.name, *company.aliases):
-                choices[" ".join(normalise(label).words)] = company
+        choices = self._company_labels
         query = " ".join(normalise(text).words)
         if not query or not choices:
             return None

@@ -124,7 +124,7 @@ async def main() -> None:
                 report = await build_report(store, catalogue, org, period, now)
             built = time.perf_counter()
             page = report_html(report, org, renderer)
-            requests_csv(report, org)
+            requests_csv(report)
             timings.append((built - start, time.perf_counter() - built))
         await store.close()
     best = min(timings, key=sum)

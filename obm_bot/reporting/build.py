@@ -14,7 +14,6 @@ from obm_bot.reporting.figures import (
     Report,
     bundles,
     categories,
-    company_regions,
     course_demand,
     service,
     unmet,
@@ -45,6 +44,10 @@ async def build_report(
     """The figures of one period. Run it inside a store transaction: one consistent snapshot."""
     start, end = day_start(period.first, org), day_start(period.last + dt.timedelta(days=1), org)
     rows = await store.report_requests(start, end, with_contacts)
+    # The region is a fuzzy match on the typed company name: once per company, not per row.
+    regions = {company: org.region_of(company) for company in {row["company"] for row in rows}}
+    for row in rows:
+        row["region"] = regions[row["company"]]
     signals = await store.report_signals(start, end)
     handoffs = await store.report_handoffs(start, end)
     learners = await store.report_learners()
@@ -65,18 +68,17 @@ async def build_report(
     )  # fmt: skip
 
 
-def requests_csv(report: Report, org: Organisation, with_contacts: bool = False) -> str:
+def requests_csv(report: Report, with_contacts: bool = False) -> str:
     """One row per request; names and phone numbers only when asked for."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_COLUMNS + (CONTACT_COLUMNS if with_contacts else []))
-    region_of = company_regions(report.rows, org)
     for row in report.rows:
         entities: dict[str, Any] = row["entities"]
         values = [
             row["reference"], row["created_at"][:10], row["kind"], row["intent"], row["status"],
             " ".join(row["courses"]), entities.get("participants") or "",
-            entities.get("schedule") or "", row["company"] or "", region_of[row["company"]],
+            entities.get("schedule") or "", row["company"] or "", row["region"],
             row["role"] or "",
         ]  # fmt: skip
         if with_contacts:

@@ -28,7 +28,7 @@ FILLER = (
     zoeken gezocht aanbod hebben jullie bieden volgen graag iets over voor mijn onze ons
     medewerker medewerkers collega collegas personeel man mensen personen aanmelden offerte
     inschrijven prijs kosten info informatie vraag welke wat waar wanneer er een de het
-    helpen hulp zoeken nodig willen zouden zou iemand
+    helpen hulp
     """.split()
     )
     | COMMON_WORDS

@@ -128,11 +128,6 @@ def _percentile(values: list[float], share: float) -> float | None:
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def company_regions(rows: list[dict[str, Any]], org: Organisation) -> dict[str | None, str]:
-    """Each distinct company's region, looked up once (the lookup is a fuzzy match)."""
-    return {name: org.region_of(name) for name in {row["company"] for row in rows}}
-
-
 def volume(rows: list[dict[str, Any]], org: Organisation, period: Period) -> dict[str, Any]:
     weeks: Counter[str] = Counter()
     monday = period.first - dt.timedelta(days=period.first.weekday())
@@ -141,12 +136,11 @@ def volume(rows: list[dict[str, Any]], org: Organisation, period: Period) -> dic
         monday += dt.timedelta(weeks=1)
     companies: Counter[tuple[str, str]] = Counter()
     regions: Counter[str] = Counter()
-    region_of = company_regions(rows, org)
     for row in rows:
         year, week, _ = _local_day(row["created_at"], org).isocalendar()
         weeks[f"{year}-W{week:02d}"] += 1
         company = row["company"] or "onbekend"
-        region = region_of[row["company"]]
+        region = row["region"]
         companies[(company, region)] += 1
         regions[region] += 1
     return {
