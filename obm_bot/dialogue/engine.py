@@ -12,13 +12,13 @@ import logging
 from collections.abc import Sequence
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.dialogue.customer import CustomerDialogue
-from obm_bot.dialogue.flow import RequestFlow, Turn
-from obm_bot.dialogue.handoffs import Desk
-from obm_bot.dialogue.learner_staff import LEARNER_COMMANDS, LearnerStaff
+from obm_bot.dialogue.customer.dialogue import CustomerDialogue
+from obm_bot.dialogue.customer.flow import RequestFlow, Turn
+from obm_bot.dialogue.desk import Desk
+from obm_bot.dialogue.learners.staff import LEARNER_COMMANDS, LearnerStaff
 from obm_bot.dialogue.messages import Clock, Inbound, Outbound, staff_address, system_clock
-from obm_bot.dialogue.report_command import ReportCommand
-from obm_bot.dialogue.staff import StaffDesk
+from obm_bot.dialogue.staff.queue import StaffDesk
+from obm_bot.dialogue.staff.report import ReportCommand
 from obm_bot.organisation import Organisation
 from obm_bot.rendering.renderer import Renderer
 from obm_bot.storage.store import Store

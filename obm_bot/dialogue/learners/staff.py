@@ -11,8 +11,8 @@ import re
 
 from pydantic import ValidationError
 
-from obm_bot.dialogue.handoffs import SYSTEM
-from obm_bot.dialogue.learners import IssuedCode, LearnerDesk
+from obm_bot.dialogue.desk import SYSTEM
+from obm_bot.dialogue.learners.desk import IssuedCode, LearnerDesk
 from obm_bot.dialogue.messages import Outbound, staff_address
 from obm_bot.domain.learners import Learner, LearnerDraft, LearnerStatus, Milestone
 from obm_bot.domain.learners import MilestoneStatus as Status

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from obm_bot.dialogue.handoffs import OUTCOMES, SYSTEM, Desk, StaffActionError
+from obm_bot.dialogue.desk import OUTCOMES, SYSTEM, Desk, StaffActionError
 from obm_bot.dialogue.messages import Button, Outbound, staff_address
 from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Role
 

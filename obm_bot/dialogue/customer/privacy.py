@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from obm_bot.dialogue.flow import RequestFlow, Turn
-from obm_bot.dialogue.handoffs import SYSTEM
+from obm_bot.dialogue.customer.flow import RequestFlow, Turn
+from obm_bot.dialogue.desk import SYSTEM
 from obm_bot.dialogue.messages import Button, Outbound, staff_address
 
 FORGET_BUTTONS = [

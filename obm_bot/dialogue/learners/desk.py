@@ -13,8 +13,8 @@ import secrets
 from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.dialogue.flow import RequestFlow, Turn
-from obm_bot.dialogue.handoffs import SYSTEM
+from obm_bot.dialogue.customer.flow import RequestFlow, Turn
+from obm_bot.dialogue.desk import SYSTEM
 from obm_bot.dialogue.messages import Button, Outbound, staff_address
 from obm_bot.domain.learners import Learner, LearnerDraft, LearnerStatus, Milestone
 from obm_bot.domain.learners import MilestoneStatus as Status

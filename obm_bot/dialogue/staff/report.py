@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.dialogue.handoffs import Desk
+from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.messages import Outbound, staff_address
 from obm_bot.reporting.build import build_report
 from obm_bot.reporting.figures import Period

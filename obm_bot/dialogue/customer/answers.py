@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from obm_bot.dialogue.flow import YES_NO, RequestFlow, Turn
-from obm_bot.dialogue.learners import LearnerDesk
+from obm_bot.dialogue.customer.flow import YES_NO, RequestFlow, Turn
+from obm_bot.dialogue.learners.desk import LearnerDesk
 from obm_bot.dialogue.messages import Button
 from obm_bot.domain.models import RequestKind
 from obm_bot.understanding.engine import Understander

@@ -6,13 +6,13 @@ a person holds the conversation the bot stays quiet and passes everything on.
 
 from __future__ import annotations
 
-from obm_bot.dialogue.answers import INTENT_LABELS_NL, MENU, SMALL_TALK, IntentAnswers
-from obm_bot.dialogue.flow import ROLE_BUTTONS, RequestFlow, Turn
-from obm_bot.dialogue.learner_staff import LEARNER_COMMANDS
-from obm_bot.dialogue.learners import LearnerDesk
+from obm_bot.dialogue.customer.answers import INTENT_LABELS_NL, MENU, SMALL_TALK, IntentAnswers
+from obm_bot.dialogue.customer.flow import ROLE_BUTTONS, RequestFlow, Turn
+from obm_bot.dialogue.customer.privacy import Privacy
+from obm_bot.dialogue.learners.desk import LearnerDesk
+from obm_bot.dialogue.learners.staff import LEARNER_COMMANDS
 from obm_bot.dialogue.messages import Button
-from obm_bot.dialogue.privacy import Privacy
-from obm_bot.dialogue.staff import COMMANDS
+from obm_bot.dialogue.staff.queue import COMMANDS
 from obm_bot.domain.models import RequestKind, Role
 from obm_bot.understanding.engine import Understander
 from obm_bot.understanding.result import Understanding

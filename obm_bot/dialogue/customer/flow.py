@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.dialogue.handoffs import Desk
+from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.messages import Button, Outbound
 from obm_bot.domain.models import Contact, Priority, RequestKind, Role
 from obm_bot.understanding.engine import Understander

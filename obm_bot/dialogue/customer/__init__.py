@@ -1,0 +1,1 @@
+"""The customer side: people who ask the loket for courses, quotes and advice."""

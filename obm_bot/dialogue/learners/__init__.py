@@ -1,0 +1,1 @@
+"""Learners and their coaches: trajectories, milestones, pay steps."""

@@ -1,0 +1,1 @@
+"""The staff side: account managers and coaches working the queue."""
