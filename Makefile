@@ -18,6 +18,7 @@ install: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check obm_bot tests scripts
+	$(BIN)/ruff format --check obm_bot tests scripts
 	$(BIN)/mypy
 
 test: lint
