@@ -81,9 +81,9 @@ def generate_catalogue(base: Catalogue, size: int, root: Path, seed: int = 7) ->
             f"aliases = [{', '.join(toml_string(a) for a in aliases)}]",
             "",
         ]
-        provider = rng.choice(providers)
-        offering_lines[provider] += [
-            "[[offering]]", f'id = "{provider}-g{n}"', f"course = {toml_string(course_id)}",
+        provider_id = rng.choice(providers)
+        offering_lines[provider_id] += [
+            "[[offering]]", f'id = "{provider_id}-g{n}"', f"course = {toml_string(course_id)}",
             f"location = {toml_string(rng.choice(PLACES))}", 'form = "klassikaal"',
             f'schedule = "{rng.choice(("dag", "avond", "weekend"))}"',
             f"duration_hours = {rng.choice((8, 16, 24, 40))}", "sessions = 4",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from email.message import Message
 from email.parser import BytesParser
 from types import TracebackType
 from typing import Any
@@ -40,8 +39,9 @@ def _form(request: httpx.Request) -> dict[str, str]:
     if content_type.startswith("multipart/form-data"):
         parsed = BytesParser().parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
         form: dict[str, str] = {}
-        parts: list[Message] = parsed.get_payload()  # type: ignore[assignment]
-        for part in parts:
+        for part in parsed.walk():
+            if part.is_multipart():  # the form itself; its fields follow
+                continue
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True)
             if part.get_filename():
@@ -98,7 +98,7 @@ class FakeTelegramServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}/bot"
         return self
 

@@ -91,13 +91,13 @@ async def fill(store: Store, org: Organisation) -> None:
             )  # fmt: skip
 
         learners = []
-        for name, start, end, milestone, due in (
+        for name, start, end, milestone_name, due in (
             ("Lotte", dt.date(2026, 11, 9), dt.date(2029, 11, 9), "intakegesprek", 11),
             ("Mees", dt.date(2025, 1, 6), dt.date(2027, 1, 4), "extra beoordeling", 4),
             ("Noor", dt.date(2024, 9, 2), dt.date(2026, 12, 31), "proeve", 6),
         ):
             learners.append(await store.create_learner(
-                draft(name, start, end), [(milestone, dt.date(2026, 11, due), None, [])], at(9)
+                draft(name, start, end), [(milestone_name, dt.date(2026, 11, due), None, [])], at(9)
             ))  # fmt: skip
         l1, l2, l3 = learners
         for learner_id, achieved in ((l2, dt.date(2026, 11, 3)), (l3, dt.date(2026, 11, 10))):

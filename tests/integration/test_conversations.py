@@ -292,10 +292,9 @@ async def test_enrolment_naming_one_course_skips_the_choice(harness: Harness) ->
     out = await harness.send("97", "Ik wil 2 man inschrijven voor VCA VOL")
     assert "Wanneer past het best?" in texts_to(out, "console:97")
     store = harness.loket.store
-    conversation = await store.conversation_for(
-        (await store.contact("console", "97")).id,  # type: ignore[union-attr]
-        harness.loket.clock(),
-    )
+    contact = await store.contact("console", "97")
+    assert contact is not None
+    conversation = await store.conversation_for(contact.id, harness.loket.clock())
     assert conversation.state["flow"]["course"] == "vca-vol"
     assert conversation.state["flow"]["kind"] == RequestKind.ENROLMENT.value
 

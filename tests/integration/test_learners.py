@@ -114,7 +114,8 @@ async def test_learners_cannot_run_staff_actions(harness: Harness, catalogue: Ca
     milestone = (await harness.loket.store.milestones(learner.id))[0]
     out = await harness.send("sanne", f"/mijlpaal M{milestone.id} behaald")
     assert "alleen voor medewerkers" in texts_to(out, "console:sanne")[0]
-    assert (await harness.loket.store.milestone(milestone.id)).status.value == "gepland"  # type: ignore[union-attr]
+    stored = await harness.loket.store.milestone(milestone.id)
+    assert stored is not None and stored.status.value == "gepland"
 
 
 async def test_a_coach_sees_only_their_own_learners(harness: Harness, catalogue: Catalogue) -> None:

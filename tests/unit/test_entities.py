@@ -1,12 +1,17 @@
 import pytest
 
-from obm_bot.understanding.entities import extract_entities, person_names, place_keys
+from obm_bot.understanding.entities import (
+    Entities,
+    extract_entities,
+    person_names,
+    place_keys,
+)
 from obm_bot.understanding.normalise import normalise
 
 PLACES = place_keys(["Hengelo", "Den Helder", "Twente", "'s-Hertogenbosch"])
 
 
-def entities(text: str):  # type: ignore[no-untyped-def]
+def entities(text: str) -> Entities:
     return extract_entities(normalise(text), PLACES)
 
 

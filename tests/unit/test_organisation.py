@@ -22,8 +22,10 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def local(org: Organisation, *args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=org.zone)  # type: ignore[misc]
+def local(
+    org: Organisation, year: int, month: int, day: int, hour: int, minute: int
+) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=org.zone)
 
 
 def test_example_config_loads(org: Organisation) -> None:
