@@ -15,8 +15,9 @@ from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.customer.dialogue import CustomerDialogue
 from obm_bot.dialogue.customer.flow import RequestFlow, Turn
 from obm_bot.dialogue.desk import Desk
-from obm_bot.dialogue.learners.staff import LEARNER_COMMANDS, LearnerStaff
+from obm_bot.dialogue.learners.staff import LearnerStaff
 from obm_bot.dialogue.messages import Clock, Inbound, Outbound, staff_address, system_clock
+from obm_bot.dialogue.staff.commands import DeskKind, find, help_text
 from obm_bot.dialogue.staff.queue import StaffDesk
 from obm_bot.dialogue.staff.report import ReportCommand
 from obm_bot.organisation import Organisation
@@ -143,10 +144,17 @@ class Loket:
         if button:  # "pak:REF" and "sluit:REF:3" are commands in button form
             verb, _, rest = button.partition(":")
             text = f"/{verb} " + rest.replace(":", " ")
-        command, _, rest = text.lstrip("/").partition(" ")
-        if command.lower() in LEARNER_COMMANDS:
-            return await self.learner_staff.handle(staff, command.lower(), rest, now)
-        if command.lower() == "rapport":
+        word, _, rest = text.partition(" ")
+        command = find(word)
+        manager = self.org.manager(staff) is not None
+        to = staff_address(staff)
+        if command is None or command.desk is DeskKind.HELP:
+            return [Outbound(to=to, text=help_text(self.desk.renderer, manager))]
+        if not command.allowed(manager):  # e.g. /rapport: the OBM's figures are for managers
+            return [Outbound(to=to, text=self.desk.notice("managers_only", command=command.name))]
+        if command.desk is DeskKind.LEARNERS:
+            return await self.learner_staff.handle(staff, command.name, rest, now)
+        if command.desk is DeskKind.REPORT:
             return await self.reports.handle(staff, rest, now)
         return await self.staff.handle(staff, text, now)
 

@@ -34,6 +34,7 @@ from obm_bot.adapters.telegram.delivery import Courier, Origin, Place
 from obm_bot.adapters.telegram.updates import Incoming, in_topic, read
 from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Inbound, Who
+from obm_bot.dialogue.staff.commands import commands_for
 from obm_bot.organisation import Organisation
 
 log = logging.getLogger(__name__)
@@ -47,25 +48,14 @@ CUSTOMER_COMMANDS = [
     BotCommand("mijngegevens", "Wat het OBM over mij bewaart"),
     BotCommand("vergeet", "Verwijder mijn gegevens"),
 ]
-STAFF_COMMANDS = [
-    BotCommand("wachtrij", "Open vragen, oudste eerst"),
-    BotCommand("pak", "Vraag oppakken: /pak REF"),
-    BotCommand("antwoord", "Antwoord aan de klant: /antwoord REF tekst"),
-    BotCommand("notitie", "Interne notitie: /notitie REF tekst"),
-    BotCommand("overdragen", "Overdragen: /overdragen REF naam"),
-    BotCommand("sluit", "Sluiten met uitkomst: /sluit REF uitkomst"),
-    BotCommand("leerlingen", "Leerlingen met hun volgende mijlpaal"),
-    BotCommand("leerling", "Eén leerling: /leerling L12"),
-    BotCommand("mijlpaal", "Behaald of uitgesteld: /mijlpaal M31 behaald"),
-    BotCommand("portfolio", "Onderdeel afvinken: /portfolio M31 2"),
-    BotCommand("koppelcode", "Nieuwe koppellink: /koppelcode L12"),
-    BotCommand("nieuweleerling", "Leerling aanmaken"),
-    BotCommand("rapport", "Rapport vraag en aanbod (HTML)"),
-    BotCommand("help", "Alle commando's voor medewerkers"),
-]
 Context = ContextTypes.DEFAULT_TYPE
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 OpenLoket = Callable[[], Awaitable[Loket]]
+
+
+def staff_menu(manager: bool) -> list[BotCommand]:
+    """The menu of an account manager (``manager``) or a coach, from the one command table."""
+    return [BotCommand(c.name, c.menu_description) for c in commands_for(manager)]
 
 
 class TelegramLoket:
@@ -115,11 +105,12 @@ class TelegramLoket:
 
     async def _set_commands(self, app: TelegramApp) -> None:
         scopes: list[tuple[Any, list[BotCommand]]] = [(BotCommandScopeDefault(), CUSTOMER_COMMANDS)]
-        staff_chats = [m.telegram_user_id for m in self.org.account_manager]
-        staff_chats += [c.telegram_user_id for c in self.org.coach]
-        if self.org.staff_chat_id is not None:
-            staff_chats.append(self.org.staff_chat_id)
-        scopes += [(BotCommandScopeChat(chat), STAFF_COMMANDS) for chat in staff_chats if chat]
+        managers = [m.telegram_user_id for m in self.org.account_manager]
+        if self.org.staff_chat_id is not None:  # the group's menu shows everything
+            managers.append(self.org.staff_chat_id)
+        coaches = [c.telegram_user_id for c in self.org.coach]
+        for chats, menu in ((managers, staff_menu(True)), (coaches, staff_menu(False))):
+            scopes += [(BotCommandScopeChat(chat), menu) for chat in chats if chat]
         for scope, commands in scopes:
             try:
                 await app.bot.set_my_commands(commands, scope=scope)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from telegram import Message, Update
 from telegram.constants import ChatType
 
+from obm_bot.dialogue.staff.commands import TOPIC_COMMANDS
+
 # Telegram's content types, named the way the loket talks about them in Dutch.
 ATTACHMENTS = (
     ("photo", "foto"), ("document", "document"), ("voice", "spraakbericht"),
@@ -19,7 +21,6 @@ ATTACHMENTS = (
     ("venue", "locatie"), ("contact", "contactkaart"), ("poll", "peiling"),
 )  # fmt: skip
 REFERENCE = re.compile(r"^OBM-\d{4}-\d{6}$", re.IGNORECASE)
-TOPIC_COMMANDS = ("pak", "antwoord", "notitie", "overdragen", "sluit")
 
 
 @dataclass(frozen=True)

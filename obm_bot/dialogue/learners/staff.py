@@ -14,13 +14,11 @@ from pydantic import ValidationError
 from obm_bot.dialogue.desk import SYSTEM
 from obm_bot.dialogue.learners.desk import IssuedCode, LearnerDesk
 from obm_bot.dialogue.messages import Outbound, staff_address
+from obm_bot.dialogue.staff.commands import DeskKind, names
 from obm_bot.domain.learners import Learner, LearnerDraft, LearnerStatus, Milestone
 from obm_bot.domain.learners import MilestoneStatus as Status
 
-LEARNER_COMMANDS = (
-    "leerlingen", "leerling", "nieuweleerling", "koppelcode", "mijlpaal", "portfolio",
-    "leerlingnotitie", "leerlingstatus",
-)  # fmt: skip
+LEARNER_COMMANDS = names(DeskKind.LEARNERS)
 CODE = re.compile(r"^([LM])(\d{1,9})$", re.IGNORECASE)
 
 
@@ -84,8 +82,10 @@ class LearnerStaff:
                 raise LearnerActionError("usage")
             await self.store.add_learner_note(learner.id, staff, argument.strip(), now)
             text = self.notice("noted", code=learner.code, name=learner.name)
-        else:
+        elif command == "leerlingstatus":
             text = await self.set_status(learner, argument, now)
+        else:
+            raise LookupError(f"/{command} is in the command table but has no handler here")
         await self.store.audit(staff, command, None, {"learner": learner.id}, now)
         return [Outbound(to=reply, text=text)]
 

@@ -10,9 +10,11 @@ import datetime as dt
 
 from obm_bot.dialogue.desk import OUTCOMES, SYSTEM, Desk, StaffActionError
 from obm_bot.dialogue.messages import Button, Outbound, staff_address
+from obm_bot.dialogue.staff.commands import DeskKind, help_text, names
 from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Role
 
-COMMANDS = ("wachtrij", "pak", "antwoord", "notitie", "overdragen", "sluit", "help")
+QUEUE_COMMANDS = names(DeskKind.QUEUE)
+COMMANDS = names(DeskKind.QUEUE, DeskKind.HELP)  # the customer side refuses these
 
 
 def customer_address(contact: Contact) -> str:
@@ -45,13 +47,9 @@ class StaffDesk:
     async def _dispatch(self, staff: str, text: str, now: dt.datetime) -> list[Outbound]:
         command, _, rest = text.lstrip("/").partition(" ")
         command = command.lower()
-        if command not in COMMANDS or command == "help":
-            return [
-                Outbound(
-                    to=staff_address(staff),
-                    text=self.desk.renderer.render("staff_help", outcomes=", ".join(OUTCOMES)),
-                )
-            ]
+        if command not in QUEUE_COMMANDS:
+            manager = self.desk.org.manager(staff) is not None
+            return [Outbound(to=staff_address(staff), text=help_text(self.desk.renderer, manager))]
         if command == "wachtrij":
             return [await self.queue(staff, now)]
         reference, _, argument = rest.strip().partition(" ")
@@ -67,7 +65,9 @@ class StaffDesk:
             return await self.note(staff, handoff, argument, now)
         if command == "overdragen":
             return await self.transfer(staff, handoff, argument, now)
-        return await self.close(staff, handoff, argument, now)
+        if command == "sluit":
+            return await self.close(staff, handoff, argument, now)
+        raise LookupError(f"/{command} is in the command table but has no handler here")
 
     async def _active(self, reference: str) -> Handoff:
         if not reference:
