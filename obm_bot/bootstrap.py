@@ -12,7 +12,7 @@ from obm_bot.catalogue.models import Catalogue
 from obm_bot.config import Settings
 from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Clock, system_clock
-from obm_bot.organisation import load_organisation
+from obm_bot.organisation import Organisation, load_organisation
 from obm_bot.rendering.renderer import Renderer
 from obm_bot.storage.store import Store
 from obm_bot.understanding.engine import Understander
@@ -33,11 +33,13 @@ class Core:
 
 
 def build_understander(
-    catalogue_dir: Path, intents_dir: Path
+    catalogue_dir: Path, intents_dir: Path, organisation: Organisation | None = None
 ) -> tuple[Catalogue, IntentModel, Understander]:
+    """With an ``organisation``, its member companies are recognised in messages."""
     catalogue, _warnings = load_catalogue(catalogue_dir)
     intents = load_intents(intents_dir)
-    return catalogue, intents, Understander(catalogue, intents)
+    companies = [(c.name, c.aliases) for c in organisation.member_company] if organisation else []
+    return catalogue, intents, Understander(catalogue, intents, companies)
 
 
 async def open_loket(settings: Settings, core: Core, clock: Clock = system_clock) -> Loket:
@@ -51,7 +53,7 @@ async def open_loket(settings: Settings, core: Core, clock: Clock = system_clock
 
 def build_core(settings: Settings) -> Core:
     catalogue, intents, understander = build_understander(
-        settings.catalogue_dir, settings.intents_dir
+        settings.catalogue_dir, settings.intents_dir, load_organisation(settings.config)
     )
     return Core(catalogue, intents, understander, Renderer(catalogue))
 

@@ -7,6 +7,7 @@ import pytest
 from obm_bot.bootstrap import build_understander
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.config import REPO_ROOT
+from obm_bot.organisation import load_organisation
 from obm_bot.understanding.engine import Understander
 from obm_bot.understanding.intents import IntentModel
 
@@ -17,7 +18,8 @@ SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval" / "dev_intents.jsonl"
 
 @pytest.fixture(scope="session")
 def shipped() -> tuple[Catalogue, IntentModel, Understander]:
-    return build_understander(CATALOGUE_DIR, INTENTS_DIR)
+    organisation = load_organisation(REPO_ROOT / "obm.example.toml")
+    return build_understander(CATALOGUE_DIR, INTENTS_DIR, organisation)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.dialogue.buttons import Claim, StopWaiting
+from obm_bot.dialogue.customer.summary import item_title, item_view, request_item
 from obm_bot.dialogue.messages import Button, Outbound, staff_address
 from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Request
 from obm_bot.organisation import Organisation
@@ -34,6 +37,7 @@ class Desk:
     store: Store
     org: Organisation
     renderer: Renderer
+    catalogue: Catalogue
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -105,6 +109,8 @@ class Desk:
             parts.append(contact.company)
         if contact.phone:
             parts.append(contact.phone)
+        if contact.email:
+            parts.append(contact.email)
         return ", ".join(parts)
 
     # --- opening -----------------------------------------------------------------------
@@ -113,25 +119,27 @@ class Desk:
         self,
         contact: Contact,
         conversation_id: int,
-        request: Request,
+        requests: list[Request],
         priority: Priority,
         customer: str,
         informal: bool,
         now: dt.datetime,
         assignee: str | None = None,
     ) -> list[Outbound]:
-        """Put a request in the queue: for ``assignee`` when given (a learner's coach), else
-        for the company's own account manager, else for everybody."""
+        """Put a case (one or more requests recorded together) in the queue: for ``assignee``
+        when given (a learner's coach), else for the company's own account manager, else for
+        everybody. The first request's reference names the case."""
+        first = requests[0]
         company = self.org.company_for(contact.company) if contact.company else None
         assignee = assignee or (company.account_manager if company else None)
         deadline = self.org.add_office_minutes(now, self.org.sla_minutes)
         reminder = self.org.add_office_minutes(now, self.org.reminder_minutes)
         handoff = await self.store.create_handoff(
-            reference=request.reference, request_id=request.id,
+            reference=first.reference, request_id=first.id,
             conversation_id=conversation_id, contact_id=contact.id, priority=priority,
             assignee=assignee, now=now, sla_deadline=deadline, reminder_at=reminder,
         )  # fmt: skip
-        await self.store.set_request_status(request.id, "bij accountmanager")
+        await self.store.set_request_status(first.id, "bij accountmanager")
         await self.store.audit(
             SYSTEM,
             "handoff geopend",
@@ -139,14 +147,8 @@ class Desk:
             {"assignee": assignee, "priority": priority.value},
             now,
         )
-        transcript = await self.transcript_lines(conversation_id, 8)
-        staff_text = self.renderer.render(
-            "staff_new", reference=handoff.reference, shared=assignee is None,
-            contact_line=self.contact_line(contact), subject=request.kind.value,
-            summary=request.summary, deadline=self.when(deadline, now),
-            transcript=transcript, priority_high=priority is Priority.HIGH,
-        )  # fmt: skip
-        claim = [Button(label="Oppakken", data=f"pak:{handoff.reference}")]
+        staff_text = self.case_text(handoff, contact, requests, now)
+        claim = [Claim(reference=handoff.reference).button("Oppakken")]
         out = [
             await self.emit(
                 conversation_id,
@@ -165,16 +167,29 @@ class Desk:
             open_now=self.org.is_open(now), deadline=self.when(deadline, now),
             priority_high=priority is Priority.HIGH,
         )  # fmt: skip
-        out.append(
-            await self.emit(
-                conversation_id,
-                customer,
-                waiting,
-                now,
-                [Button(label="Niet meer wachten", data="stop")],
-            )
-        )
+        stop = [StopWaiting(mode="vraag").button("Niet meer wachten")]
+        out.append(await self.emit(conversation_id, customer, waiting, now, stop))
         return out
+
+    def case_text(
+        self, handoff: Handoff, contact: Contact, requests: list[Request], now: dt.datetime
+    ) -> str:
+        """The account manager's notice: what is wanted, for whom, in the customer's words."""
+        today = now.astimezone(self.org.zone).date()
+        items = [
+            {**item_view(request_item(r), self.catalogue, today), "reference": r.reference}
+            for r in requests
+        ]
+        company = self.org.company_for(contact.company) if contact.company else None
+        words = list(dict.fromkeys(i["words"] for i in items if i["words"]))
+        return self.renderer.render(
+            "staff_new", reference=handoff.reference, shared=handoff.assignee is None,
+            items=items, contact_line=self.contact_line(contact), company=contact.company,
+            member=company is not None,
+            manager=company.account_manager if company else None,
+            words=words, deadline=self.when(handoff.sla_deadline, now),
+            priority_high=handoff.priority is Priority.HIGH,
+        )  # fmt: skip
 
     # --- while a handoff is active ------------------------------------------------------
 
@@ -206,6 +221,8 @@ class Desk:
             closed_at=now,
             outcome="geannuleerd door klant",
         )
+        if handoff.request_id is not None:
+            await self.store.set_request_status(handoff.request_id, "ingetrokken")
         await self.store.audit("klant", "geannuleerd", handoff.id, {}, now)
         out = [
             await self.emit(
@@ -254,16 +271,8 @@ class Desk:
         if handoff is None:
             return None
         contact = await self.store.contact_by_id(handoff.contact_id)
-        request = await self.store.request_by_id(handoff.request_id) if handoff.request_id else None
+        requests = await self.store.case_requests(handoff.request_id) if handoff.request_id else []
+        subject = item_title(request_item(requests[0]), self.catalogue) if requests else "vraag"
         parts = [reference, contact.role.value if contact.role else "onbekend"]
-        parts += [p for p in (contact.company, request.intent if request else None) if p]
-        text = self.renderer.render(
-            "staff_new", reference=reference, shared=handoff.assignee is None,
-            contact_line=self.contact_line(contact),
-            subject=request.kind.value if request else "vraag",
-            summary=request.summary if request else "",
-            deadline=self.when(handoff.sla_deadline, now),
-            transcript=await self.transcript_lines(handoff.conversation_id, 8),
-            priority_high=handoff.priority is Priority.HIGH,
-        )  # fmt: skip
-        return " · ".join(parts)[:128], text
+        parts += [p for p in (contact.company, subject) if p]
+        return " · ".join(parts)[:128], self.case_text(handoff, contact, requests, now)

@@ -13,13 +13,15 @@ from collections.abc import Sequence
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.customer.dialogue import CustomerDialogue
-from obm_bot.dialogue.customer.flow import RequestFlow, Turn
+from obm_bot.dialogue.customer.tracker import Profile, Tracker
 from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.staff import LearnerStaff
 from obm_bot.dialogue.messages import Clock, Inbound, Outbound, staff_address, system_clock
 from obm_bot.dialogue.staff.commands import DeskKind, find, help_text
 from obm_bot.dialogue.staff.queue import StaffDesk
 from obm_bot.dialogue.staff.report import ReportCommand
+from obm_bot.dialogue.turn import Turn
+from obm_bot.domain.models import Contact
 from obm_bot.organisation import Organisation
 from obm_bot.rendering.renderer import Renderer
 from obm_bot.storage.store import Store
@@ -43,10 +45,9 @@ class Loket:
         self.catalogue = catalogue
         self.org = org
         self.clock = clock
-        self.desk = Desk(store, org, renderer)
+        self.desk = Desk(store, org, renderer, catalogue)
         self.staff = StaffDesk(self.desk)
-        self.flow = RequestFlow(self.desk, catalogue, understander)
-        self.customer = CustomerDialogue(self.flow, understander)
+        self.customer = CustomerDialogue(self.desk, catalogue, understander)
         self.learners = self.customer.learners
         self.learner_staff = LearnerStaff(self.learners)
         self.reports = ReportCommand(self.desk, catalogue)
@@ -96,14 +97,15 @@ class Loket:
                     if inbound.attachment:  # a staff reply with a photo or file: pass it on
                         out = [o if o.to.startswith("staff:") else _attached(o) for o in out]
                     return out
-                turn = Turn(
-                    contact, conversation.id, dict(conversation.state), who.address, now, []
-                )
+                tracker = Tracker.load(conversation.state)
+                _seed(tracker.profile, contact)
+                turn = Turn(contact, conversation.id, tracker, who.address, now, [])
                 if inbound.attachment:
                     await self.customer.attachment(turn, inbound.attachment, text, first)
                 else:
                     await self.customer.message(turn, text, inbound.button, first)
-                await self.store.save_state(conversation.id, turn.state, now)
+                await self._remember(turn)
+                await self.store.save_state(conversation.id, turn.tracker.dump(), now)
                 return turn.out
         except Exception:
             # The message itself is already stored; say so instead of going silent.
@@ -115,6 +117,23 @@ class Loket:
             )
             reply = self.desk.renderer.render("failure", informal=False)
             return [Outbound(to=staff_address(staff) if staff else who.address, text=reply)]
+
+    async def _remember(self, turn: Turn) -> None:
+        """What the customer told about themselves is kept with the contact, for next time."""
+        profile, contact = turn.tracker.profile, await self.store.contact_by_id(turn.contact.id)
+        if contact.channel_user_id.startswith("vergeten:"):
+            return  # just forgotten: nothing of this turn is kept
+        changes: dict[str, object] = {
+            slot: getattr(profile, slot)
+            for slot in ("role", "name", "phone", "email", "company")
+            if getattr(profile, slot) is not None
+            and getattr(profile, slot) != getattr(contact, slot)
+        }
+        if "company" in changes:
+            member = self.org.company_for(profile.company or "") if profile.member else None
+            changes["company_id"] = await self.store.company_id(member.name) if member else None
+        if changes:
+            await self.store.update_contact(contact.id, **changes)
 
     async def tick(self) -> list[Outbound]:
         """SLA reminders and escalations, milestone reminders and overdue notices now due."""
@@ -157,6 +176,15 @@ class Loket:
         if command.desk is DeskKind.REPORT:
             return await self.reports.handle(staff, rest, now)
         return await self.staff.handle(staff, text, now)
+
+
+def _seed(profile: Profile, contact: Contact) -> None:
+    """A new conversation starts from what the loket already knows of the contact."""
+    for slot in ("role", "name", "phone", "email", "company"):
+        if getattr(profile, slot) is None and getattr(contact, slot) is not None:
+            setattr(profile, slot, getattr(contact, slot))
+    if contact.company_id is not None and profile.company == contact.company:
+        profile.member = True
 
 
 def _as_stored(inbound: Inbound, text: str) -> str:

@@ -58,6 +58,7 @@ class Contact(Record):
     company_id: int | None = None
     """Set when ``company`` is a member company from the configuration."""
     phone: str | None = None
+    email: str | None = None
     blocked: bool = False
     created_at: dt.datetime
 

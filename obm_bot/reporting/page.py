@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from obm_bot.dialogue.customer.answers import INTENT_LABELS_NL
+from obm_bot.dialogue.customer.labels import INTENT_LABELS_NL
 from obm_bot.organisation import Organisation
 from obm_bot.rendering.renderer import Renderer
 from obm_bot.reporting.figures import Report

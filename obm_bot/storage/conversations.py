@@ -11,7 +11,7 @@ from obm_bot.domain.models import Contact, Conversation, Message
 from obm_bot.storage.base import StoreBase, db_time, py_time
 
 CONTACT_FIELDS = frozenset(
-    {"role", "name", "company", "company_id", "phone", "display_name", "blocked"}
+    {"role", "name", "company", "company_id", "phone", "email", "display_name", "blocked"}
 )
 
 

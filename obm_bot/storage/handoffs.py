@@ -43,13 +43,16 @@ class HandoffStore(StoreBase):
         entities: dict[str, Any],
         summary: str,
         now: dt.datetime,
+        case_reference: str | None = None,
     ) -> Request:
         reference = await self.next_reference(now)
         request_id = await self._insert(
             "INSERT INTO requests (reference, contact_id, conversation_id, kind, intent, courses,"
-            " entities, summary, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " entities, summary, status, created_at, case_reference)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (reference, contact_id, conversation_id, kind.value, intent, json.dumps(courses),
-             json.dumps(entities, ensure_ascii=False), summary, "nieuw", db_time(now)),
+             json.dumps(entities, ensure_ascii=False), summary, "nieuw", db_time(now),
+             case_reference),
         )  # fmt: skip
         request = await self.request_by_id(request_id)
         assert request is not None
@@ -59,15 +62,29 @@ class HandoffStore(StoreBase):
         row = await self._one("SELECT * FROM requests WHERE id = ?", (request_id,))
         if row is None:
             return None
+        row.pop("case_reference", None)
         return Request.model_validate({
             **row, "courses": json.loads(row["courses"]), "entities": json.loads(row["entities"]),
             "created_at": py_time(row["created_at"]),
         })  # fmt: skip
 
     async def set_request_status(self, request_id: int, status: str) -> None:
+        """The request and the others recorded with it in the same case."""
         await self._conn.execute(
-            "UPDATE requests SET status = ? WHERE id = ?", (status, request_id)
+            "UPDATE requests SET status = ? WHERE id = ? OR case_reference ="
+            " (SELECT reference FROM requests WHERE id = ?)",
+            (status, request_id, request_id),
         )
+
+    async def case_requests(self, request_id: int) -> list[Request]:
+        """A case's requests, its own first: those recorded together with ``request_id``."""
+        rows = await self._all(
+            "SELECT id FROM requests WHERE id = ? OR case_reference ="
+            " (SELECT reference FROM requests WHERE id = ?) ORDER BY id",
+            (request_id, request_id),
+        )
+        found = [await self.request_by_id(int(row["id"])) for row in rows]
+        return [r for r in found if r is not None]
 
     # --- handoffs ----------------------------------------------------------------------
 

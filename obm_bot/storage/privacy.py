@@ -46,7 +46,9 @@ class PrivacyStore(StoreBase):
             (db_time(now), contact_id),
         )
         await self._conn.execute(
-            "UPDATE requests SET summary = ? WHERE contact_id = ?",
+            # The request's own words, the names signed up and remarks are personal too.
+            "UPDATE requests SET summary = ?, entities = json_remove(entities, '$.words',"
+            " '$.names', '$.remarks') WHERE contact_id = ?",
             (FORGOTTEN_SUMMARY, contact_id),
         )
         await self._conn.execute(
@@ -63,6 +65,6 @@ class PrivacyStore(StoreBase):
         # A new chat identity: the person starts afresh if they write again.
         await self._conn.execute(
             "UPDATE contacts SET channel_user_id = 'vergeten:' || id, display_name = NULL,"
-            " name = NULL, phone = NULL, blocked = 0 WHERE id = ?",
+            " name = NULL, phone = NULL, email = NULL, blocked = 0 WHERE id = ?",
             (contact_id,),
         )

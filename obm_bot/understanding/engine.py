@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from obm_bot.catalogue.models import Catalogue
+from obm_bot.understanding.details import DetailReader
 from obm_bot.understanding.entities import (
     Entities,
     counted_people_words,
@@ -79,12 +81,21 @@ def _strength(matches: list[Match]) -> float:
 
 
 class Understander:
-    def __init__(self, catalogue: Catalogue, intents: IntentModel) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        intents: IntentModel,
+        companies: Sequence[tuple[str, Sequence[str]]] = (),
+    ) -> None:
+        """``companies``: the member companies (name, aliases), recognised in messages."""
         self._intents = intents
         self._courses = PhraseIndex((c.id, c.title, c.aliases) for c in catalogue.courses)
         self._programmes = PhraseIndex((q.id, q.title, q.aliases) for q in catalogue.qualifications)
         places = catalogue.places() | set(DUTCH_PLACES)
         self._places = place_keys(places)
+        self._details = DetailReader(
+            companies, [(p.id, p.name) for p in catalogue.providers], places
+        )
         self._examples: list[str] = []
         self._example_labels: list[str] = []
         for spec in intents.specs.values():
@@ -141,6 +152,7 @@ class Understander:
             courses=[CourseHit(id=m.id, title=m.title, score=m.score) for m in courses],
             qualifications=[CourseHit(id=m.id, title=m.title, score=m.score) for m in programmes],
             entities=entities,
+            details=self._details.read(text),
         )
 
     def explain(self, text: str) -> dict[str, list[str]]:

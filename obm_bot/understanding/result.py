@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from obm_bot.understanding.details import Details
 from obm_bot.understanding.entities import Entities
 
 
@@ -30,6 +31,8 @@ class Understanding(Frozen):
     courses: list[CourseHit]
     qualifications: list[CourseHit] = Field(default_factory=list)
     entities: Entities
+    details: Details = Field(default_factory=Details)
+    """Who writes and the particulars of the request, for the dialogue's tracker."""
 
     @property
     def runner_up(self) -> IntentScore | None:

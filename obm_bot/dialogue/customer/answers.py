@@ -1,159 +1,58 @@
-"""What the loket says to each intent, and which request flow it starts."""
+"""The intents policy, last in line: the answer to what the customer asked.
+
+Course requests never get here once a course was matched: listening made them into request
+items and the form asks what they still need.
+"""
 
 from __future__ import annotations
 
-from obm_bot.dialogue.customer.flow import YES_NO, RequestFlow, Turn
-from obm_bot.dialogue.learners.desk import LearnerDesk
-from obm_bot.dialogue.messages import Button
+from obm_bot.dialogue.buttons import Answer, Apply
+from obm_bot.dialogue.customer.actions import Action, Ask, Delegate, Say, StartRequest
+from obm_bot.dialogue.customer.labels import MENU
+from obm_bot.dialogue.customer.listen import REQUEST_INTENTS, Message
+from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.domain.models import RequestKind
-from obm_bot.understanding.engine import Understander
-from obm_bot.understanding.result import Understanding
+from obm_bot.understanding.intents import IntentModel
 
-KIND_BY_INTENT = {
-    "course_search": RequestKind.COURSE, "enrolment": RequestKind.ENROLMENT,
-    "quote_request": RequestKind.QUOTE, "human_handoff": RequestKind.CALLBACK,
-    "complaint": RequestKind.COMPLAINT,
-}  # fmt: skip
 SERVICE_INTENTS = frozenset({
     "funding", "training_plan", "career_advice", "evc", "exam_certification", "membership",
     "apprenticeship_employer", "apprenticeship_learner", "school_services", "admin_support",
 })  # fmt: skip
 SMALL_TALK = frozenset({"greeting", "help", "thanks_goodbye"})
-COURSE_INTENTS = frozenset({"course_search", "course_info", "enrolment", "quote_request"})
 LEARNER_ONLY = frozenset({"milestone_status", "coach_contact"})
-MENU = [
-    Button(label="Cursus zoeken", data="menu:course_search"),
-    Button(label="Subsidie", data="menu:funding"),
-    Button(label="Medewerker spreken", data="menu:human_handoff"),
-]
-INTENT_LABELS_NL = {
-    "course_search": "Een cursus zoeken", "course_info": "Informatie over een cursus",
-    "enrolment": "Iemand aanmelden", "quote_request": "Een offerte",
-    "apprenticeship_employer": "Een leerling in mijn bedrijf",
-    "apprenticeship_learner": "Een opleiding (BBL/BOL) volgen", "funding": "Subsidie",
-    "training_plan": "Een opleidingsplan", "career_advice": "Loopbaanadvies", "evc": "EVC",
-    "exam_certification": "Examen of certificaat", "milestone_status": "Mijn voortgang",
-    "coach_contact": "Mijn begeleider", "membership": "Lid worden van het OBM",
-    "school_services": "Diensten voor scholen", "admin_support": "Administratie",
-    "human_handoff": "Een medewerker spreken", "complaint": "Een klacht",
-    "greeting": "Gewoon hallo", "help": "Wat kan ik hier vragen?",
-    "thanks_goodbye": "Bedankt", "out_of_scope": "Iets anders",
-}  # fmt: skip
-DIRECT_MATCH = 90.0  # an enrolment/quote naming one course this clearly skips the choice
-MAX_CHOICES = 3
+YES_NO = (Answer(yes=True).button("Ja, graag"), Answer(yes=False).button("Nee, bedankt"))
 
 
-class IntentAnswers:
-    def __init__(
-        self, flow: RequestFlow, understander: Understander, learners: LearnerDesk
-    ) -> None:
-        self.flow = flow
-        self.understander = understander
-        self.learners = learners
-        self.intents = understander.intents
-
-    def template_text(
-        self, turn: Turn, intent: str, result: Understanding, course_ids: list[str]
-    ) -> str:
-        rows = self.flow.desk.renderer.course_rows(
-            course_ids, turn.now.astimezone(self.flow.desk.org.zone).date()
-        )
-        return self.flow.render(
-            turn,
-            self.intents.specs[intent].template,
-            u=result,
-            courses=rows,
-            entities=result.entities,
-        )
-
-    async def answer(self, turn: Turn, intent: str, result: Understanding) -> None:
-        say, flow = self.flow.say, self.flow
-        if intent in COURSE_INTENTS and result.text:
-            await self.record_demand(turn, intent, result)
-        entities = result.entities.model_dump()
-        if intent in SMALL_TALK:
-            template = self.intents.specs[intent].template
-            await say(turn, flow.render(turn, template, intent=intent), MENU)
-        elif intent == "out_of_scope":
-            await say(turn, self.template_text(turn, intent, result, []))
-        elif intent in LEARNER_ONLY and (
-            learner := await self.learners.store.learner_for_contact(turn.contact.id)
-        ):
-            if intent == "milestone_status":
-                await self.learners.status(turn, learner)
-            else:
-                await self.learners.coaches(turn, learner)
-        elif intent in LEARNER_ONLY:
-            flow.start(turn, RequestKind.CALLBACK, intent, None, result.text, entities)
-            await say(turn, self.template_text(turn, intent, result, []), YES_NO)
-        elif intent in ("human_handoff", "complaint"):
-            flow.start(turn, KIND_BY_INTENT[intent], intent, None, result.text, entities)
-            await flow.advance(turn)
-        elif intent == "course_info":
-            await self.course_info(turn, result)
-        elif intent in KIND_BY_INTENT:
-            await self.course_request(turn, intent, result)
-        else:
-            flow.start(turn, RequestKind.SERVICE, intent, None, result.text, entities)
-            await say(turn, self.template_text(turn, intent, result, []), YES_NO)
-
-    async def record_demand(self, turn: Turn, intent: str, result: Understanding) -> None:
-        """Evidence for the management report: what was asked and how well we matched it."""
-        best = result.courses[0] if result.courses else None
-        contact = turn.contact
-        await self.flow.desk.store.add_demand_signal(
-            turn.now, contact.id, contact.role.value if contact.role else None, contact.company,
-            intent, result.text[:500], best.id if best else None, best.score if best else None,
-            result.entities.participants,
-        )  # fmt: skip
-
-    async def learner_button(self, turn: Turn, data: str) -> None:
-        """ "Toon mijn traject", "Mijn begeleider", "Ja, neem contact op": linked learners only."""
-        learner = await self.learners.store.learner_for_contact(turn.contact.id)
-        if learner is None:
-            await self.flow.say(turn, self.flow.render(turn, "unknown_button"))
-        elif data == "traject":
-            await self.learners.picture(turn, learner)
-        elif data == "begeleider":
-            await self.learners.coaches(turn, learner)
-        else:
-            await self.learners.talk_to_coach(turn, learner)
-
-    async def course_info(self, turn: Turn, result: Understanding) -> None:
-        if not result.courses:
-            await self.flow.say(turn, self.template_text(turn, "course_info", result, []))
-            return
-        best = result.courses[0].id
-        await self.flow.say(turn, self.template_text(turn, "course_info", result, [best]), [
-            Button(label="Aanmelden", data=f"aanvraag:{RequestKind.ENROLMENT.value}:{best}"),
-            Button(label="Offerte", data=f"aanvraag:{RequestKind.QUOTE.value}:{best}"),
-        ])  # fmt: skip
-
-    async def course_request(self, turn: Turn, intent: str, result: Understanding) -> None:
-        kind = KIND_BY_INTENT[intent]
-        entities = result.entities.model_dump()
-        courses = result.courses
-        if not courses:
-            self.flow.start(turn, kind, intent, None, result.text, entities)
-            await self.flow.say(turn, self.flow.render(turn, "no_course"), YES_NO)
-            return
-        clear = len(courses) == 1 or courses[0].score - courses[1].score >= 10
-        if kind is not RequestKind.COURSE and courses[0].score >= DIRECT_MATCH and clear:
-            self.flow.start(turn, kind, intent, courses[0].id, result.text, entities)
-            await self.flow.advance(turn)
-            return
-        choices = [c.id for c in courses[:MAX_CHOICES]]
-        self.flow.start(turn, kind, intent, None, result.text, entities)
-        turn.flow["choices"] = choices
-        turn.state["step"] = "choose"
-        heading = "Dit vond ik in ons aanbod:"
-        rows = self.flow.desk.renderer.course_rows(
-            choices, turn.now.astimezone(self.flow.desk.org.zone).date()
-        )
-        buttons = [
-            Button(label=r["course"].title[:60], data=f"cursus:{i}") for i, r in enumerate(rows)
-        ]
-        buttons.append(Button(label="Iets anders", data="nee"))
-        template = self.intents.specs[intent].template
-        text = self.flow.render(turn, template, heading=heading, courses=rows)
-        await self.flow.say(turn, text, buttons)
+def intents(tracker: Tracker, message: Message, specs: IntentModel, first: bool) -> list[Action]:
+    reading = message.reading
+    if reading is None or not message.text:
+        return [Say("empty")]
+    intent = reading.intent
+    if intent in SMALL_TALK:
+        if first and intent != "thanks_goodbye":
+            return [Say("welcome", {}, MENU)]
+        return [Say("menu", {"intent": intent}, MENU)]
+    if intent == "out_of_scope":
+        return [Say("out_of_scope")]
+    if intent in LEARNER_ONLY:
+        return [Delegate("learner", intent)]
+    if intent == "human_handoff":
+        return [StartRequest(RequestKind.CALLBACK, intent, reading.text)]
+    if intent == "complaint":
+        return [StartRequest(RequestKind.COMPLAINT, intent, reading.text)]
+    if intent == "course_info" or (intent in REQUEST_INTENTS and not reading.courses):
+        course = reading.courses[0].id if reading.courses else tracker.last_course
+        if course and intent == "course_info":
+            buttons = (
+                Apply(kind="inschrijving", course=course).button("Aanmelden"),
+                Apply(kind="offerte", course=course).button("Offerte"),
+            )
+            return [Say("course_info", {"course_ids": [course], "ask": True}, buttons)]
+        if intent == "course_info":
+            return [Say("course_info", {"course_ids": [], "ask": True})]
+        if not reading.text:  # "Cursus zoeken" in the menu: nothing to search for yet
+            return [Say("ask_topic")]
+        return [Ask(Question.OFFER, "no_course", {}, YES_NO, intent=intent, words=reading.text)]
+    template = specs.specs[intent].template
+    context = {"u": {"qualifications": [q.model_dump() for q in reading.qualifications]}}
+    return [Ask(Question.OFFER, template, context, YES_NO, intent=intent, words=reading.text)]

@@ -1,187 +1,191 @@
-"""The customer's side of a conversation: commands, buttons, typed answers, understanding.
+"""The customer's side of a conversation: one message in, the policies' actions applied.
 
-``Loket.handle`` has stored the message; this decides what the bot says and does next. While
-a person holds the conversation the bot stays quiet and passes everything on.
+``Loket.handle`` has stored the message. Here it is read (a pressed button, a typed label or
+variant of one, or text to understand), the tracker learns everything it says, and the
+policies in ``policies.py`` decide, in their documented order, what the loket does.
 """
 
 from __future__ import annotations
 
-from obm_bot.dialogue.customer.answers import INTENT_LABELS_NL, MENU, SMALL_TALK, IntentAnswers
-from obm_bot.dialogue.customer.flow import ROLE_BUTTONS, RequestFlow, Turn
+import re
+from typing import Protocol
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.dialogue.buttons import (
+    Answer,
+    CallbackData,
+    CountChoice,
+    IntentChoice,
+    StopWaiting,
+    unpack,
+)
+from obm_bot.dialogue.customer import policies
+from obm_bot.dialogue.customer.actions import Action, NoteDemand, Say, StartRequest
+from obm_bot.dialogue.customer.answers import intents
+from obm_bot.dialogue.customer.executor import Executor
+from obm_bot.dialogue.customer.listen import COURSE_INTENTS, Heard, Listener, Message
 from obm_bot.dialogue.customer.privacy import Privacy
+from obm_bot.dialogue.customer.tracker import Question, Tracker
+from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.desk import LearnerDesk
-from obm_bot.dialogue.learners.staff import LEARNER_COMMANDS
-from obm_bot.dialogue.messages import Button
-from obm_bot.dialogue.staff.queue import COMMANDS
-from obm_bot.domain.models import RequestKind, Role
-from obm_bot.understanding.engine import Understander
+from obm_bot.dialogue.staff.commands import STAFF_COMMAND_NAMES
+from obm_bot.dialogue.turn import Turn, Voice
+from obm_bot.understanding.details import Details
+from obm_bot.understanding.intents import IntentModel
 from obm_bot.understanding.result import Understanding
 
 MAX_UNDERSTOOD_CHARS = 1000  # longer texts are stored whole but read from the start
-CONFIDENT = 0.35  # with MARGIN: asks on ~9% of messages and catches ~40% of the errors
-MARGIN = 0.15
-STAFF_ONLY = frozenset((*COMMANDS, *LEARNER_COMMANDS, "rapport")) - {"help"}
+STAFF_ONLY = STAFF_COMMAND_NAMES - {"help"}
+
+
+class Understander(Protocol):
+    """What the dialogue needs of the understanding layer (scripted in policy tests)."""
+
+    @property
+    def intents(self) -> IntentModel: ...
+
+    def understand(self, text: str) -> Understanding: ...
 
 
 class CustomerDialogue:
-    def __init__(self, flow: RequestFlow, understander: Understander) -> None:
-        self.flow = flow
-        self.desk = flow.desk
-        self.store = flow.desk.store
-        self.org = flow.desk.org
+    def __init__(self, desk: Desk, catalogue: Catalogue, understander: Understander) -> None:
+        self.desk = desk
+        self.store = desk.store
+        self.catalogue = catalogue
         self.understander = understander
-        self.learners = LearnerDesk(flow, flow.catalogue)
-        self.answers = IntentAnswers(flow, understander, self.learners)
-        self.privacy = Privacy(flow)
+        self.voice = Voice(desk)
+        self.listener = Listener(catalogue, self.read)
+        self.learners = LearnerDesk(self.voice, catalogue)
+        self.privacy = Privacy(self.voice)
+        self.executor = Executor(
+            self.voice, catalogue, self.learners, self.privacy, understander.intents
+        )
+
+    def read(self, text: str) -> Understanding:
+        return self.understander.understand(text[:MAX_UNDERSTOOD_CHARS])
 
     async def attachment(self, turn: Turn, kind: str, caption: str, first: bool) -> None:
         """A photo, file, voice message, sticker, location or edit: a person can look at it."""
         active = await self.store.active_handoff(turn.conversation_id)
-        if active is not None:
+        if active is not None and turn.tracker.waiting:
             line = f"[{kind}] {caption}".strip()
             turn.out += await self.desk.relay(
                 active, turn.contact, line, turn.now, attach=kind != "bewerkt"
             )
             return
-        await self.flow.say(
-            turn,
-            self.flow.render(turn, "non_text", kind=kind),
-            [Button(label="Een medewerker spreken", data="intent:human_handoff")],
-        )
+        person = IntentChoice(intent="human_handoff").button("Een medewerker spreken")
+        await self.voice.say(turn, self.voice.render(turn, "non_text", kind=kind), [person])
         if caption and kind != "bewerkt":  # the caption may hold the actual question
             await self.message(turn, caption, None, first=False)
 
-    async def message(self, turn: Turn, text: str, button: str | None, first: bool) -> None:
+    async def message(self, turn: Turn, text: str, data: str | None, first: bool) -> None:
+        tracker = turn.tracker
         active = await self.store.active_handoff(turn.conversation_id)
-        privacy = text.lower() in ("/mijngegevens", "/vergeet") or (button or "").startswith(
-            "vergeet:"
-        )  # privacy rights do not wait for a person
-        if active is not None and not privacy:
-            if button == "stop" or text.lower() in ("/stop", "stop"):
-                turn.out += await self.desk.cancel(active, turn.address, turn.informal, turn.now)
-                turn.state.update(step=None, options=[])
-            elif text:
-                turn.out += await self.desk.relay(active, turn.contact, text, turn.now)
-            else:  # an old button or an empty message while a person holds the conversation
-                await self.flow.say(
-                    turn,
-                    self.flow.render(turn, "still_waiting", reference=active.reference),
-                    keep_options=True,
-                )
+        if active is None:
+            tracker.waiting, tracker.acknowledged = True, False
+        live = active is not None and tracker.waiting
+        button = unpack(data) if data is not None else None
+        if data is not None and not _valid(tracker, data, button, live):
+            await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
+            if tracker.pending is not None:  # the question that is still open, once more
+                again = policies.again(tracker, self.catalogue)
+                await self.executor.run(turn, [again], Message("", None))
             return
-        button = button or self._typed_choice(turn, text)
-        if button is not None:
-            await self._button(turn, button)
-        elif not text:
-            await self.flow.say(turn, self.flow.render(turn, "empty"))
-        elif text.startswith("/"):
-            await self._command(turn, text)
-        elif first:
-            await self.flow.say(
-                turn, self.flow.render(turn, "welcome", org=self.org.name), ROLE_BUTTONS
-            )
-            result = self.understander.understand(text[:MAX_UNDERSTOOD_CHARS])
-            if result.intent not in SMALL_TALK:
-                await self._understood(turn, result)
-        elif not await self.flow.answer(turn, turn.state.get("step") or "", text):
-            await self._understood(turn, self.understander.understand(text[:MAX_UNDERSTOOD_CHARS]))
-
-    @staticmethod
-    def _typed_choice(turn: Turn, text: str) -> str | None:
-        """A typed option number or label counts as pressing that button ("2", "avond")."""
-        options = turn.state.get("options") or []
-        typed = text.strip().lower().rstrip(".")
-        if typed.isdigit() and 1 <= int(typed) <= len(options):
-            return str(options[int(typed) - 1][1])
-        for label, data in options:
-            if typed and typed == str(label).lower():
-                return str(data)
-        return None
-
-    async def _command(self, turn: Turn, text: str) -> None:
-        command = text[1:].split(maxsplit=1)[0].lower() if len(text) > 1 else ""
-        payload = text.split()[1] if len(text.split()) > 1 else ""
-        if command in ("start", "koppel") and payload:  # a deep link: a learner's link code
-            await self.learners.link(turn, payload)
-        elif command == "start":
-            await self.flow.say(
-                turn, self.flow.render(turn, "welcome", org=self.org.name), ROLE_BUTTONS
-            )
-        elif command == "mijngegevens":
-            await self.privacy.show(turn)
-        elif command == "vergeet":
-            await self.privacy.ask(turn)
-        elif command in STAFF_ONLY:
-            await self.flow.say(turn, self.flow.render(turn, "not_staff"))
-        elif command == "stop":
-            turn.state.update(step=None, flow={})
-            await self.flow.say(turn, self.flow.render(turn, "declined"))
-        else:
-            await self.flow.say(turn, self.desk.renderer.render("help"), MENU)
-
-    async def _button(self, turn: Turn, data: str) -> None:
-        if data not in [option[1] for option in turn.state.get("options") or []]:
-            await self.flow.say(turn, self.flow.render(turn, "unknown_button"), keep_options=True)
-            return
-        verb, _, value = data.partition(":")
-        flow = turn.flow
-        if verb == "role":
-            await self.store.update_contact(turn.contact.id, role=Role(value))
-            turn.contact = await self.store.contact_by_id(turn.contact.id)
-            if flow.get("kind"):
-                await self.flow.advance(turn)
-            else:
-                await self.flow.say(turn, self.flow.render(turn, "menu", intent="help"), MENU)
-        elif verb == "cursus":
-            flow["course"] = flow.get("choices", [])[int(value)]
-            await self.flow.advance(turn)
-        elif verb == "aantal":
-            flow["participants"] = int(value)
-            await self.flow.advance(turn)
-        elif verb == "rooster":
-            flow["schedule"] = value
-            await self.flow.advance(turn)
-        elif verb in ("bevestig", "ja"):
-            flow["confirmed"] = True
-            await self.flow.advance(turn)
-        elif verb == "vergeet":
-            await self.privacy.answer(turn, value)
-        elif verb in ("traject", "begeleider"):
-            await self.answers.learner_button(turn, data)
-        elif verb in ("annuleer", "nee"):
-            turn.state.update(step=None, flow={})
-            await self.flow.say(turn, self.flow.render(turn, "declined"))
-        elif data == "menu:course_search":  # nothing to search for yet: ask what
-            await self.flow.say(turn, self.flow.render(turn, "ask_topic"))
-        elif verb in ("intent", "menu"):
-            pending = turn.state.get("pending_text") if verb == "intent" else None
-            result = self.understander.understand(pending or "")
-            await self._route(turn, value, result)
-        elif verb == "aanvraag":  # "Aanmelden"/"Offerte" under a course_info answer
-            kind, _, course = value.partition(":")
-            self.flow.start(turn, RequestKind(kind), "course_info", course, "", {})
-            await self.flow.advance(turn)
-
-    async def _understood(self, turn: Turn, result: Understanding) -> None:
-        runner = result.runner_up
-        unsure = result.confidence < CONFIDENT or (
-            runner is not None and result.confidence - runner.confidence < MARGIN
+        command, payload = _command(text)
+        reading = None
+        if button is None and text and command is None:
+            reading = self.read(text)
+            button = typed_button(tracker, text, reading.details, live)
+            reading = None if button is not None else reading
+        message = Message(text if button is None else "", reading, button)
+        facts = policies.Facts(
+            live_handoff=live, command=command, payload=payload,
+            staff_command=command in STAFF_ONLY,
+        )  # fmt: skip
+        actions = (
+            policies.handoff(tracker, message, facts)
+            or policies.privacy(message, facts)
+            or policies.commands(tracker, message, facts)
         )
-        if unsure and result.intent != "out_of_scope" and runner is not None:
-            if turn.state.get("misses", 0) >= 1:
-                turn.state["misses"] = 0
-                self.flow.start(turn, RequestKind.CALLBACK, result.intent, None, result.text, {})
-                await self.flow.advance(turn)
-                return
-            turn.state.update(misses=1, pending_text=result.text, step="clarify")
-            options = [result.intent, runner.intent]
-            await self.flow.say(turn, self.flow.render(turn, "clarify"), [
-                *(Button(label=INTENT_LABELS_NL[o], data=f"intent:{o}") for o in options),
-                Button(label="Een medewerker spreken", data="intent:human_handoff"),
-            ])  # fmt: skip
-            return
-        turn.state["misses"] = 0
-        await self._route(turn, result.intent, result)
+        if actions is None:
+            message = self._chosen_intent(tracker, message)
+            heard = self.listener.listen(tracker, message)
+            if heard.answered or heard.declined:
+                tracker.pending = None if not tracker.items else tracker.pending
+            actions = self._decide(tracker, message, heard, first)
+            if message.reading and message.reading.intent in COURSE_INTENTS and message.text:
+                actions.append(NoteDemand(message.reading.intent))
+        if first and not any(isinstance(a, Say) and a.template == "welcome" for a in actions):
+            actions.insert(0, Say("welcome_short"))
+        await self.executor.run(turn, actions, message)
+        if any(isinstance(a, StartRequest) for a in actions):
+            follow = policies.form(tracker, Heard(), self.catalogue) or []
+            await self.executor.run(turn, follow, message)
 
-    async def _route(self, turn: Turn, intent: str, result: Understanding) -> None:
-        await self.answers.answer(turn, intent, result)
+    def _decide(
+        self, tracker: Tracker, message: Message, heard: Heard, first: bool
+    ) -> list[Action]:
+        return (
+            policies.pending(tracker, message, heard, self.catalogue)
+            or policies.form(tracker, heard, self.catalogue)
+            or policies.fallback(tracker, message)
+            or intents(tracker, message, self.understander.intents, first)
+        )
+
+    def _chosen_intent(self, tracker: Tracker, message: Message) -> Message:
+        """A clarification or menu button: the customer's words, read as the chosen intent."""
+        if not isinstance(message.button, IntentChoice):
+            return message
+        pending = tracker.pending
+        words = pending.words if pending and pending.question is Question.CLARIFY else ""
+        tracker.pending = None
+        reading = self.read(words).model_copy(
+            update={"intent": message.button.intent, "confidence": 1.0, "alternatives": []}
+        )
+        return Message(words, reading, message.button)
+
+
+def _valid(tracker: Tracker, data: str, button: CallbackData | None, live: bool) -> bool:
+    if button is None:
+        return False
+    if isinstance(button, StopWaiting):
+        return live
+    return data in {b.data for b in tracker.offered()}
+
+
+def _command(text: str) -> tuple[str | None, str]:
+    if not text.startswith("/"):
+        return None, ""
+    words = text[1:].split()
+    return (words[0].lower() if words else ""), (words[1] if len(words) > 1 else "")
+
+
+_LABEL_NOISE = re.compile(r"[^\w\s']+")
+
+
+def _plain(text: str) -> str:
+    return " ".join(_LABEL_NOISE.sub(" ", text.lower()).split())
+
+
+def typed_button(tracker: Tracker, text: str, details: Details, live: bool) -> CallbackData | None:
+    """A typed label, a close variant ("ja graag", "nee hoor") or a number counts as pressing
+    the button it names; the same press, the same meaning."""
+    offered = tracker.offered()
+    if live:  # while a person holds the conversation only the stop question is answered here
+        pending = tracker.pending
+        offered = pending.buttons if pending and pending.question is Question.STOP else []
+    typed = _plain(text)
+    for button in offered:
+        if typed and typed == _plain(button.label):
+            return unpack(button.data)
+    presses = [unpack(b.data) for b in offered]
+    if details.reply is not None:
+        wanted = details.reply == "yes"
+        for press in presses:
+            if isinstance(press, Answer) and press.yes is wanted:
+                return press
+    counts = any(isinstance(p, CountChoice) for p in presses)
+    number = details.number
+    if number is not None and not counts and typed.isdigit() and 1 <= number <= len(offered):
+        return presses[number - 1]  # "2" while numbered buttons show: the second one
+    return None

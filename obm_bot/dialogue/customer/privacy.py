@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from obm_bot.dialogue.customer.flow import RequestFlow, Turn
+from obm_bot.dialogue.buttons import Forget
 from obm_bot.dialogue.desk import SYSTEM
-from obm_bot.dialogue.messages import Button, Outbound, staff_address
+from obm_bot.dialogue.messages import Outbound, staff_address
+from obm_bot.dialogue.turn import Turn, Voice
 
 FORGET_BUTTONS = [
-    Button(label="Ja, verwijder alles", data="vergeet:ja"),
-    Button(label="Nee, bewaren", data="vergeet:nee"),
+    Forget(yes=True).button("Ja, verwijder alles"),
+    Forget(yes=False).button("Nee, bewaren"),
 ]
 
 
 class Privacy:
-    def __init__(self, flow: RequestFlow) -> None:
-        self.flow = flow
-        self.desk = flow.desk
-        self.store = flow.desk.store
+    def __init__(self, voice: Voice) -> None:
+        self.voice = voice
+        self.desk = voice.desk
+        self.store = voice.desk.store
 
     async def show(self, turn: Turn) -> None:
         data = await self.store.personal_data(turn.contact.id)
@@ -24,25 +25,24 @@ class Privacy:
         requests = [
             {**r, "date": r["created_at"][:10]} for r in data["requests"]
         ]  # ISO dates are readable as they are
-        text = self.flow.render(
+        text = self.voice.render(
             turn, "my_data", contact=turn.contact, messages=data["messages"],
             since=turn.contact.created_at.astimezone(zone).strftime("%d-%m-%Y"),
             requests=requests,
         )  # fmt: skip
-        await self.flow.say(turn, text)
+        await self.voice.say(turn, text)
 
     async def ask(self, turn: Turn) -> None:
         active = await self.store.active_handoff(turn.conversation_id)
-        text = self.flow.render(
+        text = self.voice.render(
             turn, "forget_confirm", reference=active.reference if active else None
         )
-        turn.state["step"] = "forget"
-        await self.flow.say(turn, text, FORGET_BUTTONS)
+        await self.voice.say(turn, text, FORGET_BUTTONS)
 
     async def answer(self, turn: Turn, choice: str) -> None:
-        turn.state["step"] = None
+        turn.tracker.extra_buttons = []
         if choice != "ja":
-            await self.flow.say(turn, self.flow.render(turn, "forget_kept"))
+            await self.voice.say(turn, self.voice.render(turn, "forget_kept"))
             return
         active = await self.store.active_handoff(turn.conversation_id)
         if active is not None:
@@ -63,6 +63,6 @@ class Privacy:
             SYSTEM, "gegevens verwijderd", active.id if active else None,
             {"contact": turn.contact.id}, turn.now,
         )  # fmt: skip
-        turn.state.clear()
+        turn.tracker = type(turn.tracker)()
         text = self.desk.renderer.render("forgotten", informal=informal)
         turn.out.append(Outbound(to=turn.address, text=text))

@@ -13,9 +13,10 @@ import secrets
 from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.dialogue.customer.flow import RequestFlow, Turn
+from obm_bot.dialogue.buttons import LearnerAction
 from obm_bot.dialogue.desk import SYSTEM
-from obm_bot.dialogue.messages import Button, Outbound, staff_address
+from obm_bot.dialogue.messages import Outbound, staff_address
+from obm_bot.dialogue.turn import Turn, Voice
 from obm_bot.domain.learners import Learner, LearnerDraft, LearnerStatus, Milestone
 from obm_bot.domain.learners import MilestoneStatus as Status
 from obm_bot.domain.models import Priority, RequestKind, Role
@@ -23,12 +24,12 @@ from obm_bot.rendering.renderer import dutch_date
 from obm_bot.rendering.timeline import timeline_png
 
 LEARNER_BUTTONS = [
-    Button(label="Toon mijn traject", data="traject"),
-    Button(label="Mijn begeleider", data="begeleider"),
+    LearnerAction(action="traject").button("Toon mijn traject"),
+    LearnerAction(action="begeleider").button("Mijn begeleider"),
 ]
 TALK_BUTTONS = [
-    Button(label="Ja, neem contact op", data="begeleider:spreken"),
-    Button(label="Nee, bedankt", data="nee"),
+    LearnerAction(action="spreken").button("Ja, neem contact op"),
+    LearnerAction(action="nee").button("Nee, bedankt"),
 ]
 
 
@@ -43,12 +44,12 @@ class IssuedCode:
 
 
 class LearnerDesk:
-    def __init__(self, flow: RequestFlow, catalogue: Catalogue) -> None:
-        self.flow = flow
-        self.desk = flow.desk
-        self.store = flow.desk.store
-        self.org = flow.desk.org
-        self.settings = flow.desk.org.learners
+    def __init__(self, voice: Voice, catalogue: Catalogue) -> None:
+        self.voice = voice
+        self.desk = voice.desk
+        self.store = voice.desk.store
+        self.org = voice.desk.org
+        self.settings = voice.desk.org.learners
         self.catalogue = catalogue
         self.bot_username: str | None = self.org.bot_username
 
@@ -91,7 +92,7 @@ class LearnerDesk:
             await self.store.failed_link_attempts(contact.channel, contact.channel_user_id, since)
             >= self.settings.link_attempts_per_hour
         ):
-            await self.flow.say(turn, self.desk.renderer.render("link_result", kind="too_many"))
+            await self.voice.say(turn, self.desk.renderer.render("link_result", kind="too_many"))
             return
         found = await self.store.link_code(code_hash(code))
         learner = await self.store.learner(found["learner_id"]) if found else None
@@ -107,7 +108,7 @@ class LearnerDesk:
             kind = "linked"
         if kind != "linked" or learner is None:
             await self.store.failed_link_attempt(contact.channel, contact.channel_user_id, now)
-            await self.flow.say(turn, self.desk.renderer.render("link_result", kind=kind))
+            await self.voice.say(turn, self.desk.renderer.render("link_result", kind=kind))
             return
         await self.store.use_link_code(code_hash(code), contact.id, now)
         await self.store.link_learner(learner.id, contact.id)
@@ -117,11 +118,12 @@ class LearnerDesk:
         )  # fmt: skip
         await self.store.audit(SYSTEM, "leerling gekoppeld", None, {"learner": learner.id}, now)
         turn.contact = await self.store.contact_by_id(contact.id)
+        turn.tracker.profile.role = Role.LEARNER
         text = self.desk.renderer.render(
             "link_result", kind="linked", first_name=learner.name.split()[0],
             programme=self.programme(learner),
         )  # fmt: skip
-        await self.flow.say(turn, text, LEARNER_BUTTONS)
+        await self.voice.say(turn, text, LEARNER_BUTTONS)
 
     # --- what the learner sees ----------------------------------------------------------------
 
@@ -172,13 +174,13 @@ class LearnerDesk:
         today = turn.now.astimezone(self.org.zone).date()
         milestones = await self.store.milestones(learner.id)
         upcoming = next((m for m in milestones if m.status is not Status.ACHIEVED), None)
-        text = self.flow.render(
+        text = self.voice.render(
             turn, "learner_status", first_name=learner.name.split()[0],
             programme=self.programme(learner), progress=self.progress(milestones, today),
             next=upcoming, days=self.days_left(upcoming.due_date, today) if upcoming else "",
             pay_now=self.pay_now(milestones), centre=self.centre_line(learner, today),
         )  # fmt: skip
-        await self.flow.say(turn, text, LEARNER_BUTTONS)
+        await self.voice.say(turn, text, LEARNER_BUTTONS)
 
     async def picture(self, turn: Turn, learner: Learner) -> None:
         today = turn.now.astimezone(self.org.zone).date()
@@ -187,14 +189,11 @@ class LearnerDesk:
             learner, self.programme(learner), milestones, self.settings.pay_steps[0], today
         )
         caption = f"Je traject: {self.progress(milestones, today)}"
-        turn.out.append(
-            await self.desk.emit(turn.conversation_id, turn.address, caption, turn.now, image=png)
-        )
-        turn.state["options"] = [[b.label, b.data] for b in LEARNER_BUTTONS]
+        await self.voice.say(turn, caption, LEARNER_BUTTONS, image=png)
 
     async def coaches(self, turn: Turn, learner: Learner) -> None:
-        text = self.flow.render(turn, "learner_coaches", coaches=learner.coaches)
-        await self.flow.say(turn, text, TALK_BUTTONS)
+        text = self.voice.render(turn, "learner_coaches", coaches=learner.coaches)
+        await self.voice.say(turn, text, TALK_BUTTONS)
 
     async def talk_to_coach(self, turn: Turn, learner: Learner) -> None:
         """To the coach when the coach works with the bot, else to the account manager."""
@@ -208,13 +207,42 @@ class LearnerDesk:
             summary=f"{learner.code} {learner.name} wil de begeleider spreken"
             + (f" ({details})" if details else ""), now=turn.now,
         )  # fmt: skip
-        turn.state.update(step=None, flow={}, options=[])
-        await self.flow.say(turn, self.flow.render(turn, "recorded", reference=request.reference))
+        turn.tracker.reset()
+        text = self.voice.render(
+            turn, "recorded", references=[request.reference], titles=["contact met je begeleider"]
+        )
+        await self.voice.say(turn, text)
         turn.out += await self.desk.open(
-            turn.contact, turn.conversation_id, request, Priority.NORMAL, turn.address,
+            turn.contact, turn.conversation_id, [request], Priority.NORMAL, turn.address,
             turn.informal, turn.now, assignee=staff_coach,
         )  # fmt: skip
-        turn.state["options"] = [["Niet meer wachten", "stop"]]
+        turn.tracker.waiting, turn.tracker.acknowledged = True, False
+        turn.tracker.extra_buttons = list(turn.out[-1].buttons)
+
+    async def answer(self, turn: Turn, intent: str) -> bool:
+        """A linked learner's question about progress or coaches; False for anyone else."""
+        learner = await self.store.learner_for_contact(turn.contact.id)
+        if learner is None:
+            return False
+        if intent == "milestone_status":
+            await self.status(turn, learner)
+        else:
+            await self.coaches(turn, learner)
+        return True
+
+    async def button(self, turn: Turn, action: str) -> None:
+        """ "Toon mijn traject", "Mijn begeleider", "Ja, neem contact op": linked learners."""
+        learner = await self.store.learner_for_contact(turn.contact.id)
+        if action == "nee":
+            await self.voice.say(turn, self.voice.render(turn, "declined"))
+        elif learner is None:
+            await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
+        elif action == "traject":
+            await self.picture(turn, learner)
+        elif action == "begeleider":
+            await self.coaches(turn, learner)
+        else:
+            await self.talk_to_coach(turn, learner)
 
     # --- reminders ----------------------------------------------------------------------------
 

@@ -1,0 +1,216 @@
+"""Applies the policies' actions: renders, stores, records requests and opens handoffs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.dialogue.customer.actions import (
+    Action,
+    Ask,
+    Delegate,
+    DropItem,
+    EndWaiting,
+    NoteDemand,
+    RecordRequests,
+    Relay,
+    Reset,
+    Say,
+    StartRequest,
+)
+from obm_bot.dialogue.customer.answers import YES_NO
+from obm_bot.dialogue.customer.form import COURSE_KINDS, GROUP_ROLES
+from obm_bot.dialogue.customer.listen import Message
+from obm_bot.dialogue.customer.privacy import Privacy
+from obm_bot.dialogue.customer.summary import item_entities, item_title, item_view, short_summary
+from obm_bot.dialogue.customer.tracker import Item, Pending, Question
+from obm_bot.dialogue.desk import SYSTEM
+from obm_bot.dialogue.learners.desk import LearnerDesk
+from obm_bot.dialogue.messages import staff_address
+from obm_bot.dialogue.turn import Turn, Voice
+from obm_bot.domain.models import Priority, Request
+from obm_bot.understanding.intents import IntentModel
+
+
+class Executor:
+    def __init__(
+        self,
+        voice: Voice,
+        catalogue: Catalogue,
+        learners: LearnerDesk,
+        privacy: Privacy,
+        intents: IntentModel,
+    ) -> None:
+        self.voice = voice
+        self.desk = voice.desk
+        self.store = voice.desk.store
+        self.catalogue = catalogue
+        self.learners = learners
+        self.privacy = privacy
+        self.intents = intents
+
+    async def run(self, turn: Turn, actions: list[Action], message: Message) -> None:
+        for action in actions:
+            await self.apply(turn, action, message)
+        if not any(isinstance(a, Ask) and a.question is Question.CLARIFY for a in actions):
+            turn.tracker.misses = 0
+
+    async def apply(self, turn: Turn, action: Action, message: Message) -> None:
+        tracker = turn.tracker
+        if isinstance(action, Say):
+            text = self.text(turn, action.template, action.context)
+            if text == tracker.last_reply and not action.buttons:
+                text = self.voice.render(turn, "repeated")  # never the same paragraph twice
+            await self.voice.say(turn, text, action.buttons)
+        elif isinstance(action, Ask):
+            await self.ask(turn, action)
+        elif isinstance(action, RecordRequests):
+            await self.record(turn, action.priority_high)
+        elif isinstance(action, Relay):
+            await self.relay(turn, action)
+        elif isinstance(action, EndWaiting):
+            await self.end_waiting(turn, action.keep)
+        elif isinstance(action, NoteDemand):
+            await self.note_demand(turn, message)
+        elif isinstance(action, Reset):
+            tracker.reset()
+        elif isinstance(action, StartRequest):
+            tracker.items.append(Item(kind=action.kind, intent=action.intent, words=action.words))
+        elif isinstance(action, DropItem):
+            del tracker.items[action.index]
+            tracker.pending = None
+        else:
+            await self.delegate(turn, action, message)
+
+    def text(self, turn: Turn, template: str, context: dict[str, Any]) -> str:
+        context = dict(context)
+        today = turn.now.astimezone(self.desk.org.zone).date()
+        if "course_ids" in context:
+            ids = list(context.pop("course_ids"))
+            context["courses"] = self.desk.renderer.course_rows(ids, today)
+            context.setdefault("heading", "Dit vond ik in ons aanbod:")
+            if len(ids) == 1:
+                turn.tracker.last_course = ids[0]
+        if template == "summary":
+            context["items"] = [item_view(i, self.catalogue, today) for i in turn.tracker.items]
+            context["profile"] = turn.tracker.profile
+        if template == "ask_role" and not turn.tracker.profile.role:
+            context.setdefault("informal", False)
+        return self.voice.render(turn, template, org=self.desk.org.name, **context)
+
+    async def ask(self, turn: Turn, action: Ask) -> None:
+        text = self.text(turn, action.template, action.context)
+        if action.lead:
+            text = self.text(turn, action.lead, action.lead_context) + "\n" + text
+        await self.voice.say(turn, text, action.buttons, question=True)
+        turn.tracker.pending = Pending(
+            question=action.question, item=action.item, buttons=list(action.buttons),
+            template=action.template, context=action.context, intent=action.intent,
+            words=action.words,
+        )  # fmt: skip
+        if action.question is Question.CLARIFY:
+            turn.tracker.misses += 1
+
+    async def record(self, turn: Turn, priority_high: bool) -> None:
+        tracker, contact = turn.tracker, turn.contact
+        requests: list[Request] = []
+        for item in tracker.items:
+            participants = item.participants
+            if participants is None and item.kind in COURSE_KINDS and item.course:
+                group = tracker.profile.role in GROUP_ROLES
+                participants = None if group else 1  # an employee or learner signs up alone
+            request = await self.store.create_request(
+                contact_id=contact.id, conversation_id=turn.conversation_id, kind=item.kind,
+                intent=item.intent, courses=[item.course] if item.course else [],
+                entities=item_entities(item, participants),
+                summary=short_summary(item, self.catalogue), now=turn.now,
+                case_reference=requests[0].reference if requests else None,
+            )  # fmt: skip
+            requests.append(request)
+        titles = [item_title(i, self.catalogue) for i in tracker.items]
+        tracker.reset()
+        references = [r.reference for r in requests]
+        await self.voice.say(
+            turn, self.voice.render(turn, "recorded", references=references, titles=titles)
+        )
+        priority = Priority.HIGH if priority_high else Priority.NORMAL
+        turn.out += await self.desk.open(
+            contact, turn.conversation_id, requests, priority, turn.address, turn.informal,
+            turn.now,
+        )  # fmt: skip
+        tracker.waiting, tracker.acknowledged = True, False
+        tracker.extra_buttons = list(turn.out[-1].buttons)
+
+    async def relay(self, turn: Turn, action: Relay) -> None:
+        active = await self.store.active_handoff(turn.conversation_id)
+        if active is None:
+            return
+        turn.out += await self.desk.relay(active, turn.contact, action.text, turn.now)
+        if action.acknowledge:
+            text = self.voice.render(
+                turn, "relayed", who=active.assignee,
+                deadline=self.desk.when(active.sla_deadline, turn.now),
+                answered=active.first_response_at is not None,
+            )  # fmt: skip
+            await self.voice.say(turn, text)
+            turn.tracker.acknowledged = True
+
+    async def end_waiting(self, turn: Turn, keep: bool) -> None:
+        active = await self.store.active_handoff(turn.conversation_id)
+        turn.tracker.pending = None
+        if active is None:
+            return
+        if not keep:
+            turn.out += await self.desk.cancel(active, turn.address, turn.informal, turn.now)
+            turn.tracker.reset()
+            return
+        turn.tracker.waiting = False
+        turn.tracker.extra_buttons = []
+        await self.store.audit("klant", "wacht niet meer", active.id, {}, turn.now)
+        notice = self.desk.notice(
+            "stopped_waiting", reference=active.reference,
+            contact=self.desk.contact_line(turn.contact),
+        )  # fmt: skip
+        for name in self.desk.staff_for(active):
+            turn.out.append(
+                await self.desk.emit(
+                    turn.conversation_id, staff_address(name), notice, turn.now,
+                    author=SYSTEM, reference=active.reference,
+                )
+            )  # fmt: skip
+        text = self.voice.render(
+            turn, "stopped_waiting", reference=active.reference, who=active.assignee
+        )
+        await self.voice.say(turn, text)
+
+    async def note_demand(self, turn: Turn, message: Message) -> None:
+        """Evidence for the management report: what was asked and how well it matched."""
+        reading = message.reading
+        if reading is None:
+            return
+        best = reading.courses[0] if reading.courses else None
+        profile = turn.tracker.profile
+        await self.store.add_demand_signal(
+            turn.now, turn.contact.id, profile.role.value if profile.role else None,
+            profile.company, reading.intent, reading.text[:500], best.id if best else None,
+            best.score if best else None,
+            reading.details.participants or reading.entities.participants,
+        )  # fmt: skip
+
+    async def delegate(self, turn: Turn, action: Delegate, message: Message) -> None:
+        if action.room == "privacy_show":
+            await self.privacy.show(turn)
+        elif action.room == "privacy_ask":
+            await self.privacy.ask(turn)
+        elif action.room == "privacy_answer":
+            await self.privacy.answer(turn, action.value)
+        elif action.room == "link":
+            await self.learners.link(turn, action.value)
+        elif action.room == "learner_button":
+            await self.learners.button(turn, action.value)
+        elif not await self.learners.answer(turn, action.value):
+            # Not a linked learner: offer a person, with the intent's own explanation.
+            template = self.intents.specs[action.value].template
+            words = message.reading.text if message.reading else ""
+            ask = Ask(Question.OFFER, template, {}, YES_NO, intent=action.value, words=words)
+            await self.ask(turn, ask)

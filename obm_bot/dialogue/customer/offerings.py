@@ -1,0 +1,62 @@
+"""Which offering of a course fits what the customer asked: provider, place, schedule, language.
+
+Pure functions over the catalogue, shared by state tracking (the chosen offering) and the form
+(which schedules are still worth asking about).
+"""
+
+from __future__ import annotations
+
+from obm_bot.catalogue.models import Catalogue, Offering
+from obm_bot.dialogue.customer.tracker import Item
+
+NO_PREFERENCE = "geen"
+
+
+def candidates(catalogue: Catalogue, item: Item) -> list[Offering]:
+    """The course's offerings that meet every hard wish (provider, language, ruled-out
+    schedules); when a wish cannot be met it is dropped rather than leaving nothing."""
+    if item.course is None:
+        return []
+    offerings = catalogue.offerings_for(item.course)
+    wishes = (
+        lambda o: item.provider is None or o.provider == item.provider,
+        lambda o: item.language is None or o.language == item.language,
+        lambda o: o.schedule.value not in item.schedule_not,
+    )
+    for wish in wishes:
+        kept = [o for o in offerings if wish(o)]
+        offerings = kept or offerings
+    return offerings
+
+
+def _near(catalogue: Catalogue, offering: Offering, place: str | None) -> bool:
+    if place is None:
+        return False
+    provider = catalogue.provider(offering.provider)
+    places = {offering.location.lower(), provider.city.lower() if provider else ""}
+    return place.lower() in places
+
+
+def choose_offering(catalogue: Catalogue, item: Item) -> str | None:
+    """The best offering once the customer said something that tells offerings apart."""
+    wanted_schedule = item.schedule if item.schedule not in (None, NO_PREFERENCE) else None
+    if not (item.provider or item.place or wanted_schedule or item.language):
+        return None
+    offerings = candidates(catalogue, item)
+    if wanted_schedule:
+        offerings = [o for o in offerings if o.schedule.value == wanted_schedule] or offerings
+    if not offerings:
+        return None
+    best = min(
+        offerings,
+        key=lambda o: (not _near(catalogue, o, item.place), o.price_eur, o.id),
+    )
+    return best.id
+
+
+def open_schedules(catalogue: Catalogue, item: Item) -> list[str]:
+    """Schedules still to choose between for this item (empty: nothing to ask)."""
+    offerings = candidates(catalogue, item)
+    if item.place:
+        offerings = [o for o in offerings if _near(catalogue, o, item.place)] or offerings
+    return sorted({o.schedule.value for o in offerings})

@@ -1,0 +1,196 @@
+"""The customer policies, tried in this order; the first that has something to do decides.
+
+1. ``handoff``: while a person holds the conversation, messages go to them.
+2. ``privacy``: /mijngegevens and /vergeet never wait for anything.
+3. ``commands``: /start, /help, /stop, staff-only commands, learner buttons.
+   (Then the message is mined for everything it says: ``Listener.listen``.)
+4. ``pending``: the question waiting for an answer survives what is not its answer.
+5. ``form``: the next detail a prepared request still needs, or its recording.
+6. ``fallback``: ask which of two intents was meant when the understanding is unsure.
+7. ``intents``: the answer to what was asked (``answers.py``).
+
+Policies are pure: they read the tracker, the message and what listening heard, and return
+actions for the executor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.dialogue.buttons import Forget, IntentChoice, LearnerAction, StopWaiting
+from obm_bot.dialogue.customer.actions import (
+    Action,
+    Ask,
+    Delegate,
+    DropItem,
+    EndWaiting,
+    Relay,
+    Reset,
+    Say,
+    StartRequest,
+)
+from obm_bot.dialogue.customer.form import next_step
+from obm_bot.dialogue.customer.labels import INTENT_LABELS_NL, MENU
+from obm_bot.dialogue.customer.listen import COURSE_INTENTS, Heard, Message
+from obm_bot.dialogue.customer.summary import item_title
+from obm_bot.dialogue.customer.tracker import Question, Tracker
+from obm_bot.domain.models import RequestKind
+
+STOP_WORDS = frozenset({"stop", "niet meer wachten", "annuleer", "annuleren", "stoppen"})
+STOP_BUTTONS = (
+    StopWaiting(mode="wachten").button("Alleen niet meer wachten"),
+    StopWaiting(mode="intrekken").button("Aanvraag intrekken"),
+    StopWaiting(mode="blijven").button("Toch blijven wachten"),
+)
+CONFIDENT = 0.35  # with MARGIN: asks on ~9% of messages and catches ~40% of the errors
+MARGIN = 0.15
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the policies need to know beyond the tracker, fetched by the dialogue."""
+
+    live_handoff: bool = False
+    """A person holds the conversation and the customer waits for them."""
+    command: str | None = None
+    """The command typed ("stop" for "/stop"), lower case, without the slash."""
+    payload: str = ""
+    staff_command: bool = False
+
+
+def handoff(tracker: Tracker, message: Message, facts: Facts) -> list[Action] | None:
+    if not facts.live_handoff:
+        return None
+    button = message.button
+    typed = message.text.strip().lower().rstrip(".!")
+    if isinstance(button, StopWaiting) and button.mode in ("wachten", "intrekken"):
+        return [EndWaiting(keep=button.mode == "wachten")]
+    if isinstance(button, StopWaiting) and button.mode == "blijven":
+        return [Reset(), Say("still_waiting")]
+    if isinstance(button, StopWaiting) or typed in STOP_WORDS or facts.command == "stop":
+        return [Ask(Question.STOP, "stop_choice", {}, STOP_BUTTONS)]
+    if message.text and facts.command is None:
+        asks = message.details.asks_wait or not tracker.acknowledged
+        return [Relay(message.text, acknowledge=asks)]
+    return [Say("still_waiting")]
+
+
+def privacy(message: Message, facts: Facts) -> list[Action] | None:
+    if facts.command == "mijngegevens":
+        return [Delegate("privacy_show")]
+    if facts.command == "vergeet":
+        return [Delegate("privacy_ask")]
+    if isinstance(message.button, Forget):
+        return [Delegate("privacy_answer", "ja" if message.button.yes else "nee")]
+    return None
+
+
+def commands(tracker: Tracker, message: Message, facts: Facts) -> list[Action] | None:
+    if isinstance(message.button, LearnerAction):
+        return [Delegate("learner_button", message.button.action)]
+    if facts.command is None:
+        return None
+    if facts.command in ("start", "koppel") and facts.payload:
+        return [Delegate("link", facts.payload)]
+    if facts.command == "start":
+        return [Reset(), Say("welcome", {}, MENU)]
+    if facts.staff_command:
+        return [Say("not_staff")]
+    if facts.command == "stop":
+        return [Reset(), Say("stopped", {"had_request": bool(tracker.items)})]
+    return [Say("help", {}, MENU)]
+
+
+def pending(
+    tracker: Tracker, message: Message, heard: Heard, catalogue: Catalogue
+) -> list[Action] | None:
+    question = tracker.pending
+    if question is None or heard.answered or heard.learned or heard.added:
+        return None
+    if isinstance(message.button, IntentChoice):
+        return None  # a clarification or menu choice: the intents policy answers it
+    if heard.declined:
+        if question.question is Question.COURSE and question.item is not None:
+            if len(tracker.items) > 1:
+                return [DropItem(question.item), *_rest(tracker, question.item, catalogue)]
+            return [Reset(), Say("declined")]
+        if question.question is Question.CONFIRM:
+            return [Reset(), Say("request_cancelled")]
+        return [Reset(), Say("declined")]
+    reading = message.reading
+    if question.question is Question.CLARIFY and reading is not None and message.text:
+        return None  # a new question instead of a choice: understood afresh
+    answer: list[Action] = []
+    if reading is not None and reading.intent == "course_info":
+        course = _current_course(tracker) or tracker.last_course
+        if course:  # "wat kost die?" about the course being asked about
+            answer = [Say("course_info", {"course_ids": [course], "ask": False})]
+    if not answer and message.text:
+        answer = [Say("not_understood")]
+    return [*answer, again(tracker, catalogue)]
+
+
+def _rest(tracker: Tracker, dropped: int, catalogue: Catalogue) -> list[Action]:
+    remaining = tracker.model_copy(deep=True)
+    del remaining.items[dropped]
+    remaining.pending = None
+    step = next_step(remaining, catalogue)
+    return [step]
+
+
+def _current_course(tracker: Tracker) -> str | None:
+    index = tracker.current()
+    return tracker.items[index].course if index is not None else None
+
+
+def again(tracker: Tracker, catalogue: Catalogue) -> Ask:
+    """The pending question once more, with the same buttons (the course list shortened)."""
+    question = tracker.pending
+    assert question is not None
+    if tracker.items and question.question not in (Question.CLARIFY, Question.OFFER):
+        step = next_step(tracker, catalogue)
+        if isinstance(step, Ask):
+            if step.question is Question.COURSE:
+                return Ask(step.question, "course_again", {}, step.buttons, item=step.item)
+            return step
+    return Ask(question.question, question.template, dict(question.context),
+               tuple(question.buttons), question.item, question.intent, question.words)  # fmt: skip
+
+
+def form(tracker: Tracker, heard: Heard, catalogue: Catalogue) -> list[Action] | None:
+    if not tracker.items:
+        return None
+    step = next_step(tracker, catalogue)
+    interrupted = heard.added and tracker.pending is not None  # a new request mid-question
+    if isinstance(step, Ask) and interrupted and step.item not in heard.added:
+        titles = [item_title(tracker.items[i], catalogue) for i in heard.added]
+        about = item_title(tracker.items[step.item], catalogue) if step.item is not None else ""
+        lead = {"titles": titles, "about": about}
+        return [Ask(step.question, step.template, step.context, step.buttons, step.item,
+                    lead="also_noted", lead_context=lead)]  # fmt: skip
+    return [step]
+
+
+def fallback(tracker: Tracker, message: Message) -> list[Action] | None:
+    reading = message.reading
+    if reading is None or tracker.items or reading.intent == "out_of_scope":
+        return None
+    if isinstance(message.button, IntentChoice):
+        return None
+    runner = reading.runner_up
+    if runner is None:
+        return None
+    unsure = reading.confidence < CONFIDENT or reading.confidence - runner.confidence < MARGIN
+    both_courses = reading.intent in COURSE_INTENTS and runner.intent in COURSE_INTENTS
+    if not unsure or both_courses:
+        return None
+    if tracker.misses >= 1:  # unsure twice in a row: a person understands it better
+        return [StartRequest(RequestKind.CALLBACK, reading.intent, reading.text)]
+    buttons = (
+        IntentChoice(intent=reading.intent).button(INTENT_LABELS_NL[reading.intent]),
+        IntentChoice(intent=runner.intent).button(INTENT_LABELS_NL[runner.intent]),
+        IntentChoice(intent="human_handoff").button("Een medewerker spreken"),
+    )
+    return [Ask(Question.CLARIFY, "clarify", {}, buttons, intent=reading.intent,
+                words=reading.text)]  # fmt: skip

@@ -1,0 +1,101 @@
+"""A request item in Dutch words, for the customer's summary and the account manager's notice.
+
+Both read the same view, so what the customer confirmed is exactly what the account manager
+sees. A recorded request keeps its item (``Request.entities``), so the staff notice can be
+rebuilt later (a recreated Telegram topic) from the database alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.dialogue.customer.form import SCHEDULE_LABELS
+from obm_bot.dialogue.customer.labels import KIND_LABELS, SUBJECTS_NL
+from obm_bot.dialogue.customer.tracker import Item
+from obm_bot.domain.models import Request
+from obm_bot.rendering.renderer import dutch_date, euro
+
+LANGUAGES = {"nl": "Nederlands", "en": "Engels"}
+ITEM_KEYS = frozenset(Item.model_fields) - {"kind", "intent", "course", "choices"}
+
+
+def item_title(item: Item, catalogue: Catalogue) -> str:
+    course = catalogue.course(item.course) if item.course else None
+    return course.title if course else SUBJECTS_NL.get(item.intent, item.intent)
+
+
+def offering_line(catalogue: Catalogue, offering_id: str | None, today: dt.date) -> str | None:
+    offering = next((o for o in catalogue.offerings if o.id == offering_id), None)
+    if offering is None:
+        return None
+    provider = catalogue.provider(offering.provider)
+    start = min((d for d in offering.start_dates if d >= today), default=None)
+    parts = [
+        f"{provider.name if provider else offering.provider}, {offering.location}",
+        SCHEDULE_LABELS.get(offering.schedule.value, offering.schedule.value).lower(),
+        f"{euro(offering.price_eur)} excl. btw p.p.",
+    ]
+    if start:
+        parts.append(f"start {dutch_date(start)}")
+    if offering.language != "nl":
+        parts.append(f"les in het {LANGUAGES.get(offering.language, offering.language)}")
+    return " · ".join(parts)
+
+
+def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any]:
+    """What the templates ``summary`` and ``staff_new`` show of one item."""
+    names = ", ".join(item.names)
+    people = None
+    if item.participants:
+        people = f"{item.participants}" + (f" ({names})" if names else "")
+    not_wanted = [SCHEDULE_LABELS.get(s, s).lower() for s in item.schedule_not]
+    schedule = SCHEDULE_LABELS.get(item.schedule or "") if item.schedule else None
+    if not_wanted:
+        schedule = f"{schedule + ', ' if schedule else ''}niet {' of '.join(not_wanted)}"
+    provider = catalogue.provider(item.provider) if item.provider else None
+    return {
+        "label": KIND_LABELS[item.kind],
+        "title": item_title(item, catalogue),
+        "offering": offering_line(catalogue, item.offering, today),
+        "provider": provider.name if provider and not item.offering else None,
+        "participants": people,
+        "schedule": schedule,
+        "place": item.place,
+        "period": item.period,
+        "language": LANGUAGES.get(item.language or ""),
+        "remarks": item.remarks,
+        "words": item.words,
+    }
+
+
+def item_entities(item: Item, participants: int | None) -> dict[str, Any]:
+    """How a request keeps its item (``participants`` as recorded, 1 for oneself)."""
+    entities = item.model_dump(mode="json", include=set(ITEM_KEYS))
+    entities["participants"] = participants
+    return entities
+
+
+def request_item(request: Request) -> Item:
+    """The item a request was recorded from (older requests: what they kept)."""
+    kept = {k: v for k, v in request.entities.items() if k in ITEM_KEYS and v is not None}
+    return Item.model_validate(
+        {**kept, "kind": request.kind, "intent": request.intent,
+         "course": request.courses[0] if request.courses else None,
+         "words": kept.get("words") or request.summary}
+    )  # fmt: skip
+
+
+def short_summary(item: Item, catalogue: Catalogue) -> str:
+    """One line for the request's ``summary`` column, the CSV and the queue."""
+    parts = [item_title(item, catalogue)]
+    if item.participants:
+        parts.append(f"{item.participants} pers.")
+    if item.schedule and item.schedule != "geen":
+        parts.append(SCHEDULE_LABELS.get(item.schedule, item.schedule))
+    if item.place:
+        parts.append(item.place)
+    if item.period:
+        parts.append(item.period)
+    return "; ".join(parts)
