@@ -116,6 +116,11 @@ def _counted_people(words: Sequence[str]) -> int | None:
     return None
 
 
+def counts_people(words: Sequence[str]) -> bool:
+    """Whether the number that starts ``words`` counts people: "3 man", "2 nieuwe monteurs"."""
+    return bool(words) and _counted_people(words[:4]) is not None
+
+
 def counted_people_words(words: Sequence[str]) -> set[str]:
     """The person words of "3 lassers", "zes monteurs": who is meant, not which course."""
     found: set[str] = set()
@@ -225,6 +230,15 @@ _SCHEDULE_CUES: Sequence[tuple[ScheduleValue, re.Pattern[str]]] = (
                        r"|\bonder werktijd\b|\bdoor de weeks?\b|\bwerkdag\w*|\bdaguren\b"
                        r"|\btijdens (?:werk|werktijd)\b")),
 )  # fmt: skip
+
+
+def schedule_spans(text: str) -> list[tuple[ScheduleValue, int, int]]:
+    """Every schedule cue in normalised text with its span, so callers can read negation."""
+    return [
+        (value, match.start(), match.end())
+        for value, pattern in _SCHEDULE_CUES
+        for match in pattern.finditer(text)
+    ]
 
 
 def _schedule(norm: Normalised) -> ScheduleValue | None:
