@@ -1,24 +1,18 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.config import REPO_ROOT
 from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Inbound, Outbound, Who
-from obm_bot.organisation import Organisation, load_organisation
+from obm_bot.organisation import Organisation
 from obm_bot.rendering.renderer import Renderer
 from obm_bot.storage.store import Store
 from obm_bot.understanding.engine import Understander
 from tests.fakes.clock import FakeClock
-
-# Wednesday 25 November 2026, 10:00 in Amsterdam: inside office hours.
-OFFICE_MORNING = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
-
 
 OBM_SETTINGS = (
     "OBM_TELEGRAM_TOKEN",
@@ -38,21 +32,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-@pytest.fixture()
-def organisation() -> Organisation:
-    return load_organisation(REPO_ROOT / "obm.example.toml")
-
-
-@pytest.fixture()
-def clock() -> FakeClock:
-    return FakeClock(OFFICE_MORNING)
-
-
-@pytest.fixture()
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "obm.sqlite3"
 
 
 class Harness:
