@@ -93,9 +93,6 @@ class Understander:
         self._programmes = PhraseIndex((q.id, q.title, q.aliases) for q in catalogue.qualifications)
         places = catalogue.places() | set(DUTCH_PLACES)
         self._places = place_keys(places)
-        self._details = DetailReader(
-            companies, [(p.id, p.name) for p in catalogue.providers], places
-        )
         self._examples: list[str] = []
         self._example_labels: list[str] = []
         for spec in intents.specs.values():
@@ -122,6 +119,12 @@ class Understander:
         # Capitalised words that are courses, places or cue words are not people's names.
         self._not_names = frozenset(
             self._known_words | {w for place in places for w in normalise(place).words}
+        )
+        self._details = DetailReader(
+            companies,
+            [(p.id, p.name) for p in catalogue.providers],
+            places,
+            known_words=self._not_names,
         )
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 

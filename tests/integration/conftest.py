@@ -97,3 +97,10 @@ def texts_to(out: list[Outbound], to: str) -> list[str]:
 
 def buttons_to(out: list[Outbound], to: str) -> list[str]:
     return [b.data for o in out if o.to == to for b in o.buttons]
+
+
+def data_of(out: list[Outbound], to: str, label: str) -> str:
+    """The data of the button with this label in the messages to ``to`` (pressing it)."""
+    found = [b.data for o in out if o.to == to for b in o.buttons if b.label == label]
+    assert found, f"no button {label!r} in {[b.label for o in out for b in o.buttons]}"
+    return found[-1]

@@ -15,7 +15,7 @@ from obm_bot.organisation import Organisation
 from obm_bot.storage.database import migrate, migrations, schema_version
 from obm_bot.understanding.engine import Understander
 from tests.fakes.clock import FakeClock
-from tests.integration.conftest import Harness, buttons_to, make_loket, texts_to
+from tests.integration.conftest import Harness, buttons_to, data_of, make_loket, texts_to
 
 CUSTOMER = "console:42"
 ANOUK = "staff:Anouk de Vries"
@@ -27,22 +27,19 @@ async def employer_requests_course(
     h: Harness, user: str = "42", company: str = "Bouwmeester Metaal"
 ) -> str:
     """First contact to recorded request; returns the reference."""
-    await h.send(user, "hallo")
-    await h.send(user, button="role:werkgever")
+    me = f"console:{user}"
     out = await h.send(user, "Ik zoek een cursus hoogwerker voor 2 man")
-    assert "Hoogwerker" in texts_to(out, f"console:{user}")[0]
-    assert "excl. btw" in texts_to(out, f"console:{user}")[0]
-    out = await h.send(user, button="cursus:0")
-    while "rooster:geen" in buttons_to(out, f"console:{user}"):
-        out = await h.send(user, button="rooster:geen")
-    assert texts_to(out, f"console:{user}") == ["Bij welk bedrijf werkt u?"]
+    assert texts_to(out, me)[-1].endswith("Wanneer past het best?")
+    out = await h.send(user, button=data_of(out, me, "Maakt niet uit"))
+    assert texts_to(out, me) == ["Bij welk bedrijf werkt u?"]
     await h.send(user, company)
     await h.send(user, "Piet de Boer")
     out = await h.send(user, "06 12345678")
-    summary = texts_to(out, f"console:{user}")[0]
+    summary = texts_to(out, me)[0]
+    assert "Hoogwerker" in summary and "excl. btw" in summary
     assert "Aantal personen: 2" in summary and "Piet de Boer" in summary
-    out = await h.send(user, button="bevestig")
-    [recorded] = [t for t in texts_to(out, f"console:{user}") if "referentie" in t]
+    out = await h.send(user, button=data_of(out, me, "Klopt, aanvragen"))
+    [recorded] = [t for t in texts_to(out, me) if "referentie" in t]
     match = REFERENCE.search(recorded)
     assert match
     return match.group(0)
@@ -63,16 +60,21 @@ async def test_employer_course_request_to_closed_handoff(harness: Harness) -> No
     assert request.entities["participants"] == 2 and request.courses
 
     out = await harness.send("42", "Graag in januari als het kan")
-    assert texts_to(out, CUSTOMER) == []  # the bot is silent while a person holds it
+    assert texts_to(out, CUSTOMER) == [
+        "Doorgegeven aan Anouk de Vries. U krijgt uiterlijk 11:00 antwoord."
+    ]
     assert "Graag in januari" in texts_to(out, ANOUK)[0]
+    out = await harness.send("42", "En liefst op dinsdag")
+    assert texts_to(out, CUSTOMER) == []  # acknowledged once; then the person answers
+    assert "liefst op dinsdag" in texts_to(out, ANOUK)[0]
 
     queue = await harness.staff("Anouk de Vries", "/wachtrij")
     assert reference in queue[0].text and "SLA" in queue[0].text
-    out = await harness.staff("Anouk de Vries", f"/pak {reference}")
-    assert "Anouk de Vries heeft uw vraag" in texts_to(out, CUSTOMER)[0]
+    claimed = await harness.staff("Anouk de Vries", f"/pak {reference}")
+    assert "Anouk de Vries heeft uw vraag" in texts_to(claimed, CUSTOMER)[0]
     out = await harness.staff("Anouk de Vries", f"/antwoord {reference} Ik bel u vanmiddag.")
     assert texts_to(out, CUSTOMER) == ["Anouk de Vries: Ik bel u vanmiddag."]
-    out = await harness.staff("Anouk de Vries", button=f"sluit:{reference}:1")
+    out = await harness.staff("Anouk de Vries", button=data_of(claimed, ANOUK, "aangemeld"))
     assert "is afgerond (aangemeld)" in texts_to(out, CUSTOMER)[0]
     closed = await store.handoff_by_reference(reference)
     assert closed is not None and closed.status is HandoffStatus.CLOSED
@@ -101,8 +103,9 @@ async def test_complaint_is_handed_off_at_once_with_high_priority(harness: Harne
 
 
 async def test_customer_cancels_while_waiting(harness: Harness) -> None:
-    await harness.send("8", "ik wil graag iemand spreken")
-    out = await harness.send("8", button="stop")
+    out = await harness.send("8", "ik wil graag iemand spreken")
+    out = await harness.send("8", button=data_of(out, "console:8", "Niet meer wachten"))
+    out = await harness.send("8", button=data_of(out, "console:8", "Aanvraag intrekken"))
     assert "niet meer op een medewerker" in texts_to(out, "console:8")[0]
     assert await harness.loket.store.queue() == []
     out = await harness.send("8", "wat kost vca basis?")
@@ -179,9 +182,7 @@ async def test_restart_keeps_queue_deadlines_and_conversation(
     clock: FakeClock,
 ) -> None:
     reference = await employer_requests_course(harness)
-    await harness.send("77", "hallo")
-    await harness.send("77", button="role:werkgever")
-    await harness.send("77", "ik wil 2 man inschrijven voor VCA VOL")  # mid-conversation
+    pending = await harness.send("77", "ik wil 2 man inschrijven voor VCA VOL")  # mid-way
     before = await harness.loket.store.handoff_by_reference(reference)
     await harness.loket.store.close()
 
@@ -192,7 +193,8 @@ async def test_restart_keeps_queue_deadlines_and_conversation(
         assert after == before
         queue = await reopened.staff("Anouk de Vries", "/wachtrij")
         assert reference in queue[0].text
-        out = await reopened.send("77", button="rooster:geen")  # the pending question
+        no_preference = data_of(pending, "console:77", "Maakt niet uit")  # still pending
+        out = await reopened.send("77", button=no_preference)
         assert texts_to(out, "console:77") == ["Bij welk bedrijf werkt u?"]
         clock.advance(minutes=50)
         assert [o.to for o in await reopened.loket.tick()] == [ANOUK]
@@ -212,28 +214,35 @@ async def test_bad_input_gets_a_clear_reply(harness: Harness) -> None:
 
 
 async def test_forged_or_stale_button_is_refused(harness: Harness) -> None:
-    await harness.send("91", "hallo")
+    first = await harness.send("91", "ik zoek een lascursus")
     out = await harness.send("91", button="cursus:7")
     assert "hoort niet (meer) bij dit gesprek" in out[0].text
+    assert "Welke cursus" in out[1].text  # the open question again
     out = await harness.send("91", button="pak:OBM-2026-000001")
     assert "hoort niet" in out[0].text
-    out = await harness.send("91", button="role:leerling")  # still valid after the refusal
-    assert "role" not in out[0].text
+    out = await harness.send("91", button="nonsense:::")
+    assert "hoort niet" in out[0].text
+    tig = data_of(first, "console:91", "TIG lassen staal en RVS")
+    out = await harness.send("91", button=tig)  # still valid after the refusals
+    assert "hoort niet" not in out[0].text
 
 
 async def test_typed_number_chooses_a_button(harness: Harness) -> None:
-    await harness.send("92", "hallo")
-    await harness.send("92", "1")  # werkgever
+    await harness.send("92", "wat kost vca vol")
+    out = await harness.send("92", "1")  # Aanmelden
     contact = await harness.loket.store.contact("console", "92")
-    assert contact is not None and contact.role is not None and contact.role.value == "werkgever"
+    assert contact is not None
+    conversation = await harness.loket.store.conversation_for(contact.id, harness.loket.clock())
+    [item] = conversation.state["items"]
+    assert item["course"] == "vca-vol" and item["kind"] == RequestKind.ENROLMENT.value
+    assert texts_to(out, "console:92")
 
 
 async def test_service_intent_offers_full_service(harness: Harness) -> None:
-    await harness.send("93", "hallo")
-    await harness.send("93", button="role:werkgever")
+    await harness.send("93", "hallo, ik ben eigenaar van een lasbedrijf")
     out = await harness.send("93", "Krijg ik subsidie van OOM voor een cursus?")
     assert "Zullen wij" in texts_to(out, "console:93")[0]
-    out = await harness.send("93", button="ja")
+    out = await harness.send("93", button=data_of(out, "console:93", "Ja, graag"))
     assert texts_to(out, "console:93") == ["Bij welk bedrijf werkt u?"]
     await harness.send("93", "Van Dam staalbouw")
     await harness.send("93", "Els")
@@ -268,7 +277,6 @@ async def test_migrations_apply_one_by_one(tmp_path: Path) -> None:
 
 async def test_unsure_asks_with_two_options_then_hands_off(harness: Harness) -> None:
     await harness.send("95", "hallo")
-    await harness.send("95", button="role:werkgever")
     out = await harness.send("95", "de planning")
     choices = buttons_to(out, "console:95")
     assert len(choices) == 3 and all(c.startswith("intent:") for c in choices)
@@ -280,23 +288,21 @@ async def test_unsure_asks_with_two_options_then_hands_off(harness: Harness) -> 
 
 async def test_clarify_choice_answers_the_original_question(harness: Harness) -> None:
     await harness.send("96", "hallo")
-    await harness.send("96", button="role:werkgever")
     out = await harness.send("96", "de planning")
     out = await harness.send("96", button=buttons_to(out, "console:96")[0])
     assert texts_to(out, "console:96")
 
 
 async def test_enrolment_naming_one_course_skips_the_choice(harness: Harness) -> None:
-    await harness.send("97", "hallo")
-    await harness.send("97", button="role:werkgever")
     out = await harness.send("97", "Ik wil 2 man inschrijven voor VCA VOL")
-    assert "Wanneer past het best?" in texts_to(out, "console:97")
+    assert texts_to(out, "console:97")[-1].endswith("Wanneer past het best?")
     store = harness.loket.store
     contact = await store.contact("console", "97")
     assert contact is not None
     conversation = await store.conversation_for(contact.id, harness.loket.clock())
-    assert conversation.state["flow"]["course"] == "vca-vol"
-    assert conversation.state["flow"]["kind"] == RequestKind.ENROLMENT.value
+    [item] = conversation.state["items"]
+    assert item["course"] == "vca-vol" and item["participants"] == 2
+    assert item["kind"] == RequestKind.ENROLMENT.value
 
 
 async def test_course_info_answers_from_the_catalogue(harness: Harness) -> None:
@@ -304,6 +310,7 @@ async def test_course_info_answers_from_the_catalogue(harness: Harness) -> None:
     text = "\n".join(texts_to(out, "console:98"))
     assert "BHV herhaling" in text and "excl. btw" in text and "uur" in text
     assert any(b.startswith("aanvraag:inschrijving:") for b in buttons_to(out, "console:98"))
+    assert "Aanmelden" in [b.label for o in out for b in o.buttons]
 
 
 async def test_a_failing_reply_is_logged_and_the_message_kept(
@@ -312,7 +319,7 @@ async def test_a_failing_reply_is_logged_and_the_message_kept(
     async def broken(*_: object) -> None:
         raise RuntimeError("template store unreachable")
 
-    monkeypatch.setattr(harness.loket.customer.answers, "answer", broken)
+    monkeypatch.setattr(harness.loket.customer.executor, "apply", broken)
     out = await harness.send("99", "wat kost vca basis?")
     assert "Excuses" in out[0].text and out[0].to == "console:99"
     assert "reply failed for console:99" in caplog.text
@@ -324,18 +331,20 @@ async def test_a_failing_reply_is_logged_and_the_message_kept(
 
 
 async def test_old_button_while_waiting_gets_an_explanation(harness: Harness) -> None:
+    first = await harness.send("100", "wat kost vca vol")
     await harness.send("100", "ik wil iemand spreken")
-    out = await harness.send("100", button="role:werkgever")
+    out = await harness.send("100", button=data_of(first, "console:100", "Aanmelden"))
     assert "ligt bij een medewerker" in texts_to(out, "console:100")[0]
 
 
 async def test_menu_course_search_asks_for_a_topic(harness: Harness) -> None:
     await harness.send("101", "hallo")
-    await harness.send("101", "help")
-    out = await harness.send("101", button="menu:course_search")
+    out = await harness.send("101", "help")
+    out = await harness.send("101", button=data_of(out, "console:101", "Cursus zoeken"))
     assert texts_to(out, "console:101")[0].startswith("Waarvoor zoekt u een cursus?")
     out = await harness.send("101", "heftruck")
     assert "Heftruck" in texts_to(out, "console:101")[0]
+    assert "excl. btw" in texts_to(out, "console:101")[0]
 
 
 async def test_a_bare_course_name_is_a_search(

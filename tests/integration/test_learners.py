@@ -49,7 +49,7 @@ async def test_the_whole_learner_loop(harness: Harness, catalogue: Catalogue) ->
     assert "Je krijgt nu stagevergoeding; na tussenstap 1 wordt dat 50% CAO-loon" in status
     assert "Praktijkcentrum Metaal Hengelo: 30 nov 2026 t/m 4 dec 2026" in status
 
-    out = await harness.send("sanne", button="traject")
+    out = await harness.send("sanne", button="leerling:traject")
     [picture] = [o for o in out if o.to == me]
     assert picture.image is not None and picture.image.startswith(b"\x89PNG")
 
@@ -75,7 +75,7 @@ async def test_coach_contact_goes_to_the_coach_who_works_with_the_bot(
     text = texts_to(out, "console:sanne")[0]
     assert "praktijkopleider: Henk Bouwmeester, 06 11111111" in text
     assert "leermeester: Joost Smit" in text and "deboer@roc.example" in text
-    out = await harness.send("sanne", button="begeleider:spreken")
+    out = await harness.send("sanne", button="leerling:spreken")
     assert any("Sanne Jansen wil de begeleider spreken" in t for t in texts_to(out, JOOST))
     [(handoff, _)] = await harness.loket.store.queue()
     assert handoff.assignee == "Joost Smit"
@@ -185,7 +185,7 @@ async def test_forgetting_a_learner_unlinks_the_chat(
 ) -> None:
     learner = await linked_sanne(harness, catalogue)
     await harness.send("sanne", "/vergeet")
-    await harness.send("sanne", button="vergeet:ja")
+    await harness.send("sanne", button="vergeet:1")
     stored = await harness.loket.store.learner(learner.id)
     assert stored is not None and stored.contact_id is None
     out = await harness.send("sanne", "wat is mijn volgende mijlpaal?")
@@ -208,8 +208,8 @@ async def test_the_learner_handoff_is_a_normal_handoff(
     harness: Harness, catalogue: Catalogue
 ) -> None:
     await linked_sanne(harness, catalogue)
-    await harness.send("sanne", button="begeleider")
-    await harness.send("sanne", button="begeleider:spreken")
+    await harness.send("sanne", button="leerling:begeleider")
+    await harness.send("sanne", button="leerling:spreken")
     [(handoff, _)] = await harness.loket.store.queue()
     out = await harness.staff("Joost Smit", f"/sluit {handoff.reference} opgelost")
     assert "afgerond" in texts_to(out, "console:sanne")[0]

@@ -6,7 +6,7 @@ items and the form asks what they still need.
 
 from __future__ import annotations
 
-from obm_bot.dialogue.buttons import Answer, Apply
+from obm_bot.dialogue.buttons import Answer, Apply, IntentChoice
 from obm_bot.dialogue.customer.actions import Action, Ask, Delegate, Say, StartRequest
 from obm_bot.dialogue.customer.labels import MENU
 from obm_bot.dialogue.customer.listen import REQUEST_INTENTS, Message
@@ -25,7 +25,7 @@ YES_NO = (Answer(yes=True).button("Ja, graag"), Answer(yes=False).button("Nee, b
 
 def intents(tracker: Tracker, message: Message, specs: IntentModel, first: bool) -> list[Action]:
     reading = message.reading
-    if reading is None or not message.text:
+    if reading is None or not (message.text or isinstance(message.button, IntentChoice)):
         return [Say("empty")]
     intent = reading.intent
     if intent in SMALL_TALK:

@@ -86,6 +86,10 @@ class CustomerDialogue:
         live = active is not None and tracker.waiting
         button = unpack(data) if data is not None else None
         if data is not None and not _valid(tracker, data, button, live):
+            if live and active is not None:  # an old button while a person holds it
+                waiting = Say("still_waiting", {"reference": active.reference})
+                await self.executor.run(turn, [waiting], Message("", None))
+                return
             await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
             if tracker.pending is not None:  # the question that is still open, once more
                 again = policies.again(tracker, self.catalogue)
@@ -99,12 +103,13 @@ class CustomerDialogue:
             reading = None if button is not None else reading
         message = Message(text if button is None else "", reading, button)
         facts = policies.Facts(
-            live_handoff=live, command=command, payload=payload,
+            live_handoff=live, reference=active.reference if active else "",
+            command=command, payload=payload,
             staff_command=command in STAFF_ONLY,
         )  # fmt: skip
         actions = (
-            policies.handoff(tracker, message, facts)
-            or policies.privacy(message, facts)
+            policies.privacy(message, facts)
+            or policies.handoff(tracker, message, facts)
             or policies.commands(tracker, message, facts)
         )
         if actions is None:
@@ -115,7 +120,8 @@ class CustomerDialogue:
             actions = self._decide(tracker, message, heard, first)
             if message.reading and message.reading.intent in COURSE_INTENTS and message.text:
                 actions.append(NoteDemand(message.reading.intent))
-        if first and not any(isinstance(a, Say) and a.template == "welcome" for a in actions):
+        welcomed = any(isinstance(a, Say) and a.template == "welcome" for a in actions)
+        if first and command is None and not welcomed:
             actions.insert(0, Say("welcome_short"))
         await self.executor.run(turn, actions, message)
         if any(isinstance(a, StartRequest) for a in actions):

@@ -94,8 +94,6 @@ class Executor:
         if template == "summary":
             context["items"] = [item_view(i, self.catalogue, today) for i in turn.tracker.items]
             context["profile"] = turn.tracker.profile
-        if template == "ask_role" and not turn.tracker.profile.role:
-            context.setdefault("informal", False)
         return self.voice.render(turn, template, org=self.desk.org.name, **context)
 
     async def ask(self, turn: Turn, action: Ask) -> None:

@@ -26,6 +26,7 @@ from obm_bot.dialogue.customer.offerings import choose_offering
 from obm_bot.dialogue.customer.tracker import Item, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
 from obm_bot.understanding.details import Details, split_needs
+from obm_bot.understanding.lexicon import COMMON_WORDS
 from obm_bot.understanding.result import Understanding
 
 REQUEST_INTENTS = {
@@ -52,6 +53,7 @@ FILLER = re.compile(
     r"|\btoch\s+al\b|\b(?:het\s+is|dat\s+is|wij\s+zijn|ik\s+ben|we\s+zijn)\b|\bgraag\b",
     re.IGNORECASE,
 )
+REFUSALS = frozenset({"maakt", "uit", "geen", "idee", "weet", "niet", "nvt", "n.v.t.", "liever"})
 ROLE_WORDS = {r.value: r for r in Role} | {"werknemer": Role.EMPLOYEE, "baas": Role.EMPLOYER}
 Understand = Callable[[str], Understanding]
 
@@ -322,11 +324,25 @@ def _role(message: Message) -> Role | None:
 
 
 def _company(message: Message) -> str | None:
-    return message.details.company or _bare(message.text, 8) or None
+    details = message.details
+    if details.company or details.reply:
+        return details.company
+    return _proper(_bare(message.text, 8))
 
 
 def _name(message: Message) -> str | None:
-    return message.details.name or _bare(message.text, 5, letters_only=True) or None
+    details = message.details
+    if details.name or details.company or details.phone or details.reply:
+        return details.name  # "Bouwmeester Metaal" at the name question is no name
+    return _proper(_bare(message.text, 5, letters_only=True))
+
+
+def _proper(answer: str) -> str | None:
+    """A name answer has a word of its own: "maakt niet uit" or "weet ik niet" is none."""
+    words = answer.lower().split()
+    if not words or all(w in COMMON_WORDS or w in REFUSALS for w in words):
+        return None
+    return answer
 
 
 # Answers that fill the customer's profile: the question's value names the profile slot.

@@ -6,7 +6,7 @@ Pure functions over the catalogue, shared by state tracking (the chosen offering
 
 from __future__ import annotations
 
-from obm_bot.catalogue.models import Catalogue, Offering
+from obm_bot.catalogue.models import Catalogue, Form, Offering
 from obm_bot.dialogue.customer.tracker import Item
 
 NO_PREFERENCE = "geen"
@@ -37,14 +37,26 @@ def _near(catalogue: Catalogue, offering: Offering, place: str | None) -> bool:
     return place.lower() in places
 
 
+def fits(offering: Offering, wanted: str) -> bool:
+    """ "in_company" and "online" are forms in the catalogue; the others its schedules."""
+    if wanted == "in_company":
+        return offering.form is Form.IN_COMPANY
+    if wanted == "online":
+        return offering.form in (Form.ONLINE, Form.BLENDED)
+    return offering.schedule.value == wanted and offering.form is not Form.IN_COMPANY
+
+
 def choose_offering(catalogue: Catalogue, item: Item) -> str | None:
-    """The best offering once the customer said something that tells offerings apart."""
-    wanted_schedule = item.schedule if item.schedule not in (None, NO_PREFERENCE) else None
-    if not (item.provider or item.place or wanted_schedule or item.language):
+    """The best offering once the customer said something that tells offerings apart: near
+    the place asked for, then the cheapest."""
+    wanted = item.schedule if item.schedule not in (None, NO_PREFERENCE) else None
+    if not (item.provider or item.place or wanted or item.language):
         return None
     offerings = candidates(catalogue, item)
-    if wanted_schedule:
-        offerings = [o for o in offerings if o.schedule.value == wanted_schedule] or offerings
+    if wanted:
+        offerings = [o for o in offerings if fits(o, wanted)] or offerings
+    elif not item.schedule:  # nothing said about the form: a course at the provider
+        offerings = [o for o in offerings if o.form is not Form.IN_COMPANY] or offerings
     if not offerings:
         return None
     best = min(
@@ -59,4 +71,7 @@ def open_schedules(catalogue: Catalogue, item: Item) -> list[str]:
     offerings = candidates(catalogue, item)
     if item.place:
         offerings = [o for o in offerings if _near(catalogue, o, item.place)] or offerings
-    return sorted({o.schedule.value for o in offerings})
+    found = {o.schedule.value for o in offerings if o.form is not Form.IN_COMPANY}
+    found |= {"in_company" for o in offerings if o.form is Form.IN_COMPANY}
+    found |= {"online" for o in offerings if o.form in (Form.ONLINE, Form.BLENDED)}
+    return sorted(found)

@@ -1,7 +1,8 @@
 """The customer policies, tried in this order; the first that has something to do decides.
 
-1. ``handoff``: while a person holds the conversation, messages go to them.
-2. ``privacy``: /mijngegevens and /vergeet never wait for anything.
+1. ``privacy``: /mijngegevens and /vergeet never wait for anything, not even for a person
+   (the AVG rights come before the case; Rasa puts such rules first too).
+2. ``handoff``: while a person holds the conversation, messages go to them.
 3. ``commands``: /start, /help, /stop, staff-only commands, learner buttons.
    (Then the message is mined for everything it says: ``Listener.listen``.)
 4. ``pending``: the question waiting for an answer survives what is not its answer.
@@ -53,6 +54,8 @@ class Facts:
 
     live_handoff: bool = False
     """A person holds the conversation and the customer waits for them."""
+    reference: str = ""
+    """The reference of the case a person holds."""
     command: str | None = None
     """The command typed ("stop" for "/stop"), lower case, without the slash."""
     payload: str = ""
@@ -67,13 +70,13 @@ def handoff(tracker: Tracker, message: Message, facts: Facts) -> list[Action] | 
     if isinstance(button, StopWaiting) and button.mode in ("wachten", "intrekken"):
         return [EndWaiting(keep=button.mode == "wachten")]
     if isinstance(button, StopWaiting) and button.mode == "blijven":
-        return [Reset(), Say("still_waiting")]
+        return [Reset(), Say("still_waiting", {"reference": facts.reference})]
     if isinstance(button, StopWaiting) or typed in STOP_WORDS or facts.command == "stop":
         return [Ask(Question.STOP, "stop_choice", {}, STOP_BUTTONS)]
     if message.text and facts.command is None:
         asks = message.details.asks_wait or not tracker.acknowledged
         return [Relay(message.text, acknowledge=asks)]
-    return [Say("still_waiting")]
+    return [Say("still_waiting", {"reference": facts.reference})]
 
 
 def privacy(message: Message, facts: Facts) -> list[Action] | None:
@@ -162,13 +165,20 @@ def form(tracker: Tracker, heard: Heard, catalogue: Catalogue) -> list[Action] |
     if not tracker.items:
         return None
     step = next_step(tracker, catalogue)
-    interrupted = heard.added and tracker.pending is not None  # a new request mid-question
-    if isinstance(step, Ask) and interrupted and step.item not in heard.added:
+    if not isinstance(step, Ask) or not heard.added:
+        return [step]
+    if tracker.pending is not None and step.item not in heard.added:  # added mid-question
         titles = [item_title(tracker.items[i], catalogue) for i in heard.added]
         about = item_title(tracker.items[step.item], catalogue) if step.item is not None else ""
-        lead = {"titles": titles, "about": about}
+        noted: dict[str, object] = {"titles": titles, "about": about}
         return [Ask(step.question, step.template, step.context, step.buttons, step.item,
-                    lead="also_noted", lead_context=lead)]  # fmt: skip
+                    lead="also_noted", lead_context=noted)]  # fmt: skip
+    found = [tracker.items[i] for i in heard.added]
+    shown = [i.course for i in found if i.course and not i.offering]
+    if shown and step.question is not Question.CONFIRM:  # what was found, before the question
+        lead: dict[str, object] = {"course_ids": shown, "ask": False}
+        return [Ask(step.question, step.template, step.context, step.buttons, step.item,
+                    lead="course_info", lead_context=lead)]  # fmt: skip
     return [step]
 
 

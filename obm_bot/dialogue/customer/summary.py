@@ -51,7 +51,7 @@ def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any
     if item.participants:
         people = f"{item.participants}" + (f" ({names})" if names else "")
     not_wanted = [SCHEDULE_LABELS.get(s, s).lower() for s in item.schedule_not]
-    schedule = SCHEDULE_LABELS.get(item.schedule or "") if item.schedule else None
+    schedule = SCHEDULE_LABELS.get(item.schedule or "") if item.schedule != "geen" else None
     if not_wanted:
         schedule = f"{schedule + ', ' if schedule else ''}niet {' of '.join(not_wanted)}"
     provider = catalogue.provider(item.provider) if item.provider else None
@@ -59,6 +59,7 @@ def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any
         "label": KIND_LABELS[item.kind],
         "title": item_title(item, catalogue),
         "offering": offering_line(catalogue, item.offering, today),
+        "price": _price_range(catalogue, item),
         "provider": provider.name if provider and not item.offering else None,
         "participants": people,
         "schedule": schedule,
@@ -68,6 +69,19 @@ def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any
         "remarks": item.remarks,
         "words": item.words,
     }
+
+
+def _price_range(catalogue: Catalogue, item: Item) -> str | None:
+    """ "€ 340 – € 495 excl. btw p.p. bij 3 aanbieders", when no offering was chosen."""
+    if item.offering or not item.course:
+        return None
+    prices = sorted(o.price_eur for o in catalogue.offerings_for(item.course))
+    providers = {o.provider for o in catalogue.offerings_for(item.course)}
+    if not prices:
+        return None
+    span = euro(prices[0]) if prices[0] == prices[-1] else f"{euro(prices[0])} – {euro(prices[-1])}"
+    where = f"bij {len(providers)} aanbieders" if len(providers) > 1 else "bij 1 aanbieder"
+    return f"{span} excl. btw p.p., {where}"
 
 
 def item_entities(item: Item, participants: int | None) -> dict[str, Any]:

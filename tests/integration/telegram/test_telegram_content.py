@@ -36,7 +36,6 @@ async def test_non_text_without_a_handoff_gets_a_clear_answer(bot: TelegramHarne
 
 async def test_photo_with_a_question_as_caption_is_answered(bot: TelegramHarness) -> None:
     await bot.say(CUSTOMER, "hallo")
-    await bot.press(CUSTOMER, "Werkgever")
     await bot.process(bot.users.photo(CUSTOMER, caption="Ik zoek een cursus hoogwerker"))
     texts = bot.fake.texts(CUSTOMER)
     assert "geen foto bekijken" in texts[-2] and "Hoogwerker" in texts[-1]
