@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import Claim, StopWaiting
+from obm_bot.dialogue.customer.labels import KIND_LABELS
 from obm_bot.dialogue.customer.summary import item_title, item_view, request_item
 from obm_bot.dialogue.messages import Button, Outbound, staff_address
 from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Request
@@ -264,6 +265,17 @@ class Desk:
             )
             for name in self.staff_for(active)
         ]
+
+    async def case_subject(self, handoff: Handoff) -> str:
+        """ "Inschrijving: TIG lassen staal en RVS (+1)": what the case is about, in a line."""
+        if handoff.request_id is None:
+            return "vraag"
+        requests = await self.store.case_requests(handoff.request_id)
+        if not requests:
+            return "vraag"
+        item = request_item(requests[0])
+        more = f" (+{len(requests) - 1})" if len(requests) > 1 else ""
+        return f"{KIND_LABELS[item.kind]}: {item_title(item, self.catalogue)}{more}"
 
     async def brief(self, reference: str, now: dt.datetime) -> tuple[str, str] | None:
         """A title and an opening message for a staff thread about one handoff."""

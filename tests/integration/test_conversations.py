@@ -139,7 +139,8 @@ async def test_sla_reminder_then_escalation(harness: Harness, clock: FakeClock) 
     assert {o.to for o in escalation} == {ANOUK, BART}
     assert all("SLA verlopen" in o.text for o in escalation)
     queue = await harness.staff("Bart Jansen", "/wachtrij")
-    assert f"{reference} · open" in queue[0].text and "SLA verlopen" in queue[0].text
+    assert f"{reference} · Cursusaanvraag: Hoogwerker (IPAF) · open" in queue[0].text
+    assert "SLA verlopen" in queue[0].text
 
 
 async def test_outside_office_hours_the_customer_is_told_when(

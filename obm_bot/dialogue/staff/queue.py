@@ -98,6 +98,7 @@ class StaffDesk:
                 "age": _age(handoff.opened_at, now), "sla": sla,
                 "priority_high": handoff.priority is Priority.HIGH,
                 "assignee": handoff.assignee, "contact": Desk.contact_line(contact),
+                "subject": await self.desk.case_subject(handoff),
             })  # fmt: skip
         # High priority first within the oldest-first order: complaints must not wait.
         rows.sort(key=lambda r: not r["priority_high"])
