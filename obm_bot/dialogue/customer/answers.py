@@ -9,7 +9,8 @@ from __future__ import annotations
 from obm_bot.dialogue.buttons import Answer, Apply, IntentChoice
 from obm_bot.dialogue.customer.actions import Action, Ask, Delegate, Say, StartRequest
 from obm_bot.dialogue.customer.labels import MENU
-from obm_bot.dialogue.customer.listen import REQUEST_INTENTS, Message
+from obm_bot.dialogue.customer.listen import REQUEST_INTENTS
+from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.domain.models import RequestKind
 from obm_bot.understanding.intents import IntentModel

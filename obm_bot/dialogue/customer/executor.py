@@ -20,8 +20,8 @@ from obm_bot.dialogue.customer.actions import (
 )
 from obm_bot.dialogue.customer.answers import YES_NO
 from obm_bot.dialogue.customer.form import COURSE_KINDS, GROUP_ROLES
-from obm_bot.dialogue.customer.listen import Message
 from obm_bot.dialogue.customer.privacy import Privacy
+from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.summary import item_entities, item_title, item_view, short_summary
 from obm_bot.dialogue.customer.tracker import Item, Pending, Question
 from obm_bot.dialogue.desk import SYSTEM

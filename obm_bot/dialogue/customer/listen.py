@@ -8,9 +8,7 @@ requests. It decides nothing about what to say; the policies do that from the re
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import (
@@ -19,14 +17,13 @@ from obm_bot.dialogue.buttons import (
     CallbackData,
     CountChoice,
     CourseChoice,
-    RoleChoice,
     ScheduleChoice,
 )
 from obm_bot.dialogue.customer.offerings import choose_offering
+from obm_bot.dialogue.customer.slots import PROFILE_ANSWERS, Heard, Message, apply_details, reply
 from obm_bot.dialogue.customer.tracker import Item, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
 from obm_bot.understanding.details import Details, split_needs
-from obm_bot.understanding.lexicon import COMMON_WORDS
 from obm_bot.understanding.result import Understanding
 
 REQUEST_INTENTS = {
@@ -46,43 +43,7 @@ MAX_PEOPLE = 500
 SURE = 0.5  # a part of a message read this surely as a service is a need of its own
 # A person to talk to, for a learner who is not linked yet.
 OFFER_KINDS = {"milestone_status": RequestKind.CALLBACK, "coach_contact": RequestKind.CALLBACK}
-# Words people add to an answer that are not the answer ("van dam, had ik al gezegd").
-FILLER = re.compile(
-    r"\b(?:had|heb|zei|zeg)\s+ik\s+(?:toch\s+)?(?:al|net)(?:\s+gezegd)?\b|\bstaat\s+er\s+toch\b"
-    r"|\bstaat\s+(?:toch\s+)?in\s+mijn\s+(?:eerste\s+|vorige\s+)?bericht\b|\bzoals\s+gezegd\b"
-    r"|\btoch\s+al\b|\b(?:het\s+is|dat\s+is|wij\s+zijn|ik\s+ben|we\s+zijn)\b|\bgraag\b",
-    re.IGNORECASE,
-)
-REFUSALS = frozenset({"maakt", "uit", "geen", "idee", "weet", "niet", "nvt", "n.v.t.", "liever"})
-ROLE_WORDS = {r.value: r for r in Role} | {"werknemer": Role.EMPLOYEE, "baas": Role.EMPLOYER}
 Understand = Callable[[str], Understanding]
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str
-    reading: Understanding | None
-    button: CallbackData | None = None
-
-    @property
-    def details(self) -> Details:
-        return self.reading.details if self.reading else Details()
-
-
-@dataclass
-class Heard:
-    """What one message changed, for the policies."""
-
-    answered: bool = False
-    """The pending question got its answer (pressed, typed or with extra words)."""
-    declined: bool = False
-    """A no to the pending question."""
-    learned: list[str] = field(default_factory=list)
-    added: list[int] = field(default_factory=list)
-
-    @property
-    def anything(self) -> bool:
-        return self.answered or self.declined or bool(self.learned or self.added)
 
 
 class Listener:
@@ -97,8 +58,8 @@ class Listener:
             intent = "enrolment" if kind is RequestKind.ENROLMENT else "quote_request"
             tracker.items.append(Item(kind=kind, intent=intent, course=message.button.course))
             heard.added.append(len(tracker.items) - 1)
-        elif tracker.pending is not None:
-            self._answer(tracker, message, heard)
+        elif tracker.pending is not None and not self._names_new_course(tracker, message):
+            self._answer(tracker, message, heard)  # a new course's details are its own
         if message.reading is not None:
             self._profile(tracker, message.details, heard)
             self._requests(tracker, message, heard)
@@ -157,7 +118,7 @@ class Listener:
         pending = tracker.pending
         assert pending is not None
         button = message.button
-        yes = button.yes if isinstance(button, Answer) else _reply(message.details)
+        yes = button.yes if isinstance(button, Answer) else reply(message.details)
         if yes is False:
             heard.declined = True
         elif yes is True:
@@ -182,6 +143,19 @@ class Listener:
             if hit.id in item.choices and hit.score >= NEW_COURSE:
                 return hit.id
         return None
+
+    @staticmethod
+    def _names_new_course(tracker: Tracker, message: Message) -> bool:
+        reading = message.reading
+        if reading is None or not reading.courses or message.details.correction:
+            return False
+        best = reading.courses[0]
+        pending = tracker.pending
+        choices = {c for i in tracker.items for c in i.choices}
+        if pending is not None and pending.question is Question.COURSE and best.id in choices:
+            return False  # the answer to "which course?"
+        known = {i.course for i in tracker.items} | choices
+        return best.score >= NEW_COURSE and best.id not in known
 
     # --- everything else the message says ----------------------------------------------------
 
@@ -226,7 +200,7 @@ class Listener:
                     tracker.items.append(new)
                     heard.added.append(len(tracker.items) - 1)
                 return
-        if _apply_details(item, reading, details):
+        if apply_details(item, reading, details):
             heard.learned.append("details")
 
     def _needs(self, reading: Understanding, default_intent: str | None = None) -> list[Item]:
@@ -248,14 +222,14 @@ class Listener:
             elif part.intent in SERVICE_INTENTS and part.confidence >= SURE:
                 items.append(Item(kind=RequestKind.SERVICE, intent=part.intent))
             elif items:
-                _apply_details(items[-1], part, part.details)
+                apply_details(items[-1], part, part.details)
             else:
                 loose.append(part)
         if not items:
             intent = reading.intent if reading.intent in REQUEST_INTENTS else "course_search"
             return [self._item(REQUEST_INTENTS[intent], intent, reading)]
         for part in loose:
-            _apply_details(items[0], part, part.details)
+            apply_details(items[0], part, part.details)
         for item in items:
             item.words = reading.text  # the account manager reads the whole message
         return items
@@ -269,7 +243,7 @@ class Listener:
                 item.course = courses[0].id
             else:
                 item.choices = [c.id for c in courses[:MAX_CHOICES]]
-        _apply_details(item, reading, reading.details)
+        apply_details(item, reading, reading.details)
         if item.course is None and item.provider and item.choices:
             offered = [c for c in item.choices if self._offers(item.provider, c)]
             if len(offered) == 1:  # only one of the choices is given by the named provider
@@ -278,95 +252,3 @@ class Listener:
 
     def _offers(self, provider: str, course: str) -> bool:
         return any(o.provider == provider for o in self.catalogue.offerings_for(course))
-
-
-def _apply_details(item: Item, reading: Understanding, details: Details) -> bool:
-    """The particulars of a request; a later value replaces an earlier one (a correction)."""
-    entities = reading.entities
-    values: dict[str, object] = {
-        "participants": details.participants or entities.participants,
-        "provider": details.provider,
-        "place": details.place or entities.location,
-        "period": entities.period,
-        "language": details.language,
-    }
-    schedule = details.schedule or entities.schedule
-    if schedule and schedule not in details.schedule_not:
-        values["schedule"] = schedule
-    if details.participant_names:
-        values["names"] = details.participant_names
-        values["participants"] = values["participants"] or len(details.participant_names)
-    changed = False
-    for slot, value in values.items():
-        if value and getattr(item, slot) != value:
-            setattr(item, slot, value)
-            changed = True
-    if details.schedule_not:
-        excluded = sorted(set(item.schedule_not) | set(details.schedule_not))
-        if excluded != item.schedule_not:
-            item.schedule_not, changed = excluded, True
-        if item.schedule in excluded:
-            item.schedule = None
-    if details.place_not and item.place == details.place_not:
-        item.place, changed = None, True
-    new_remarks = [r for r in details.remarks if r not in item.remarks]
-    if new_remarks:
-        item.remarks, changed = [*item.remarks, *new_remarks], True
-    return changed
-
-
-def _role(message: Message) -> Role | None:
-    if isinstance(message.button, RoleChoice):
-        return Role(message.button.role)
-    if message.details.role:
-        return Role(message.details.role)
-    return ROLE_WORDS.get(_bare(message.text, 2).lower())
-
-
-def _company(message: Message) -> str | None:
-    details = message.details
-    if details.company or details.reply:
-        return details.company
-    return _proper(_bare(message.text, 8))
-
-
-def _name(message: Message) -> str | None:
-    details = message.details
-    if details.name or details.company or details.phone or details.reply:
-        return details.name  # "Bouwmeester Metaal" at the name question is no name
-    return _proper(_bare(message.text, 5, letters_only=True))
-
-
-def _proper(answer: str) -> str | None:
-    """A name answer has a word of its own: "maakt niet uit" or "weet ik niet" is none."""
-    words = answer.lower().split()
-    if not words or all(w in COMMON_WORDS or w in REFUSALS for w in words):
-        return None
-    return answer
-
-
-# Answers that fill the customer's profile: the question's value names the profile slot.
-PROFILE_ANSWERS: dict[Question, Callable[[Message], object]] = {
-    Question.ROLE: _role,
-    Question.COMPANY: _company,
-    Question.NAME: _name,
-    Question.PHONE: lambda message: message.details.phone,
-}
-
-
-def _reply(details: Details) -> bool | None:
-    return {"yes": True, "no": False}.get(details.reply or "")
-
-
-def _bare(text: str, max_words: int, letters_only: bool = False) -> str:
-    """A typed answer without the words around it; "" when it is not a short answer."""
-    if "?" in text:
-        return ""
-    cleaned = FILLER.sub(" ", text)
-    cleaned = re.sub(r"\s+", " ", cleaned).strip(" .,!;:-")
-    words = cleaned.split()
-    if not words or len(words) > max_words:
-        return ""
-    if letters_only and not all(re.fullmatch(r"[^\W\d_][\w'.-]*", w) for w in words):
-        return ""
-    return cleaned[:120]

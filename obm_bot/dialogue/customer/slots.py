@@ -1,0 +1,148 @@
+"""Reading slot values out of one message: typed answers with extra words, and details.
+
+"3 zei ik toch al", "van dam constructie, had ik al gezegd" and "Piet de Boer" are answers;
+"maakt niet uit" at the company question is not a company. A detail said later replaces one
+said earlier: that is how a correction works.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from obm_bot.dialogue.buttons import CallbackData, RoleChoice
+from obm_bot.dialogue.customer.tracker import Item, Question
+from obm_bot.domain.models import Role
+from obm_bot.understanding.details import Details
+from obm_bot.understanding.lexicon import COMMON_WORDS
+from obm_bot.understanding.result import Understanding
+
+# Words people add to an answer that are not the answer ("van dam, had ik al gezegd").
+FILLER = re.compile(
+    r"\b(?:had|heb|zei|zeg)\s+ik\s+(?:toch\s+)?(?:al|net)(?:\s+gezegd)?\b|\bstaat\s+er\s+toch\b"
+    r"|\bstaat\s+(?:toch\s+)?in\s+mijn\s+(?:eerste\s+|vorige\s+)?bericht\b|\bzoals\s+gezegd\b"
+    r"|\btoch\s+al\b|\b(?:het\s+is|dat\s+is|wij\s+zijn|ik\s+ben|we\s+zijn)\b|\bgraag\b",
+    re.IGNORECASE,
+)
+REFUSALS = frozenset({"maakt", "uit", "geen", "idee", "weet", "niet", "nvt", "n.v.t.", "liever"})
+ROLE_WORDS = {r.value: r for r in Role} | {"werknemer": Role.EMPLOYEE, "baas": Role.EMPLOYER}
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    reading: Understanding | None
+    button: CallbackData | None = None
+
+    @property
+    def details(self) -> Details:
+        return self.reading.details if self.reading else Details()
+
+
+@dataclass
+class Heard:
+    """What one message changed, for the policies."""
+
+    answered: bool = False
+    """The pending question got its answer (pressed, typed or with extra words)."""
+    declined: bool = False
+    """A no to the pending question."""
+    learned: list[str] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return self.answered or self.declined or bool(self.learned or self.added)
+
+
+def apply_details(item: Item, reading: Understanding, details: Details) -> bool:
+    """The particulars of a request; a later value replaces an earlier one (a correction)."""
+    entities = reading.entities
+    values: dict[str, object] = {
+        "participants": details.participants or entities.participants,
+        "provider": details.provider,
+        "place": details.place or entities.location,
+        "period": entities.period,
+        "language": details.language,
+    }
+    schedule = details.schedule or entities.schedule
+    if schedule and schedule not in details.schedule_not:
+        values["schedule"] = schedule
+    if details.participant_names:
+        values["names"] = details.participant_names
+        values["participants"] = values["participants"] or len(details.participant_names)
+    changed = False
+    for slot, value in values.items():
+        if value and getattr(item, slot) != value:
+            setattr(item, slot, value)
+            changed = True
+    if details.schedule_not:
+        excluded = sorted(set(item.schedule_not) | set(details.schedule_not))
+        if excluded != item.schedule_not:
+            item.schedule_not, changed = excluded, True
+        if item.schedule in excluded:
+            item.schedule = None
+    if details.place_not and item.place == details.place_not:
+        item.place, changed = None, True
+    new_remarks = [r for r in details.remarks if r not in item.remarks]
+    if new_remarks:
+        item.remarks, changed = [*item.remarks, *new_remarks], True
+    return changed
+
+
+def _role(message: Message) -> Role | None:
+    if isinstance(message.button, RoleChoice):
+        return Role(message.button.role)
+    if message.details.role:
+        return Role(message.details.role)
+    return ROLE_WORDS.get(_bare(message.text, 2).lower())
+
+
+def _company(message: Message) -> str | None:
+    details = message.details
+    if details.company or details.reply:
+        return details.company
+    return _proper(_bare(message.text, 8))
+
+
+def _name(message: Message) -> str | None:
+    details = message.details
+    if details.name or details.company or details.phone or details.reply:
+        return details.name  # "Bouwmeester Metaal" at the name question is no name
+    return _proper(_bare(message.text, 5, letters_only=True))
+
+
+def _proper(answer: str) -> str | None:
+    """A name answer has a word of its own: "maakt niet uit" or "weet ik niet" is none."""
+    words = answer.lower().split()
+    if not words or all(w in COMMON_WORDS or w in REFUSALS for w in words):
+        return None
+    return answer
+
+
+# Answers that fill the customer's profile: the question's value names the profile slot.
+PROFILE_ANSWERS: dict[Question, Callable[[Message], object]] = {
+    Question.ROLE: _role,
+    Question.COMPANY: _company,
+    Question.NAME: _name,
+    Question.PHONE: lambda message: message.details.phone,
+}
+
+
+def reply(details: Details) -> bool | None:
+    return {"yes": True, "no": False}.get(details.reply or "")
+
+
+def _bare(text: str, max_words: int, letters_only: bool = False) -> str:
+    """A typed answer without the words around it; "" when it is not a short answer."""
+    if "?" in text:
+        return ""
+    cleaned = FILLER.sub(" ", text)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" .,!;:-")
+    words = cleaned.split()
+    if not words or len(words) > max_words:
+        return ""
+    if letters_only and not all(re.fullmatch(r"[^\W\d_][\w'.-]*", w) for w in words):
+        return ""
+    return cleaned[:120]
