@@ -29,7 +29,7 @@ async def employer_requests_course(
     """First contact to recorded request; returns the reference."""
     me = f"console:{user}"
     out = await h.send(user, "Ik zoek een cursus hoogwerker voor 2 man")
-    assert texts_to(out, me)[-1].endswith("Wanneer past het best?")
+    assert texts_to(out, me)[-1].endswith("Wanneer past Hoogwerker (IPAF) het best?")
     out = await h.send(user, button=data_of(out, me, "Maakt niet uit"))
     assert texts_to(out, me) == ["Bij welk bedrijf werkt u?"]
     await h.send(user, company)
@@ -296,7 +296,7 @@ async def test_clarify_choice_answers_the_original_question(harness: Harness) ->
 
 async def test_enrolment_naming_one_course_skips_the_choice(harness: Harness) -> None:
     out = await harness.send("97", "Ik wil 2 man inschrijven voor VCA VOL")
-    assert texts_to(out, "console:97")[-1].endswith("Wanneer past het best?")
+    assert texts_to(out, "console:97")[-1].endswith("Wanneer past VCA VOL het best?")
     store = harness.loket.store
     contact = await store.contact("console", "97")
     assert contact is not None

@@ -55,7 +55,7 @@ class CustomerDialogue:
         self.catalogue = catalogue
         self.understander = understander
         self.voice = Voice(desk)
-        self.listener = Listener(catalogue, self.read)
+        self.listener = Listener(catalogue, self.read, desk.org.region_of)
         self.learners = LearnerDesk(self.voice, catalogue)
         self.privacy = Privacy(self.voice)
         self.executor = Executor(

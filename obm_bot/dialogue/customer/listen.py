@@ -47,9 +47,16 @@ Understand = Callable[[str], Understanding]
 
 
 class Listener:
-    def __init__(self, catalogue: Catalogue, understand: Understand) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        understand: Understand,
+        region_of: Callable[[str | None], str] = lambda company: "",
+    ) -> None:
+        """``region_of``: a company's region, so offerings nearby come first."""
         self.catalogue = catalogue
         self.understand = understand
+        self.region_of = region_of
 
     def listen(self, tracker: Tracker, message: Message) -> Heard:
         heard = Heard()
@@ -63,9 +70,10 @@ class Listener:
         if message.reading is not None:
             self._profile(tracker, message.details, heard)
             self._requests(tracker, message, heard)
+        region = self.region_of(tracker.profile.company)
         for item in tracker.items:
             if item.course:
-                item.offering = choose_offering(self.catalogue, item)
+                item.offering = choose_offering(self.catalogue, item, region)
         if tracker.profile.role is None and any(
             len(i.names) > 1 or (i.participants or 0) > 1 for i in tracker.items
         ):
@@ -200,8 +208,7 @@ class Listener:
                     tracker.items.append(new)
                     heard.added.append(len(tracker.items) - 1)
                 return
-        if apply_details(item, reading, details):
-            heard.learned.append("details")
+        heard.learned += apply_details(item, reading, details)
 
     def _needs(self, reading: Understanding, default_intent: str | None = None) -> list[Item]:
         """One item per need in the message: "NEN 3140 voor 2 man en een heftruck voor 1".

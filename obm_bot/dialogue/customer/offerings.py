@@ -46,9 +46,9 @@ def fits(offering: Offering, wanted: str) -> bool:
     return offering.schedule.value == wanted and offering.form is not Form.IN_COMPANY
 
 
-def choose_offering(catalogue: Catalogue, item: Item) -> str | None:
+def choose_offering(catalogue: Catalogue, item: Item, region: str | None = None) -> str | None:
     """The best offering once the customer said something that tells offerings apart: near
-    the place asked for, then the cheapest."""
+    the place asked for, else in the customer's own region, then the cheapest."""
     wanted = item.schedule if item.schedule not in (None, NO_PREFERENCE) else None
     if not (item.provider or item.place or wanted or item.language):
         return None
@@ -59,10 +59,13 @@ def choose_offering(catalogue: Catalogue, item: Item) -> str | None:
         offerings = [o for o in offerings if o.form is not Form.IN_COMPANY] or offerings
     if not offerings:
         return None
-    best = min(
-        offerings,
-        key=lambda o: (not _near(catalogue, o, item.place), o.price_eur, o.id),
-    )
+
+    def far(offering: Offering) -> tuple[bool, bool]:
+        provider = catalogue.provider(offering.provider)
+        home = provider is not None and provider.region == region
+        return not _near(catalogue, offering, item.place), not home
+
+    best = min(offerings, key=lambda o: (*far(o), o.price_eur, o.id))
     return best.id
 
 

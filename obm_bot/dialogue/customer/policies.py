@@ -35,7 +35,7 @@ from obm_bot.dialogue.customer.form import next_step
 from obm_bot.dialogue.customer.labels import INTENT_LABELS_NL, MENU
 from obm_bot.dialogue.customer.listen import COURSE_INTENTS
 from obm_bot.dialogue.customer.slots import Heard, Message
-from obm_bot.dialogue.customer.summary import item_title
+from obm_bot.dialogue.customer.summary import changes, item_title
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.domain.models import RequestKind
 
@@ -166,7 +166,15 @@ def form(tracker: Tracker, heard: Heard, catalogue: Catalogue) -> list[Action] |
     if not tracker.items:
         return None
     step = next_step(tracker, catalogue)
-    if not isinstance(step, Ask) or not heard.added:
+    if not isinstance(step, Ask):
+        return [step]
+    corrected = heard.learned and not heard.answered and tracker.pending is not None
+    if corrected and not heard.added and step.question is not Question.CONFIRM:
+        said = changes(tracker, heard.learned, catalogue)  # the correction is confirmed
+        if said:
+            return [Ask(step.question, step.template, step.context, step.buttons, step.item,
+                        lead="updated", lead_context={"changes": said})]  # fmt: skip
+    if not heard.added:
         return [step]
     if tracker.pending is not None and step.item not in heard.added:  # added mid-question
         titles = [item_title(tracker.items[i], catalogue) for i in heard.added]
@@ -176,7 +184,7 @@ def form(tracker: Tracker, heard: Heard, catalogue: Catalogue) -> list[Action] |
                     lead="also_noted", lead_context=noted)]  # fmt: skip
     found = [tracker.items[i] for i in heard.added]
     shown = [i.course for i in found if i.course and not i.offering]
-    if shown and step.question is not Question.CONFIRM:  # what was found, before the question
+    if shown and step.question not in (Question.CONFIRM, Question.COURSE):  # what was found
         lead: dict[str, object] = {"course_ids": shown, "ask": False}
         return [Ask(step.question, step.template, step.context, step.buttons, step.item,
                     lead="course_info", lead_context=lead)]  # fmt: skip

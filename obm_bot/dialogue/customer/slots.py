@@ -56,8 +56,9 @@ class Heard:
         return self.answered or self.declined or bool(self.learned or self.added)
 
 
-def apply_details(item: Item, reading: Understanding, details: Details) -> bool:
-    """The particulars of a request; a later value replaces an earlier one (a correction)."""
+def apply_details(item: Item, reading: Understanding, details: Details) -> list[str]:
+    """The particulars of a request; a later value replaces an earlier one (a correction).
+    Returns the item's slots that changed."""
     entities = reading.entities
     values: dict[str, object] = {
         "participants": details.participants or entities.participants,
@@ -72,22 +73,25 @@ def apply_details(item: Item, reading: Understanding, details: Details) -> bool:
     if details.participant_names:
         values["names"] = details.participant_names
         values["participants"] = values["participants"] or len(details.participant_names)
-    changed = False
+    changed = []
     for slot, value in values.items():
         if value and getattr(item, slot) != value:
             setattr(item, slot, value)
-            changed = True
+            changed.append(slot)
     if details.schedule_not:
         excluded = sorted(set(item.schedule_not) | set(details.schedule_not))
         if excluded != item.schedule_not:
-            item.schedule_not, changed = excluded, True
+            item.schedule_not = excluded
+            changed.append("schedule_not")
         if item.schedule in excluded:
             item.schedule = None
     if details.place_not and item.place == details.place_not:
-        item.place, changed = None, True
+        item.place = None
+        changed.append("place")
     new_remarks = [r for r in details.remarks if r not in item.remarks]
     if new_remarks:
-        item.remarks, changed = [*item.remarks, *new_remarks], True
+        item.remarks = [*item.remarks, *new_remarks]
+        changed.append("remarks")
     return changed
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.customer.form import SCHEDULE_LABELS
 from obm_bot.dialogue.customer.labels import KIND_LABELS, SUBJECTS_NL
-from obm_bot.dialogue.customer.tracker import Item
+from obm_bot.dialogue.customer.tracker import Item, Tracker
 from obm_bot.domain.models import Request
 from obm_bot.rendering.renderer import dutch_date, euro
 
@@ -113,3 +113,45 @@ def short_summary(item: Item, catalogue: Catalogue) -> str:
     if item.period:
         parts.append(item.period)
     return "; ".join(parts)
+
+
+def changes(tracker: Tracker, slots: list[str], catalogue: Catalogue) -> list[str]:
+    """What a correction or an extra detail changed, in a few words ("3 personen")."""
+    index = tracker.current()
+    item = tracker.items[index] if index is not None else None
+    profile = tracker.profile
+    said: list[str] = []
+    for slot in dict.fromkeys(slots):
+        if slot in ("name", "phone", "email", "company") and getattr(profile, slot):
+            said.append(f"{PROFILE_WORDS[slot]} {getattr(profile, slot)}")
+        elif item is not None and (text := _item_change(item, slot, catalogue)):
+            said.append(text)
+    return said
+
+
+PROFILE_WORDS = {"name": "naam", "phone": "telefoon", "email": "e-mail", "company": "bedrijf"}
+
+
+def _item_change(item: Item, slot: str, catalogue: Catalogue) -> str | None:
+    if slot == "participants" and item.participants:
+        return "1 persoon" if item.participants == 1 else f"{item.participants} personen"
+    if slot == "names" and item.names:
+        return ", ".join(item.names)
+    if slot == "schedule" and item.schedule:
+        return SCHEDULE_LABELS.get(item.schedule, item.schedule).lower()
+    if slot == "schedule_not" and item.schedule_not:
+        return "niet " + " of ".join(SCHEDULE_LABELS.get(s, s).lower() for s in item.schedule_not)
+    if slot == "place":
+        return f"in {item.place}" if item.place else "een andere plaats"
+    if slot == "provider" and item.provider:
+        provider = catalogue.provider(item.provider)
+        return f"bij {provider.name if provider else item.provider}"
+    if slot == "course":
+        return item_title(item, catalogue)
+    if slot == "period" and item.period:
+        return item.period
+    if slot == "language" and item.language:
+        return f"les in het {LANGUAGES.get(item.language, item.language)}"
+    if slot == "remarks" and item.remarks:
+        return item.remarks[-1]
+    return None

@@ -15,7 +15,7 @@ async def request_course(bot: TelegramHarness, user: int = CUSTOMER) -> str:
     """Customer side up to the recorded request; returns its reference."""
     await bot.say(user, "hallo")
     await bot.say(user, "Ik zoek een cursus hoogwerker voor 2 man")
-    assert "Hoogwerker" in bot.last_text(user) and "Wanneer past het best?" in bot.last_text(user)
+    assert "Hoogwerker" in bot.last_text(user) and bot.last_text(user).endswith("het best?")
     await bot.press(user, "Maakt niet uit")
     assert bot.last_text(user) == "Bij welk bedrijf werkt u?"
     await bot.say(user, "Bouwmeester Metaal")
