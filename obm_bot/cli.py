@@ -149,8 +149,11 @@ def _catalogue_check(settings: Settings) -> int:
 
 def _classify(settings: Settings, explain: bool) -> int:
     from obm_bot.bootstrap import build_understander
+    from obm_bot.organisation import load_organisation
 
-    _, _, understander = build_understander(settings.catalogue_dir, settings.intents_dir)
+    _, _, understander = build_understander(
+        settings.catalogue_dir, settings.intents_dir, load_organisation(settings.config)
+    )
     for line in sys.stdin:
         text = line.rstrip("\n")
         if not text.strip():
@@ -166,13 +169,16 @@ def _classify(settings: Settings, explain: bool) -> int:
 def _eval(settings: Settings, path: Path, show_misses: bool) -> int:
     from obm_bot.bootstrap import build_understander
     from obm_bot.evaluation import EvalFileError, evaluate, read_examples
+    from obm_bot.organisation import load_organisation
 
     try:
         examples = read_examples(path)
     except EvalFileError as exc:
         print(f"obm-bot: {exc}", file=sys.stderr)
         return 2
-    _, _, understander = build_understander(settings.catalogue_dir, settings.intents_dir)
+    _, _, understander = build_understander(
+        settings.catalogue_dir, settings.intents_dir, load_organisation(settings.config)
+    )
     report = evaluate(examples, understander.understand)
     print(f"{path}: {report.intent.total} messages")
     print(report.format(show_misses=show_misses))

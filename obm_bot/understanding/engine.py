@@ -19,7 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.understanding.details import DetailReader
+from obm_bot.understanding.details import DetailReader, Details
 from obm_bot.understanding.entities import (
     Entities,
     counted_people_words,
@@ -46,6 +46,10 @@ TIE_BREAK = 0.001
 SPELLING_MIN_LENGTH = 6
 MIN_STEM = 4  # a wildcard cue shorter than this says nothing about a word's spelling
 SPELLING_CUTOFF = 87.0  # fuzz.ratio: one wrong letter in an 8-letter word scores 87.5
+COURSE_LABELS = frozenset({"course_search", "course_info"})
+STRONG = 4.0  # the weight of a strong cue (intents/*.toml)
+# The words of "les in het Nederlands": a language of instruction, not a language course.
+LANGUAGE_WORDS = frozenset({"nederlands", "nederlandstalig", "engels", "engelstalig", "english"})
 TEMPERATURE = 1.5  # softens the softmax so confidences are not all 0.99
 
 
@@ -126,6 +130,7 @@ class Understander:
             places,
             known_words=self._not_names,
         )
+        self._provider_names = {p.id: p.name for p in catalogue.providers}
         self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
     @property
@@ -134,7 +139,10 @@ class Understander:
 
     def understand(self, text: str) -> Understanding:
         norm = self._correct_spelling(normalise(text))
-        who = counted_people_words(norm.words)
+        details = self._details.read(text)
+        # Who is meant and who writes are not what is asked: "3 lassers", "Hengelo Plaatwerk",
+        # "Jan Smit", "bij SMEOT", "in het Nederlands" name no course.
+        who = counted_people_words(norm.words) | self._named_words(details)
         query = [t for t in norm.tokens if t not in who]
         courses = self._courses.match(query, min_score=MATCH_FLOOR)
         programmes = self._programmes.match(query, limit=3, min_score=MATCH_FLOOR)
@@ -143,6 +151,17 @@ class Understander:
         self._entity_evidence(scores, norm, entities)
         ranked = self._confidences(scores)
         intent, confidence = ranked[0]
+        if courses and intent not in COURSE_LABELS:
+            # "offerte voor 6 man" asks for a quote; it names no course "Offertes maken".
+            fired = self._intents.matcher.fired((norm.words, norm.tokens))
+            asked = {
+                p.text for cue in fired if cue.label == intent and cue.weight >= STRONG
+                for p in cue.parts
+            }  # fmt: skip
+            if asked & set(query):
+                courses = self._courses.match(
+                    [t for t in query if t not in asked], min_score=MATCH_FLOOR
+                )
         return Understanding(
             text=text,
             intent=intent,
@@ -155,8 +174,17 @@ class Understander:
             courses=[CourseHit(id=m.id, title=m.title, score=m.score) for m in courses],
             qualifications=[CourseHit(id=m.id, title=m.title, score=m.score) for m in programmes],
             entities=entities,
-            details=self._details.read(text),
+            details=details,
         )
+
+    def _named_words(self, details: Details) -> set[str]:
+        names = [details.company, details.name, *details.participant_names]
+        if details.provider:
+            names += [details.provider, self._provider_names.get(details.provider, "")]
+        words = {w for name in names if name for w in normalise(name).words}
+        if details.language:
+            words |= LANGUAGE_WORDS
+        return words
 
     def explain(self, text: str) -> dict[str, list[str]]:
         """Which cues fired for which intent; for tuning and for ``obm-bot classify --explain``."""

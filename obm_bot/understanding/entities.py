@@ -292,9 +292,15 @@ _PERIOD = re.compile(
 )
 
 
+_BARE_MONTH = re.compile(r"(?:jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)", re.IGNORECASE)
+
+
 def _period(norm: Normalised) -> str | None:
-    match = _PERIOD.search(strip_text(norm.original))
-    return match.group(0).strip() if match else None
+    for match in _PERIOD.finditer(strip_text(norm.original)):
+        found = match.group(0).strip()
+        if not _BARE_MONTH.fullmatch(found):  # "Jan Smit" is a person, "in jan" a month
+            return found
+    return None
 
 
 def strip_text(text: str) -> str:
