@@ -131,9 +131,16 @@ class HandoffStore(StoreBase):
         return self._handoff(row)
 
     async def handoff_by_reference(self, reference: str) -> Handoff | None:
+        """The handoff of a case, by its own reference or that of any request in it."""
         row = await self._one(
             "SELECT * FROM handoffs WHERE reference = ? ORDER BY id DESC LIMIT 1", (reference,)
         )
+        if row is None:
+            row = await self._one(
+                "SELECT h.* FROM handoffs h JOIN requests r ON r.case_reference = h.reference"
+                " WHERE r.reference = ? ORDER BY h.id DESC LIMIT 1",
+                (reference,),
+            )
         return self._handoff(row) if row else None
 
     async def active_handoff(self, conversation_id: int) -> Handoff | None:

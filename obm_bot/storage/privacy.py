@@ -48,7 +48,7 @@ class PrivacyStore(StoreBase):
         await self._conn.execute(
             # The request's own words, the names signed up and remarks are personal too.
             "UPDATE requests SET summary = ?, entities = json_remove(entities, '$.words',"
-            " '$.names', '$.remarks') WHERE contact_id = ?",
+            " '$.names', '$.remarks', '$.asides') WHERE contact_id = ?",
             (FORGOTTEN_SUMMARY, contact_id),
         )
         await self._conn.execute(

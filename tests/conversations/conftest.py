@@ -28,9 +28,11 @@ from tests.integration.conftest import Harness, make_loket
 QUESTIONS: dict[str, re.Pattern[str]] = {
     "role": re.compile(r"wie (?:u|je) bent|wie bent u\?", re.IGNORECASE),
     "course": re.compile(r"welke cursus wil", re.IGNORECASE),
-    "participants": re.compile(r"voor hoeveel personen", re.IGNORECASE),
-    "schedule": re.compile(r"wanneer past het", re.IGNORECASE),
-    "company": re.compile(r"bij welk bedrijf", re.IGNORECASE),
+    "participants": re.compile(r"(?:met|voor) hoeveel personen", re.IGNORECASE),
+    "schedule": re.compile(r"wanneer past het|wat past het best voor", re.IGNORECASE),
+    "company": re.compile(
+        r"bij welk bedrijf|naam van (?:uw|je) bedrijf|welke school", re.IGNORECASE
+    ),
     "name": re.compile(r"wat is (?:uw|je) naam", re.IGNORECASE),
     "phone": re.compile(r"op welk telefoonnummer", re.IGNORECASE),
 }

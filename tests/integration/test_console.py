@@ -87,7 +87,12 @@ def test_the_whole_loop_in_two_terminals(
 def test_staff_number_presses_the_shown_button(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(["chat", "--user", "8"], ["ik wil iemand spreken"], monkeypatch, capsys)
+    run(
+        ["chat", "--user", "8"],
+        ["ik wil iemand spreken, ik ben Ria Bos", "0612345678"],
+        monkeypatch,
+        capsys,
+    )
     code, out, _ = run(["staff", "--as", "Bart Jansen"], ["1"], monkeypatch, capsys)
     assert code == 0
     assert "1) Oppakken" in out and "Je hebt OBM-" in out

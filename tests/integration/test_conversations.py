@@ -29,9 +29,9 @@ async def employer_requests_course(
     """First contact to recorded request; returns the reference."""
     me = f"console:{user}"
     out = await h.send(user, "Ik zoek een cursus hoogwerker voor 2 man")
-    assert texts_to(out, me)[-1].endswith("Wanneer past Hoogwerker (IPAF) het best?")
+    assert texts_to(out, me)[-1].endswith("Wat past het best voor Hoogwerker (IPAF)?")
     out = await h.send(user, button=data_of(out, me, "Maakt niet uit"))
-    assert texts_to(out, me) == ["Bij welk bedrijf werkt u?"]
+    assert texts_to(out, me) == ["Wat is de naam van uw bedrijf?"]
     await h.send(user, company)
     await h.send(user, "Piet de Boer")
     out = await h.send(user, "06 12345678")
@@ -104,6 +104,9 @@ async def test_complaint_is_handed_off_at_once_with_high_priority(harness: Harne
 
 async def test_customer_cancels_while_waiting(harness: Harness) -> None:
     out = await harness.send("8", "ik wil graag iemand spreken")
+    assert texts_to(out, "console:8")[-1] == "Wat is uw naam?"  # a call back needs a number
+    await harness.send("8", "Els de Groot")
+    out = await harness.send("8", "06 11223344")
     out = await harness.send("8", button=data_of(out, "console:8", "Niet meer wachten"))
     out = await harness.send("8", button=data_of(out, "console:8", "Aanvraag intrekken"))
     assert "niet meer op een medewerker" in texts_to(out, "console:8")[0]
@@ -147,7 +150,8 @@ async def test_outside_office_hours_the_customer_is_told_when(
     harness: Harness, clock: FakeClock
 ) -> None:
     clock.now = dt.datetime(2026, 11, 27, 19, 0, tzinfo=dt.UTC)  # Friday 20:00 local
-    out = await harness.send("9", "bel me terug aub")
+    await harness.send("9", "bel me terug aub, met Henk Smit")
+    out = await harness.send("9", "0612345678")
     waiting = [t for t in texts_to(out, "console:9") if "gesloten" in t]
     assert waiting and "maandag vóór 09:30" in waiting[0]
     [(handoff, _)] = await harness.loket.store.queue()
@@ -168,8 +172,9 @@ async def test_customers_cannot_use_staff_commands(harness: Harness) -> None:
 
 
 async def test_duplicate_inbound_id_produces_nothing_new(harness: Harness) -> None:
-    first = await harness.send("60", "ik wil graag iemand spreken", inbound_id="u-1")
-    again = await harness.send("60", "ik wil graag iemand spreken", inbound_id="u-1")
+    await harness.send("60", "ik wil graag iemand spreken, ik ben Jan de Vries")
+    first = await harness.send("60", "0612345678", inbound_id="u-1")
+    again = await harness.send("60", "0612345678", inbound_id="u-1")
     assert first and again == []
     assert len(await harness.loket.store.queue()) == 1
 
@@ -196,7 +201,7 @@ async def test_restart_keeps_queue_deadlines_and_conversation(
         assert reference in queue[0].text
         no_preference = data_of(pending, "console:77", "Maakt niet uit")  # still pending
         out = await reopened.send("77", button=no_preference)
-        assert texts_to(out, "console:77") == ["Bij welk bedrijf werkt u?"]
+        assert texts_to(out, "console:77") == ["Wat is de naam van uw bedrijf?"]
         clock.advance(minutes=50)
         assert [o.to for o in await reopened.loket.tick()] == [ANOUK]
     finally:
@@ -244,7 +249,7 @@ async def test_service_intent_offers_full_service(harness: Harness) -> None:
     out = await harness.send("93", "Krijg ik subsidie van OOM voor een cursus?")
     assert "Zullen wij" in texts_to(out, "console:93")[0]
     out = await harness.send("93", button=data_of(out, "console:93", "Ja, graag"))
-    assert texts_to(out, "console:93") == ["Bij welk bedrijf werkt u?"]
+    assert texts_to(out, "console:93") == ["Wat is de naam van uw bedrijf?"]
     await harness.send("93", "Van Dam staalbouw")
     await harness.send("93", "Els")
     out = await harness.send("93", "0612345678")
@@ -283,8 +288,12 @@ async def test_unsure_asks_with_two_options_then_hands_off(harness: Harness) -> 
     assert len(choices) == 3 and all(c.startswith("intent:") for c in choices)
     assert "intent:human_handoff" in choices
     out = await harness.send("95", "vraag over de leerling en het geld")  # a second miss
+    assert texts_to(out, "console:95")[-1] == "Wat is uw naam?"  # for the call back
+    await harness.send("95", "Ria Bos")
+    out = await harness.send("95", "0612345678")
     assert any("OBM-" in t for t in texts_to(out, "console:95"))
-    assert len(await harness.loket.store.queue()) == 1
+    [(handoff, contact)] = await harness.loket.store.queue()
+    assert contact.name == "Ria Bos" and contact.phone == "0612345678"
 
 
 async def test_clarify_choice_answers_the_original_question(harness: Harness) -> None:
@@ -296,7 +305,7 @@ async def test_clarify_choice_answers_the_original_question(harness: Harness) ->
 
 async def test_enrolment_naming_one_course_skips_the_choice(harness: Harness) -> None:
     out = await harness.send("97", "Ik wil 2 man inschrijven voor VCA VOL")
-    assert texts_to(out, "console:97")[-1].endswith("Wanneer past VCA VOL het best?")
+    assert texts_to(out, "console:97")[-1].endswith("Wat past het best voor VCA VOL?")
     store = harness.loket.store
     contact = await store.contact("console", "97")
     assert contact is not None
@@ -333,7 +342,7 @@ async def test_a_failing_reply_is_logged_and_the_message_kept(
 
 async def test_old_button_while_waiting_gets_an_explanation(harness: Harness) -> None:
     first = await harness.send("100", "wat kost vca vol")
-    await harness.send("100", "ik wil iemand spreken")
+    await harness.send("100", "ik wil iemand spreken, mijn naam is Ria Bos, 0612345678")
     out = await harness.send("100", button=data_of(first, "console:100", "Aanmelden"))
     assert "ligt bij een medewerker" in texts_to(out, "console:100")[0]
 

@@ -133,7 +133,7 @@ def test_an_unclear_message_keeps_the_pending_question(
 ) -> None:
     tracker = Tracker(items=[Item(kind=RequestKind.COURSE, intent="x", course="heftruck")])
     tracker.profile.role = Role.EMPLOYER
-    buttons = [CountChoice(count=n).button(str(n)) for n in (1, 2, 3, 5)]
+    buttons = [CountChoice(count=n).button(str(n)) for n in (1, 2, 3, 4, 5)]
     tracker.pending = Pending(question=Question.PARTICIPANTS, item=0, buttons=buttons)
     message = Message("eh wat?", reading("eh wat?", "out_of_scope"))
     heard = listener.listen(tracker, message)
@@ -156,8 +156,15 @@ def test_typed_variants_press_the_button() -> None:
     )
     assert typed_button(tracker, "ja graag", Details(reply="yes"), live=False) == Answer(yes=True)
     assert typed_button(tracker, "klopt, aanvragen!", Details(), live=False) == Answer(yes=True)
-    assert typed_button(tracker, "nee hoor", Details(reply="no"), live=False) == Answer(yes=False)
+    # A typed "nee" to the summary is no "Annuleren": the customer says what is wrong.
+    assert typed_button(tracker, "nee hoor", Details(reply="no"), live=False) is None
+    assert typed_button(tracker, "annuleren", Details(), live=False) == Answer(yes=False)
     assert typed_button(tracker, "2", Details(number=2), live=False) == Answer(yes=False)
+    tracker.pending = Pending(
+        question=Question.OFFER,
+        buttons=[Answer(yes=True).button("Ja, graag"), Answer(yes=False).button("Nee, bedankt")],
+    )
+    assert typed_button(tracker, "nee hoor", Details(reply="no"), live=False) == Answer(yes=False)
     counts = [CountChoice(count=n).button(str(n)) for n in (1, 2, 3, 5)]
     tracker.pending = Pending(question=Question.PARTICIPANTS, buttons=counts)
     assert typed_button(tracker, "4", Details(number=4), live=False) is None  # just a number

@@ -115,9 +115,10 @@ class CustomerDialogue:
         )
         if actions is None:
             message = self._chosen_intent(tracker, message)
+            had_items = bool(tracker.items)
             heard = self.listener.listen(tracker, message)
-            if heard.answered or heard.declined:
-                tracker.pending = None if not tracker.items else tracker.pending
+            if had_items and message.text and not heard.answered:
+                tracker.asides.append(message.text[:500])  # the account manager reads it too
             actions = self._decide(tracker, message, heard, first)
             if message.reading and message.reading.intent in COURSE_INTENTS and message.text:
                 actions.append(NoteDemand(message.reading.intent))
@@ -188,8 +189,10 @@ def typed_button(tracker: Tracker, text: str, details: Details, live: bool) -> C
     presses = [unpack(b.data) for b in offered]
     if details.reply is not None:
         wanted = details.reply == "yes"
-        for press in presses:
-            if isinstance(press, Answer) and press.yes is wanted:
+        for button, press in zip(offered, presses, strict=True):
+            # "nee" presses "Nee, bedankt", never "Annuleren" or "Iets anders"
+            plain_no = _plain(button.label).startswith("nee")
+            if isinstance(press, Answer) and press.yes is wanted and (wanted or plain_no):
                 return press
     counts = any(isinstance(p, CountChoice) for p in presses)
     number = details.number

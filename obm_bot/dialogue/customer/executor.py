@@ -28,7 +28,7 @@ from obm_bot.dialogue.desk import SYSTEM
 from obm_bot.dialogue.learners.desk import LearnerDesk
 from obm_bot.dialogue.messages import staff_address
 from obm_bot.dialogue.turn import Turn, Voice
-from obm_bot.domain.models import Priority, Request
+from obm_bot.domain.models import Priority, Request, RequestKind
 from obm_bot.understanding.intents import IntentModel
 
 
@@ -111,6 +111,8 @@ class Executor:
 
     async def record(self, turn: Turn, priority_high: bool) -> None:
         tracker, contact = turn.tracker, turn.contact
+        tracker.items[0].asides = list(tracker.asides)
+        complaint = any(i.kind is RequestKind.COMPLAINT for i in tracker.items)
         requests: list[Request] = []
         for item in tracker.items:
             participants = item.participants
@@ -129,7 +131,10 @@ class Executor:
         tracker.reset()
         references = [r.reference for r in requests]
         await self.voice.say(
-            turn, self.voice.render(turn, "recorded", references=references, titles=titles)
+            turn,
+            self.voice.render(
+                turn, "recorded", references=references, titles=titles, complaint=complaint
+            ),
         )
         priority = Priority.HIGH if priority_high else Priority.NORMAL
         turn.out += await self.desk.open(

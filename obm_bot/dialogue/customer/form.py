@@ -19,7 +19,7 @@ from obm_bot.domain.models import RequestKind, Role
 
 GROUP_ROLES = (Role.EMPLOYER, Role.SCHOOL)
 COURSE_KINDS = (RequestKind.COURSE, RequestKind.ENROLMENT, RequestKind.QUOTE)
-AT_ONCE = (RequestKind.CALLBACK, RequestKind.COMPLAINT)  # a person is wanted now
+AT_ONCE = (RequestKind.COMPLAINT,)  # a person is wanted now; they ask what they need
 SCHEDULE_LABELS = {
     "dag": "Overdag", "avond": "'s Avonds", "weekend": "Weekend",
     "in_company": "Bij ons op locatie", "online": "Online", "geen": "Maakt niet uit",
@@ -33,7 +33,7 @@ CONFIRM_BUTTONS = (
     Answer(yes=True).button("Klopt, aanvragen"),
     Answer(yes=False).button("Annuleren"),
 )
-COUNTS = (1, 2, 3, 5)
+COUNTS = (1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,8 @@ def _ask_schedule(tracker: Tracker, index: int, catalogue: Catalogue) -> Ask:
 def _ask(question: Question, template: str) -> Callable[[Tracker, int, Catalogue], Ask]:
     def ask(tracker: Tracker, index: int, catalogue: Catalogue) -> Ask:
         buttons = ROLE_BUTTONS if question is Question.ROLE else ()
-        return Ask(question, template, {}, buttons)
+        role = tracker.profile.role
+        return Ask(question, template, {"role": role.value if role else ""}, buttons)
 
     return ask
 
@@ -115,7 +116,7 @@ TABLE: tuple[Slot, ...] = (
          lambda t, i, c: _is_course(i) and i.schedule is None and i.offering is None
          and len(_schedules(t, i, c)) > 1, _ask_schedule),
     Slot(Question.COMPANY, False,
-         lambda t, i, c: t.profile.role in (Role.EMPLOYER, Role.EMPLOYEE)
+         lambda t, i, c: t.profile.role in (Role.EMPLOYER, Role.EMPLOYEE, Role.SCHOOL)
          and not t.profile.company, _ask(Question.COMPANY, "ask_company")),
     Slot(Question.NAME, False, lambda t, i, c: not t.profile.name, _ask(Question.NAME, "ask_name")),
     Slot(Question.PHONE, False, lambda t, i, c: not t.profile.phone,

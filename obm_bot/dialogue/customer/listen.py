@@ -8,6 +8,7 @@ requests. It decides nothing about what to say; the policies do that from the re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from obm_bot.catalogue.models import Catalogue
@@ -20,7 +21,14 @@ from obm_bot.dialogue.buttons import (
     ScheduleChoice,
 )
 from obm_bot.dialogue.customer.offerings import choose_offering
-from obm_bot.dialogue.customer.slots import PROFILE_ANSWERS, Heard, Message, apply_details, reply
+from obm_bot.dialogue.customer.slots import (
+    PROFILE_ANSWERS,
+    Heard,
+    Message,
+    apply_details,
+    ordinal,
+    reply,
+)
 from obm_bot.dialogue.customer.tracker import Item, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
 from obm_bot.understanding.details import Details, split_needs
@@ -40,6 +48,7 @@ CLEAR_MARGIN = 10.0
 NEW_COURSE = 80.0  # during a flow, a course named this clearly is a request of its own
 MAX_CHOICES = 3
 MAX_PEOPLE = 500
+WE = re.compile(r"\b(?:wij|we|onze|ons bedrijf|ons personeel)\b", re.IGNORECASE)
 SURE = 0.5  # a part of a message read this surely as a service is a need of its own
 # A person to talk to, for a learner who is not linked yet.
 OFFER_KINDS = {"milestone_status": RequestKind.CALLBACK, "coach_contact": RequestKind.CALLBACK}
@@ -78,6 +87,8 @@ class Listener:
             len(i.names) > 1 or (i.participants or 0) > 1 for i in tracker.items
         ):
             tracker.profile.role = Role.EMPLOYER  # signing up others: their employer writes
+        elif tracker.profile.role is None and tracker.items and WE.search(message.text):
+            tracker.profile.role = Role.EMPLOYER  # "wij willen een heftruckcursus"
         if heard.learned or heard.added:
             tracker.confirmed = False  # a changed request is confirmed again
         return heard
@@ -105,7 +116,9 @@ class Listener:
             if chosen is not None:
                 item.course, item.choices = chosen, []
                 heard.answered = True
-            elif isinstance(message.button, Answer) and not message.button.yes:
+            elif (isinstance(message.button, Answer) and not message.button.yes) or (
+                message.button is None and message.details.reply == "no"
+            ):
                 heard.declined = True
         elif item is not None and question is Question.PARTICIPANTS:
             button, details = message.button, message.details
@@ -127,7 +140,9 @@ class Listener:
         assert pending is not None
         button = message.button
         yes = button.yes if isinstance(button, Answer) else reply(message.details)
-        if yes is False:
+        if yes is False and button is None and pending.question is Question.CONFIRM:
+            heard.doubted = True  # a typed "nee" to "Klopt dit?": something is wrong
+        elif yes is False:
             heard.declined = True
         elif yes is True:
             heard.answered = True
@@ -143,7 +158,7 @@ class Listener:
     ) -> str | None:
         if isinstance(button, CourseChoice):
             return item.choices[button.index] if 0 <= button.index < len(item.choices) else None
-        number = message.details.number
+        number = message.details.number or ordinal(message.text)
         if button is None and number and 1 <= number <= len(item.choices):
             return item.choices[number - 1]
         hits = message.reading.courses if message.reading else []
@@ -199,6 +214,14 @@ class Listener:
         known = {i.course for i in tracker.items} | set(item.choices)
         best = reading.courses[0] if reading.courses else None
         names_new = best is not None and best.score >= NEW_COURSE and best.id not in known
+        asks_service = reading.intent in SERVICE_INTENTS and reading.confidence >= SURE
+        if asks_service and all(i.intent != reading.intent for i in tracker.items):
+            # "is daar subsidie voor?" mid-flow: kept as a request of its own, not dropped
+            tracker.items.append(
+                Item(kind=RequestKind.SERVICE, intent=reading.intent, words=reading.text)
+            )
+            heard.added.append(len(tracker.items) - 1)
+            return
         if names_new and best is not None and not answering_course:
             if details.correction and item.kind is not RequestKind.SERVICE:
                 item.course, item.choices, item.offering = best.id, [], None

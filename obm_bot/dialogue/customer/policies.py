@@ -16,6 +16,7 @@ actions for the executor.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
@@ -39,12 +40,18 @@ from obm_bot.dialogue.customer.summary import changes, item_title
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.domain.models import RequestKind
 
-STOP_WORDS = frozenset({"stop", "niet meer wachten", "annuleer", "annuleren", "stoppen"})
+STOP_WORDS = re.compile(
+    r"^(?:stop|stoppen|annuleer|annuleren|intrekken)$|\bniet meer wachten\b|\blaat maar\b"
+    r"|\bhoef(?:t)? niet (?:meer )?te wachten\b|\bik bel zelf\b|\btrek (?:de|mijn) aanvraag in\b",
+    re.IGNORECASE,
+)
+IMPATIENT = re.compile(r"^\W*(?:\w+\W*){0,3}\?\W*$")  # "hallo??", "en?", "nog niks?"
 STOP_BUTTONS = (
     StopWaiting(mode="wachten").button("Alleen niet meer wachten"),
     StopWaiting(mode="intrekken").button("Aanvraag intrekken"),
     StopWaiting(mode="blijven").button("Toch blijven wachten"),
 )
+NAMED = 80.0  # a course named this clearly in a question is the one asked about
 CONFIDENT = 0.35  # with MARGIN: asks on ~9% of messages and catches ~40% of the errors
 MARGIN = 0.15
 
@@ -72,10 +79,14 @@ def handoff(tracker: Tracker, message: Message, facts: Facts) -> list[Action] | 
         return [EndWaiting(keep=button.mode == "wachten")]
     if isinstance(button, StopWaiting) and button.mode == "blijven":
         return [Reset(), Say("still_waiting", {"reference": facts.reference})]
-    if isinstance(button, StopWaiting) or typed in STOP_WORDS or facts.command == "stop":
+    if isinstance(button, StopWaiting) or STOP_WORDS.search(typed) or facts.command == "stop":
         return [Ask(Question.STOP, "stop_choice", {}, STOP_BUTTONS)]
     if message.text and facts.command is None:
-        asks = message.details.asks_wait or not tracker.acknowledged
+        asks = (
+            message.details.asks_wait
+            or not tracker.acknowledged
+            or bool(IMPATIENT.match(message.text))
+        )
         return [Relay(message.text, acknowledge=asks)]
     return [Say("still_waiting", {"reference": facts.reference})]
 
@@ -114,6 +125,8 @@ def pending(
         return None
     if isinstance(message.button, IntentChoice):
         return None  # a clarification or menu choice: the intents policy answers it
+    if heard.doubted:  # the summary and its buttons stay; the customer says what is wrong
+        return [Say("what_wrong")]
     if heard.declined:
         if question.question is Question.COURSE and question.item is not None:
             if len(tracker.items) > 1:
@@ -127,9 +140,11 @@ def pending(
         return None  # a new question instead of a choice: understood afresh
     answer: list[Action] = []
     if reading is not None and reading.intent == "course_info":
+        named = [c.id for c in reading.courses[:2] if c.score >= NAMED]
         course = _current_course(tracker) or tracker.last_course
-        if course:  # "wat kost die?" about the course being asked about
-            answer = [Say("course_info", {"course_ids": [course], "ask": False})]
+        shown = named or ([course] if course else [])
+        if shown:  # "wat kost die?", "wat is het verschil tussen vop en vp?"
+            answer = [Say("course_info", {"course_ids": shown, "ask": False})]
     if not answer and message.text:
         answer = [Say("not_understood")]
     return [*answer, again(tracker, catalogue)]
@@ -206,10 +221,7 @@ def fallback(tracker: Tracker, message: Message) -> list[Action] | None:
         return None
     if tracker.misses >= 1:  # unsure twice in a row: a person understands it better
         return [StartRequest(RequestKind.CALLBACK, reading.intent, reading.text)]
-    buttons = (
-        IntentChoice(intent=reading.intent).button(INTENT_LABELS_NL[reading.intent]),
-        IntentChoice(intent=runner.intent).button(INTENT_LABELS_NL[runner.intent]),
-        IntentChoice(intent="human_handoff").button("Een medewerker spreken"),
-    )
+    options = dict.fromkeys([reading.intent, runner.intent, "human_handoff"])
+    buttons = tuple(IntentChoice(intent=i).button(INTENT_LABELS_NL[i]) for i in options)
     return [Ask(Question.CLARIFY, "clarify", {}, buttons, intent=reading.intent,
                 words=reading.text)]  # fmt: skip

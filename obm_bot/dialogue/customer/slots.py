@@ -25,6 +25,12 @@ FILLER = re.compile(
     r"|\btoch\s+al\b|\b(?:het\s+is|dat\s+is|wij\s+zijn|ik\s+ben|we\s+zijn)\b|\bgraag\b",
     re.IGNORECASE,
 )
+NOT_GIVEN = "niet opgegeven"
+NO_COMPANY = re.compile(
+    r"\bliever niet\b|\bzeg ik (?:liever )?niet\b|\bgeen bedrijf\b|\bvoor mezelf\b"
+    r"|\bparticulier\b|\bzzp\b|\bwerkzoekend\b|\bgeen werkgever\b",
+    re.IGNORECASE,
+)
 REFUSALS = frozenset({"maakt", "uit", "geen", "idee", "weet", "niet", "nvt", "n.v.t.", "liever"})
 ROLE_WORDS = {r.value: r for r in Role} | {"werknemer": Role.EMPLOYEE, "baas": Role.EMPLOYER}
 
@@ -48,6 +54,8 @@ class Heard:
     """The pending question got its answer (pressed, typed or with extra words)."""
     declined: bool = False
     """A no to the pending question."""
+    doubted: bool = False
+    """A typed "nee" to the summary: something in it is wrong (pressing "Annuleren" cancels)."""
     learned: list[str] = field(default_factory=list)
     added: list[int] = field(default_factory=list)
 
@@ -107,6 +115,8 @@ def _company(message: Message) -> str | None:
     details = message.details
     if details.company or details.reply:
         return details.company
+    if NO_COMPANY.search(message.text):  # "liever niet zeggen", "voor mezelf": never re-asked
+        return NOT_GIVEN
     return _proper(_bare(message.text, 8))
 
 
@@ -132,6 +142,16 @@ PROFILE_ANSWERS: dict[Question, Callable[[Message], object]] = {
     Question.NAME: _name,
     Question.PHONE: lambda message: message.details.phone,
 }
+
+
+ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "laatste": -1}
+
+
+def ordinal(text: str) -> int | None:
+    """ "de tweede", "die eerste": a place in the list just shown."""
+    words = re.findall(r"[a-z]+", text.lower())
+    found = [ORDINALS[w] for w in words if w in ORDINALS]
+    return found[0] if len(found) == 1 and len(words) <= 4 and found[0] > 0 else None
 
 
 def reply(details: Details) -> bool | None:

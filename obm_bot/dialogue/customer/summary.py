@@ -14,7 +14,7 @@ from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.customer.form import SCHEDULE_LABELS
 from obm_bot.dialogue.customer.labels import KIND_LABELS, SUBJECTS_NL
 from obm_bot.dialogue.customer.tracker import Item, Tracker
-from obm_bot.domain.models import Request
+from obm_bot.domain.models import Request, RequestKind
 from obm_bot.rendering.renderer import dutch_date, euro
 
 LANGUAGES = {"nl": "Nederlands", "en": "Engels"}
@@ -23,7 +23,16 @@ ITEM_KEYS = frozenset(Item.model_fields) - {"kind", "intent", "course", "choices
 
 def item_title(item: Item, catalogue: Catalogue) -> str:
     course = catalogue.course(item.course) if item.course else None
-    return course.title if course else SUBJECTS_NL.get(item.intent, item.intent)
+    if course:
+        return course.title
+    if item.kind in (RequestKind.CALLBACK, RequestKind.COMPLAINT) and item.words:
+        return _shortened(item.words)  # "Klacht: de docent van de VCA cursus kwam niet"
+    return SUBJECTS_NL.get(item.intent, item.intent)
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: flat.rfind(" ", 0, limit)] + " …"
 
 
 def offering_line(catalogue: Catalogue, offering_id: str | None, today: dt.date) -> str | None:
@@ -68,6 +77,7 @@ def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any
         "language": LANGUAGES.get(item.language or ""),
         "remarks": item.remarks,
         "words": item.words,
+        "asides": item.asides,
     }
 
 

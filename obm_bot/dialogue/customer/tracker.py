@@ -75,6 +75,9 @@ class Item(Model):
     period: str | None = None
     language: str | None = None
     remarks: list[str] = Field(default_factory=list)
+    asides: list[str] = Field(default_factory=list)
+    """What the customer wrote later that was not an answer (a correction, a question, a
+    wish), for the account manager; kept with the case's first item."""
 
 
 class Pending(Model):
@@ -107,6 +110,8 @@ class Tracker(Model):
     waiting: bool = True
     """False once the customer chose to stop waiting: the request stays with the account
     manager, but the loket answers the customer itself again."""
+    asides: list[str] = Field(default_factory=list)
+    """Messages of this request that were not answers to a question, in order."""
     acknowledged: bool = False
     """A relayed message during the current handoff was acknowledged once already."""
 
@@ -126,6 +131,7 @@ class Tracker(Model):
     def reset(self) -> None:
         """Forget the conversation's work in progress; the profile stays."""
         self.items = []
+        self.asides = []
         self.confirmed = False
         self.pending = None
         self.extra_buttons = []

@@ -209,7 +209,7 @@ class LearnerDesk:
         )  # fmt: skip
         turn.tracker.reset()
         text = self.voice.render(
-            turn, "recorded", references=[request.reference], titles=["contact met je begeleider"]
+            turn, "recorded", references=[request.reference], titles=[], complaint=False
         )
         await self.voice.say(turn, text)
         turn.out += await self.desk.open(
