@@ -95,7 +95,9 @@ NAME_INTRO: Final = re.compile(
     re.IGNORECASE,
 )
 # "ik ben Piet", "bel me terug, met Henk Smit": only capitalised, so "met 3 man" is none.
-SELF_INTRO: Final = re.compile(r"\bik ben\s+(?=[A-Z])|[,.]\s*met\s+(?=[A-Z][a-z]+\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z])")
+SELF_INTRO: Final = re.compile(
+    r"\bik ben\s+(?=[A-Z])|[,.]\s*met\s+(?=[A-Z][a-z]+\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z])"
+)
 SIGN_OFF: Final = re.compile(
     r"(?:^|[\s,.!])(?:(?:met )?vriendelijke groet(?:en)?|m\.?\s?v\.?\s?g\.?|groet(?:en|jes)?|"
     r"gr(?:t|tn)?\.?|doei|cheers|bedankt|dank (?:je|u)(?: wel)?|alvast bedankt)"

@@ -292,7 +292,7 @@ async def test_unsure_asks_with_two_options_then_hands_off(harness: Harness) -> 
     await harness.send("95", "Ria Bos")
     out = await harness.send("95", "0612345678")
     assert any("OBM-" in t for t in texts_to(out, "console:95"))
-    [(handoff, contact)] = await harness.loket.store.queue()
+    [(_, contact)] = await harness.loket.store.queue()
     assert contact.name == "Ria Bos" and contact.phone == "0612345678"
 
 
