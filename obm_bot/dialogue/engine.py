@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.customer.dialogue import CustomerDialogue
+from obm_bot.dialogue.buttons import Claim, CloseCase, unpack
 from obm_bot.dialogue.customer.tracker import Profile, Tracker
 from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.staff import LearnerStaff
@@ -160,9 +161,13 @@ class Loket:
     async def _staff(
         self, staff: str, text: str, button: str | None, now: dt.datetime
     ) -> list[Outbound]:
-        if button:  # "pak:REF" and "sluit:REF:3" are commands in button form
-            verb, _, rest = button.partition(":")
-            text = f"/{verb} " + rest.replace(":", " ")
+        pressed = unpack(button)  # "Oppakken" and the outcomes are commands in button form
+        if isinstance(pressed, Claim):
+            text = f"/pak {pressed.reference}"
+        elif isinstance(pressed, CloseCase):
+            text = f"/sluit {pressed.reference} {pressed.outcome}"
+        elif button:
+            text = "/help"  # a button the staff side never made
         word, _, rest = text.partition(" ")
         command = find(word)
         manager = self.org.manager(staff) is not None

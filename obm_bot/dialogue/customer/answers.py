@@ -6,6 +6,8 @@ items and the form asks what they still need.
 
 from __future__ import annotations
 
+import re
+
 from obm_bot.dialogue.buttons import Answer, Apply, IntentChoice
 from obm_bot.dialogue.customer.actions import Action, Ask, Delegate, Say, StartRequest
 from obm_bot.dialogue.customer.labels import MENU
@@ -19,9 +21,19 @@ SERVICE_INTENTS = frozenset({
     "funding", "training_plan", "career_advice", "evc", "exam_certification", "membership",
     "apprenticeship_employer", "apprenticeship_learner", "school_services", "admin_support",
 })  # fmt: skip
+GENERIC = frozenset({
+    "cursus", "cursussen", "training", "trainingen", "opleiding", "opleidingen", "zoek",
+    "zoeken", "wil", "willen", "graag", "een", "ik", "we", "wij", "voor", "iets", "jullie",
+    "hebben", "heeft", "naar", "op", "aanmelden", "inschrijven", "offerte", "zou", "mijn",
+})  # fmt: skip
 SMALL_TALK = frozenset({"greeting", "help", "thanks_goodbye"})
 LEARNER_ONLY = frozenset({"milestone_status", "coach_contact"})
 YES_NO = (Answer(yes=True).button("Ja, graag"), Answer(yes=False).button("Nee, bedankt"))
+
+
+def topic_words(text: str) -> list[str]:
+    """The words of a request that could say what it is about."""
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in GENERIC]
 
 
 def intents(tracker: Tracker, message: Message, specs: IntentModel, first: bool) -> list[Action]:
@@ -29,6 +41,8 @@ def intents(tracker: Tracker, message: Message, specs: IntentModel, first: bool)
     if reading is None or not (message.text or isinstance(message.button, IntentChoice)):
         return [Say("empty")]
     intent = reading.intent
+    if message.details.reply == "yes" and intent in ("out_of_scope", *SMALL_TALK):
+        intent = "greeting" if first else "thanks_goodbye"  # "👍", "ok": friendly, not lost
     if intent in SMALL_TALK:
         if first and intent != "thanks_goodbye":
             return [Say("welcome", {}, MENU)]
@@ -51,7 +65,7 @@ def intents(tracker: Tracker, message: Message, specs: IntentModel, first: bool)
             return [Say("course_info", {"course_ids": [course], "ask": True}, buttons)]
         if intent == "course_info":
             return [Say("course_info", {"course_ids": [], "ask": True})]
-        if not reading.text:  # "Cursus zoeken" in the menu: nothing to search for yet
+        if not topic_words(reading.text):  # "ik zoek een cursus": nothing to search for yet
             return [Say("ask_topic")]
         return [Ask(Question.OFFER, "no_course", {}, YES_NO, intent=intent, words=reading.text)]
     template = specs.specs[intent].template

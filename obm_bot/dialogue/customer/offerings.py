@@ -10,6 +10,24 @@ from obm_bot.catalogue.models import Catalogue, Form, Offering
 from obm_bot.dialogue.customer.tracker import Item
 
 NO_PREFERENCE = "geen"
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",
+)  # fmt: skip
+SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def wanted_month(period: str | None) -> int | None:
+    """The month in "in maart", "begin feb", "na 12 januari"; None without one."""
+    for word in (period or "").lower().replace(".", " ").split():
+        for names in (MONTHS, SHORT_MONTHS):
+            if word in names:
+                return names.index(word) + 1
+    return None
+
+
+def starts_in(offering: Offering, month: int | None) -> bool:
+    return month is not None and any(d.month == month for d in offering.start_dates)
 
 
 def candidates(catalogue: Catalogue, item: Item) -> list[Offering]:
@@ -50,7 +68,8 @@ def choose_offering(catalogue: Catalogue, item: Item, region: str | None = None)
     """The best offering once the customer said something that tells offerings apart: near
     the place asked for, else in the customer's own region, then the cheapest."""
     wanted = item.schedule if item.schedule not in (None, NO_PREFERENCE) else None
-    if not (item.provider or item.place or wanted or item.language):
+    month = wanted_month(item.period)
+    if not (item.provider or item.place or wanted or item.language or month):
         return None
     offerings = candidates(catalogue, item)
     if wanted:
@@ -60,10 +79,11 @@ def choose_offering(catalogue: Catalogue, item: Item, region: str | None = None)
     if not offerings:
         return None
 
-    def far(offering: Offering) -> tuple[bool, bool]:
+    def far(offering: Offering) -> tuple[bool, bool, bool]:
         provider = catalogue.provider(offering.provider)
         home = provider is not None and provider.region == region
-        return not _near(catalogue, offering, item.place), not home
+        near = _near(catalogue, offering, item.place)
+        return not near, not starts_in(offering, month), not home
 
     best = min(offerings, key=lambda o: (*far(o), o.price_eur, o.id))
     return best.id

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from obm_bot.catalogue.models import Catalogue
+from obm_bot.catalogue.models import Catalogue, Form
 from obm_bot.dialogue.customer.form import SCHEDULE_LABELS
 from obm_bot.dialogue.customer.labels import KIND_LABELS, SUBJECTS_NL
+from obm_bot.dialogue.customer.offerings import wanted_month
 from obm_bot.dialogue.customer.tracker import Item, Tracker
 from obm_bot.domain.models import Request, RequestKind
 from obm_bot.rendering.renderer import dutch_date, euro
@@ -35,15 +36,23 @@ def _shortened(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: flat.rfind(" ", 0, limit)] + " …"
 
 
-def offering_line(catalogue: Catalogue, offering_id: str | None, today: dt.date) -> str | None:
+def offering_line(
+    catalogue: Catalogue, offering_id: str | None, today: dt.date, month: int | None = None
+) -> str | None:
+    """ "SMEOT, Hengelo · 's avonds · € 1.100 excl. btw p.p. · start 12 jan 2027"; the start
+    date in the month asked for when there is one."""
     offering = next((o for o in catalogue.offerings if o.id == offering_id), None)
     if offering is None:
         return None
     provider = catalogue.provider(offering.provider)
-    start = min((d for d in offering.start_dates if d >= today), default=None)
+    coming = [d for d in offering.start_dates if d >= today]
+    start = next((d for d in coming if d.month == month), min(coming, default=None))
+    when = SCHEDULE_LABELS.get(offering.schedule.value, offering.schedule.value).lower()
+    if offering.form is not Form.CLASSROOM:
+        when += f", {offering.form.value}"
     parts = [
         f"{provider.name if provider else offering.provider}, {offering.location}",
-        SCHEDULE_LABELS.get(offering.schedule.value, offering.schedule.value).lower(),
+        when,
         f"{euro(offering.price_eur)} excl. btw p.p.",
     ]
     if start:
@@ -67,7 +76,7 @@ def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any
     return {
         "label": KIND_LABELS[item.kind],
         "title": item_title(item, catalogue),
-        "offering": offering_line(catalogue, item.offering, today),
+        "offering": offering_line(catalogue, item.offering, today, wanted_month(item.period)),
         "price": _price_range(catalogue, item),
         "provider": provider.name if provider and not item.offering else None,
         "participants": people,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from obm_bot.dialogue.buttons import Claim, CloseCase
 from obm_bot.dialogue.desk import OUTCOMES, SYSTEM, Desk, StaffActionError
-from obm_bot.dialogue.messages import Button, Outbound, staff_address
+from obm_bot.dialogue.messages import Outbound, staff_address
 from obm_bot.dialogue.staff.commands import DeskKind, help_text, names
 from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Role
 
@@ -137,10 +138,12 @@ class StaffDesk:
                 notes=notes,
             ),
             buttons=[
-                Button(label=o, data=f"sluit:{handoff.reference}:{i}")
+                CloseCase(reference=handoff.reference, outcome=i).button(o)
                 for i, o in enumerate(OUTCOMES)
             ],
         )
+        if handoff.status is HandoffStatus.CLAIMED:
+            return [done]  # claimed again by the same person: the customer knows already
         customer = await self.desk.emit(
             handoff.conversation_id, customer_address(contact), text, now
         )
@@ -217,7 +220,7 @@ class StaffDesk:
                 contact=Desk.contact_line(contact),
             ),
             now,
-            [Button(label="Oppakken", data=f"pak:{handoff.reference}")],
+            [Claim(reference=handoff.reference).button("Oppakken")],
             SYSTEM,
             handoff.reference,
         )
@@ -296,7 +299,7 @@ class StaffDesk:
                 recipients = self.desk.staff_for(handoff)
                 await self.store.update_handoff(handoff.id, reminded_at=now)
                 await self.store.audit(SYSTEM, "herinnering", handoff.id, {}, now)
-            claim = [Button(label="Oppakken", data=f"pak:{handoff.reference}")]
+            claim = [Claim(reference=handoff.reference).button("Oppakken")]
             out += [
                 await self.desk.emit(
                     handoff.conversation_id,
