@@ -69,9 +69,10 @@ def choose_offering(catalogue: Catalogue, item: Item, region: str | None = None)
     the place asked for, else in the customer's own region, then the cheapest."""
     wanted = item.schedule if item.schedule not in (None, NO_PREFERENCE) else None
     month = wanted_month(item.period)
-    if not (item.provider or item.place or wanted or item.language or month):
-        return None
     offerings = candidates(catalogue, item)
+    near = any(_near(catalogue, o, item.place) for o in offerings)
+    if not (item.provider or near or wanted or item.language or month):
+        return None  # a place with nothing near it is for the account manager to solve
     if wanted:
         offerings = [o for o in offerings if fits(o, wanted)] or offerings
     elif not item.schedule:  # nothing said about the form: a course at the provider
@@ -79,13 +80,19 @@ def choose_offering(catalogue: Catalogue, item: Item, region: str | None = None)
     if not offerings:
         return None
 
-    def far(offering: Offering) -> tuple[bool, bool, bool]:
+    def home(offering: Offering) -> bool:
         provider = catalogue.provider(offering.provider)
-        home = provider is not None and provider.region == region
-        near = _near(catalogue, offering, item.place)
-        return not near, not starts_in(offering, month), not home
+        return provider is not None and provider.region == region
 
-    best = min(offerings, key=lambda o: (*far(o), o.price_eur, o.id))
+    def fit(offering: Offering) -> tuple[bool, bool, bool, bool]:
+        language = offering.language != (item.language or "nl")  # Dutch unless asked
+        near = _near(catalogue, offering, item.place)
+        return not near, not starts_in(offering, month), not home(offering), language
+
+    best = min(offerings, key=lambda o: (*fit(o), o.price_eur, o.id))
+    chosen_for_them = not (item.provider or _near(catalogue, best, item.place))
+    if chosen_for_them and region and not home(best) and best.form is not Form.IN_COMPANY:
+        return None  # far from the customer: not picked for them; the account manager looks
     return best.id
 
 

@@ -68,10 +68,13 @@ def apply_details(item: Item, reading: Understanding, details: Details) -> list[
     """The particulars of a request; a later value replaces an earlier one (a correction).
     Returns the item's slots that changed."""
     entities = reading.entities
+    place = details.place or entities.location
+    if place and details.company and place.lower() in details.company.lower():
+        place = details.place  # "Hengelo Plaatwerk" is a company, not a wish for Hengelo
     values: dict[str, object] = {
         "participants": details.participants or entities.participants,
         "provider": details.provider,
-        "place": details.place or entities.location,
+        "place": place,
         "period": entities.period,
         "language": details.language,
     }
