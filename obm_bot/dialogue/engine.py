@@ -12,8 +12,8 @@ import logging
 from collections.abc import Sequence
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.dialogue.customer.dialogue import CustomerDialogue
 from obm_bot.dialogue.buttons import Claim, CloseCase, unpack
+from obm_bot.dialogue.customer.dialogue import CustomerDialogue
 from obm_bot.dialogue.customer.tracker import Profile, Tracker
 from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.staff import LearnerStaff
@@ -105,7 +105,7 @@ class Loket:
                     await self.customer.attachment(turn, inbound.attachment, text, first)
                 else:
                     await self.customer.message(turn, text, inbound.button, first)
-                await self._remember(turn)
+                await self.customer.executor.remember(turn)
                 await self.store.save_state(conversation.id, turn.tracker.dump(), now)
                 return turn.out
         except Exception:
@@ -118,23 +118,6 @@ class Loket:
             )
             reply = self.desk.renderer.render("failure", informal=False)
             return [Outbound(to=staff_address(staff) if staff else who.address, text=reply)]
-
-    async def _remember(self, turn: Turn) -> None:
-        """What the customer told about themselves is kept with the contact, for next time."""
-        profile, contact = turn.tracker.profile, await self.store.contact_by_id(turn.contact.id)
-        if contact.channel_user_id.startswith("vergeten:"):
-            return  # just forgotten: nothing of this turn is kept
-        changes: dict[str, object] = {
-            slot: getattr(profile, slot)
-            for slot in ("role", "name", "phone", "email", "company")
-            if getattr(profile, slot) is not None
-            and getattr(profile, slot) != getattr(contact, slot)
-        }
-        if "company" in changes:
-            member = self.org.company_for(profile.company or "") if profile.member else None
-            changes["company_id"] = await self.store.company_id(member.name) if member else None
-        if changes:
-            await self.store.update_contact(contact.id, **changes)
 
     async def tick(self) -> list[Outbound]:
         """SLA reminders and escalations, milestone reminders and overdue notices now due."""

@@ -46,7 +46,8 @@ ROLE_CUES: Final[tuple[tuple[Role, re.Pattern[str]], ...]] = (
         r"|ik ben (?:bbl|bol)|mijn (?:leerbedrijf|praktijkopleider|leermeester|stage)"
         r"|als bbler)\b")),
     ("school", re.compile(
-        r"docent\b|\b(?:leraar|lerares|schoolleider|decaan|onderwijs\w*"
+        r"\b(?:ik ben|als|wij zijn|we zijn) (?:een |de )?\w*docent\b|\w*docent (?:op|bij|aan)\b"
+        r"|\b(?:leraar|lerares|schoolleider|decaan|onderwijs\w*"
         r"|(?:wij|we) zijn (?:een |het |de )?(?:\w+ )?(?:school|mbo|vmbo|roc|college|hogeschool|"
         r"scholengemeenschap|lyceum)|(?:namens|vanuit) (?:de |onze |een )?(?:\w+ )?school"
         r"|onze (?:school|leerlingen|studenten)|mijn (?:klas|leerlingen|studenten))\b")),

@@ -26,6 +26,7 @@ from obm_bot.understanding.entities import (
     extract_entities,
     person_names,
     place_keys,
+    trade_words,
 )
 from obm_bot.understanding.intents import Cue, IntentModel
 from obm_bot.understanding.labels import OUT_OF_SCOPE
@@ -142,7 +143,8 @@ class Understander:
         details = self._details.read(text)
         # Who is meant and who writes are not what is asked: "3 lassers", "Hengelo Plaatwerk",
         # "Jan Smit", "bij SMEOT", "in het Nederlands" name no course.
-        who = counted_people_words(norm.words) | self._named_words(details)
+        who = counted_people_words(norm.words) | trade_words(norm.words)
+        who |= self._named_words(details)
         query = [t for t in norm.tokens if t not in who]
         courses = self._courses.match(query, min_score=MATCH_FLOOR)
         programmes = self._programmes.match(query, limit=3, min_score=MATCH_FLOOR)

@@ -130,6 +130,21 @@ def counted_people_words(words: Sequence[str]) -> set[str]:
     return found
 
 
+def trade_words(words: Sequence[str]) -> set[str]:
+    """The trade in "ik werk als lasser", "ik ben monteur": who writes, not which course."""
+    found: set[str] = set()
+    for i, word in enumerate(words[:-1]):
+        if word in ("als", "ben"):
+            follower = (
+                words[i + 2]
+                if words[i + 1] in ("een", "de") and i + 2 < len(words)
+                else words[i + 1]
+            )
+            if _is_person_word(follower):
+                found.add(follower)
+    return found
+
+
 def _one_named_role(words: Sequence[str]) -> bool:
     """ "onze elektromonteur", "een nieuwe ploegleider": one person by role."""
     for i, word in enumerate(words):

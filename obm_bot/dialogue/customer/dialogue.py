@@ -168,7 +168,7 @@ def _command(text: str) -> tuple[str | None, str]:
     return (words[0].lower() if words else ""), (words[1] if len(words) > 1 else "")
 
 
-_LABEL_NOISE = re.compile(r"[^\w\s']+")
+_LABEL_NOISE = re.compile(r"[^\w\s]+")  # "’s avonds", "'s avonds" and "s avonds" alike
 
 
 def _plain(text: str) -> str:

@@ -109,6 +109,23 @@ class Executor:
         if action.question is Question.CLARIFY:
             turn.tracker.misses += 1
 
+    async def remember(self, turn: Turn) -> None:
+        """What the customer told about themselves is kept with the contact, for next time."""
+        profile, contact = turn.tracker.profile, await self.store.contact_by_id(turn.contact.id)
+        if contact.channel_user_id.startswith("vergeten:"):
+            return  # just forgotten: nothing of this turn is kept
+        changes: dict[str, object] = {
+            slot: getattr(profile, slot)
+            for slot in ("role", "name", "phone", "email", "company")
+            if getattr(profile, slot) is not None
+            and getattr(profile, slot) != getattr(contact, slot)
+        }
+        if "company" in changes:
+            member = self.desk.org.company_for(profile.company or "") if profile.member else None
+            changes["company_id"] = await self.store.company_id(member.name) if member else None
+        if changes:
+            await self.store.update_contact(contact.id, **changes)
+
     async def record(self, turn: Turn, priority_high: bool) -> None:
         tracker, contact = turn.tracker, turn.contact
         tracker.items[0].asides = list(tracker.asides)
@@ -137,8 +154,10 @@ class Executor:
             ),
         )
         priority = Priority.HIGH if priority_high else Priority.NORMAL
+        await self.remember(turn)  # the notice and the routing need the company and phone
+        turn.contact = await self.store.contact_by_id(contact.id)
         turn.out += await self.desk.open(
-            contact, turn.conversation_id, requests, priority, turn.address, turn.informal,
+            turn.contact, turn.conversation_id, requests, priority, turn.address, turn.informal,
             turn.now,
         )  # fmt: skip
         tracker.waiting, tracker.acknowledged = True, False

@@ -21,7 +21,7 @@ GROUP_ROLES = (Role.EMPLOYER, Role.SCHOOL)
 COURSE_KINDS = (RequestKind.COURSE, RequestKind.ENROLMENT, RequestKind.QUOTE)
 AT_ONCE = (RequestKind.COMPLAINT,)  # a person is wanted now; they ask what they need
 SCHEDULE_LABELS = {
-    "dag": "Overdag", "avond": "'s Avonds", "weekend": "Weekend",
+    "dag": "Overdag", "avond": "’s Avonds", "weekend": "Weekend",
     "in_company": "Bij ons op locatie", "online": "Online", "geen": "Maakt niet uit",
 }  # fmt: skip
 ROLE_LABELS = {

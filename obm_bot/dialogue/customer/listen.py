@@ -55,6 +55,22 @@ OFFER_KINDS = {"milestone_status": RequestKind.CALLBACK, "coach_contact": Reques
 Understand = Callable[[str], Understanding]
 
 
+# Intents a named course outweighs: "..., 2 man voor vca vol. bel me op 06..." is a request.
+SOFT_INTENTS = frozenset({"human_handoff", "greeting", "help", "thanks_goodbye", "out_of_scope"})
+
+
+def _requested(reading: Understanding) -> str | None:
+    """The request intent of a message: its own, or the runner-up's when a course is named
+    clearly and the winner is only a greeting or a "bel me"."""
+    if reading.intent in REQUEST_INTENTS:
+        return reading.intent
+    clear = bool(reading.courses) and reading.courses[0].score >= CLEAR_MATCH
+    if clear and reading.intent in SOFT_INTENTS:
+        return next((a.intent for a in reading.alternatives[:2] if a.intent in REQUEST_INTENTS),
+                    None)  # fmt: skip
+    return None
+
+
 class Listener:
     def __init__(
         self,
@@ -134,8 +150,7 @@ class Listener:
             elif message.details.schedule or message.details.schedule_not:
                 heard.answered = True  # applied with the other details of the message
 
-    @staticmethod
-    def _yes_no(tracker: Tracker, message: Message, heard: Heard) -> None:
+    def _yes_no(self, tracker: Tracker, message: Message, heard: Heard) -> None:
         pending = tracker.pending
         assert pending is not None
         button = message.button
@@ -151,7 +166,11 @@ class Listener:
                 return
             intent = pending.intent or "human_handoff"
             kind = REQUEST_INTENTS.get(intent) or OFFER_KINDS.get(intent, RequestKind.SERVICE)
-            tracker.items.append(Item(kind=kind, intent=intent, words=pending.words))
+            item = Item(kind=kind, intent=intent, words=pending.words)
+            if pending.words:  # "een klas van 20": what the offer was about is kept
+                said = self.understand(pending.words)
+                apply_details(item, said, said.details)
+            tracker.items.append(item)
 
     def _course_answer(
         self, item: Item, button: CallbackData | None, message: Message
@@ -203,8 +222,9 @@ class Listener:
         pending = tracker.pending
         answering_course = pending is not None and pending.question is Question.COURSE
         if not tracker.items:
-            if reading.intent in REQUEST_INTENTS and reading.courses:
-                for item in self._needs(reading):
+            requested = _requested(reading)
+            if requested and reading.courses:
+                for item in self._needs(reading, requested):
                     tracker.items.append(item)
                     heard.added.append(len(tracker.items) - 1)
             return

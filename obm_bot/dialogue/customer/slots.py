@@ -82,7 +82,7 @@ def apply_details(item: Item, reading: Understanding, details: Details) -> list[
     if schedule and schedule not in details.schedule_not:
         values["schedule"] = schedule
     if details.participant_names:
-        values["names"] = details.participant_names
+        values["names"] = list(dict.fromkeys(details.participant_names))
         values["participants"] = values["participants"] or len(details.participant_names)
     changed = []
     for slot, value in values.items():
