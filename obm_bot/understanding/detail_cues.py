@@ -99,6 +99,9 @@ NAME_INTRO: Final = re.compile(
 SELF_INTRO: Final = re.compile(
     r"\bik ben\s+(?=[A-Z])|[,.]\s*met\s+(?=[A-Z][a-z]+\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z])"
 )
+NAME_HERE: Final = re.compile(
+    r"(?<![\w-])[A-Z][a-z]+(?:\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z][a-z]+){0,2}(?=\s+hier\b)"
+)
 SIGN_OFF: Final = re.compile(
     r"(?:^|[\s,.!])(?:(?:met )?vriendelijke groet(?:en)?|m\.?\s?v\.?\s?g\.?|groet(?:en|jes)?|"
     r"gr(?:t|tn)?\.?|doei|cheers|bedankt|dank (?:je|u)(?: wel)?|alvast bedankt)"

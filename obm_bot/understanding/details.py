@@ -249,6 +249,9 @@ class DetailReader:
         intro = cues.SELF_INTRO.search(text)
         if intro and (name := self._name_at(text, intro.end(), lower_ok=False)):
             return name
+        here = cues.NAME_HERE.search(text)  # "Henk Bos hier van Van Dam Constructie"
+        if here and (name := self._name_at(here[0], 0, lower_ok=False)):
+            return name
         sign_off = cues.SIGN_OFF.search(text)
         if sign_off:
             return self._name_at(sign_off[1], 0, lower_ok=True)

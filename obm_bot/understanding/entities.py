@@ -131,18 +131,20 @@ def counted_people_words(words: Sequence[str]) -> set[str]:
 
 
 def trade_words(words: Sequence[str]) -> set[str]:
-    """The trade in "ik werk als lasser", "ik ben monteur": who writes, not which course."""
+    """The trade in "ik werk als lasser", "ik ben bbl leerling": who writes, not which course."""
     found: set[str] = set()
-    for i, word in enumerate(words[:-1]):
-        if word in ("als", "ben"):
-            follower = (
-                words[i + 2]
-                if words[i + 1] in ("een", "de") and i + 2 < len(words)
-                else words[i + 1]
-            )
-            if _is_person_word(follower):
+    for i, word in enumerate(words):
+        if word not in ("als", "ben"):
+            continue
+        for follower in words[i + 1 : i + 4]:
+            if follower in _LEARNING_PATHS or _is_person_word(follower):
                 found.add(follower)
+            elif follower not in ("een", "de", "nog", "eerstejaars", "tweedejaars"):
+                break
     return found
+
+
+_LEARNING_PATHS = frozenset({"bbl", "bol", "bbler", "boler"})
 
 
 def _one_named_role(words: Sequence[str]) -> bool:

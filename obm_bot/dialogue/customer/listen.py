@@ -26,6 +26,7 @@ from obm_bot.dialogue.customer.slots import (
     Heard,
     Message,
     apply_details,
+    apply_shared,
     ordinal,
     reply,
 )
@@ -48,6 +49,8 @@ CLEAR_MARGIN = 10.0
 NEW_COURSE = 80.0  # during a flow, a course named this clearly is a request of its own
 MAX_CHOICES = 3
 MAX_PEOPLE = 500
+EVERY = re.compile(r"\b(?:allebei|beide|allemaal|alle twee|voor alles)\b", re.IGNORECASE)
+JOINERS = re.compile(r"\s+(?:en|plus|&|\+)\s+|\s*,\s*")
 WE = re.compile(r"\b(?:wij|we|onze|ons bedrijf|ons personeel)\b", re.IGNORECASE)
 SURE = 0.5  # a part of a message read this surely as a service is a need of its own
 # A person to talk to, for a learner who is not linked yet.
@@ -64,8 +67,8 @@ def _requested(reading: Understanding) -> str | None:
     clearly and the winner is only a greeting or a "bel me"."""
     if reading.intent in REQUEST_INTENTS:
         return reading.intent
-    clear = bool(reading.courses) and reading.courses[0].score >= CLEAR_MATCH
-    if clear and reading.intent in SOFT_INTENTS:
+    named = bool(reading.courses) and reading.courses[0].score >= NEW_COURSE
+    if named and reading.intent in SOFT_INTENTS:
         return next((a.intent for a in reading.alternatives[:2] if a.intent in REQUEST_INTENTS),
                     None)  # fmt: skip
     return None
@@ -259,6 +262,7 @@ class Listener:
         details to the need next to them."""
         parts = split_needs(reading.text)
         readings = [self.understand(p) for p in parts] if len(parts) > 1 else [reading]
+        readings = [half for part in readings for half in self._halves(part)]
         items: list[Item] = []
         loose: list[Understanding] = []  # parts read before the first need
         for part in readings:
@@ -280,9 +284,31 @@ class Listener:
             return [self._item(REQUEST_INTENTS[intent], intent, reading)]
         for part in loose:
             apply_details(items[0], part, part.details)
+        for part in readings:
+            if len(items) > 1 and EVERY.search(part.text):  # "allebei overdag": for each need
+                for item in items:
+                    apply_shared(item, part)
         for item in items:
             item.words = reading.text  # the account manager reads the whole message
         return items
+
+    def _halves(self, part: Understanding) -> list[Understanding]:
+        """ "2 man voor vca vol en 3 man voor heftruck": one part naming two courses, each
+        with its own details, is split where each side names a course of its own."""
+        strong = {c.id for c in part.courses if c.score >= NEW_COURSE}
+        if len(strong) < 2:
+            return [part]
+        for joiner in JOINERS.finditer(part.text):
+            left = self.understand(part.text[: joiner.start()])
+            right = self.understand(part.text[joiner.end() :])
+            tops = [r.courses[0] for r in (left, right) if r.courses]
+            if (
+                len(tops) == 2
+                and tops[0].id != tops[1].id
+                and min(t.score for t in tops) >= NEW_COURSE
+            ):
+                return [left, *self._halves(right)]
+        return [part]
 
     def _item(self, kind: RequestKind, intent: str, reading: Understanding) -> Item:
         item = Item(kind=kind, intent=intent, words=reading.text)

@@ -74,7 +74,7 @@ def choose_offering(catalogue: Catalogue, item: Item, region: str | None = None)
     if not (item.provider or near or wanted or item.language or month):
         return None  # a place with nothing near it is for the account manager to solve
     if wanted:
-        offerings = [o for o in offerings if fits(o, wanted)] or offerings
+        offerings = [o for o in offerings if fits(o, wanted)]  # none fits: nothing picked
     elif not item.schedule:  # nothing said about the form: a course at the provider
         offerings = [o for o in offerings if o.form is not Form.IN_COMPANY] or offerings
     if not offerings:

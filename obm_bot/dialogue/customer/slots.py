@@ -106,6 +106,13 @@ def apply_details(item: Item, reading: Understanding, details: Details) -> list[
     return changed
 
 
+def apply_shared(item: Item, reading: Understanding) -> list[str]:
+    """What "allebei overdag" says of every need: when and where, never how many or who."""
+    entities = reading.entities.model_copy(update={"participants": None})
+    details = reading.details.model_copy(update={"participants": None, "participant_names": []})
+    return apply_details(item, reading.model_copy(update={"entities": entities}), details)
+
+
 def _role(message: Message) -> Role | None:
     if isinstance(message.button, RoleChoice):
         return Role(message.button.role)
