@@ -31,10 +31,10 @@ QUESTIONS: dict[str, re.Pattern[str]] = {
     "participants": re.compile(r"(?:met|voor) hoeveel personen", re.IGNORECASE),
     "schedule": re.compile(r"wanneer past het|wat past het best voor", re.IGNORECASE),
     "company": re.compile(
-        r"bij welk bedrijf|naam van (?:uw|je) bedrijf|welke school", re.IGNORECASE
+        r"bij welk bedrijf|naam van (?:uw|je) (?:bedrijf|school)|welke school", re.IGNORECASE
     ),
-    "name": re.compile(r"wat is (?:uw|je) naam", re.IGNORECASE),
-    "phone": re.compile(r"op welk telefoonnummer", re.IGNORECASE),
+    "name": re.compile(r"wat is (?:uw|je) naam|(?:uw|je) naam\b", re.IGNORECASE),
+    "phone": re.compile(r"op welk telefoonnummer|(?:uw|je) telefoonnummer", re.IGNORECASE),
 }
 
 

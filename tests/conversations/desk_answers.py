@@ -37,7 +37,9 @@ def summary(chat: Chat) -> str:
 
 
 async def answer_until_summary(chat: Chat, answers: dict[str, str], limit: int = 6) -> None:
-    """Answer each question from ``answers`` (one detail per message) until the summary shows.
+    """Answer each question from ``answers`` until the summary shows; a question for several
+    details at once ("Voor wie noteer ik dit? Graag ...") gets them all in one message, as a
+    person would type them.
 
     A question for a detail that is not in ``answers`` fails: the customer already said it
     or the desk had no business asking it.
@@ -48,7 +50,7 @@ async def answer_until_summary(chat: Chat, answers: dict[str, str], limit: int =
             return
         questions = asked(text)
         assert questions, f"no question and no summary: {chat.replies[-2:]}"
-        detail = questions[0]
-        assert detail in answers, f"asked for {detail} unexpectedly: {text!r}"
-        await chat.say(answers[detail], detail)
+        for detail in questions:
+            assert detail in answers, f"asked for {detail} unexpectedly: {text!r}"
+        await chat.say(", ".join(answers[d] for d in questions), *questions)
     assert SUMMARY in last(chat), f"no summary after {limit} answers: {chat.replies[-2:]}"

@@ -215,7 +215,7 @@ def test_a_new_course_mid_question_is_added_and_the_question_asked_again(
     heard = listener.listen(tracker, message)
     assert [i.course for i in tracker.items] == ["vca-vol", "heftruck"]
     assert tracker.items[0].participants is None  # the detail belongs to the new course
-    actions = policies.form(tracker, heard, catalogue)
+    actions = policies.form(tracker, heard, catalogue, {})
     assert actions is not None and isinstance(actions[0], Ask)
     assert actions[0].lead == "also_noted" and actions[0].item == 0
 

@@ -58,6 +58,9 @@ class CustomerDialogue:
         self.listener = Listener(catalogue, self.read, desk.org.region_of)
         self.learners = LearnerDesk(self.voice, catalogue)
         self.privacy = Privacy(self.voice)
+        self.templates = {
+            label: spec.template for label, spec in understander.intents.specs.items()
+        }
         self.executor = Executor(
             self.voice, catalogue, self.learners, self.privacy, understander.intents
         )
@@ -127,7 +130,7 @@ class CustomerDialogue:
             actions.insert(0, Say("welcome_short"))
         await self.executor.run(turn, actions, message)
         if any(isinstance(a, StartRequest) for a in actions):
-            follow = policies.form(tracker, Heard(), self.catalogue) or []
+            follow = policies.form(tracker, Heard(), self.catalogue, self.templates) or []
             await self.executor.run(turn, follow, message)
 
     def _decide(
@@ -135,7 +138,7 @@ class CustomerDialogue:
     ) -> list[Action]:
         return (
             policies.pending(tracker, message, heard, self.catalogue)
-            or policies.form(tracker, heard, self.catalogue)
+            or policies.form(tracker, heard, self.catalogue, self.templates)
             or policies.fallback(tracker, message)
             or intents(tracker, message, self.understander.intents, first)
         )

@@ -91,6 +91,24 @@ def _ask(question: Question, template: str) -> Callable[[Tracker, int, Catalogue
     return ask
 
 
+def missing_contact(tracker: Tracker) -> list[str]:
+    """The contact details still missing, in the order a person gives them."""
+    profile = tracker.profile
+    company = profile.role in (Role.EMPLOYER, Role.EMPLOYEE, Role.SCHOOL) and not profile.company
+    return [
+        slot
+        for slot, missing in (("company", company), ("name", not profile.name),
+                              ("phone", not profile.phone))
+        if missing
+    ]  # fmt: skip
+
+
+def _ask_contact(tracker: Tracker, index: int, catalogue: Catalogue) -> Ask:
+    role = tracker.profile.role
+    context = {"missing": missing_contact(tracker), "role": role.value if role else ""}
+    return Ask(Question.CONTACT, "ask_contact", context)
+
+
 def _ask_confirm(tracker: Tracker, index: int, catalogue: Catalogue) -> Ask:
     return Ask(Question.CONFIRM, "summary", {}, CONFIRM_BUTTONS)
 
@@ -115,6 +133,7 @@ TABLE: tuple[Slot, ...] = (
     Slot(Question.SCHEDULE, True,
          lambda t, i, c: _is_course(i) and i.schedule is None and i.offering is None
          and len(_schedules(t, i, c)) > 1, _ask_schedule),
+    Slot(Question.CONTACT, False, lambda t, i, c: len(missing_contact(t)) > 1, _ask_contact),
     Slot(Question.COMPANY, False,
          lambda t, i, c: t.profile.role in (Role.EMPLOYER, Role.EMPLOYEE, Role.SCHOOL)
          and not t.profile.company, _ask(Question.COMPANY, "ask_company")),

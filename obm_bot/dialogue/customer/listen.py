@@ -20,13 +20,16 @@ from obm_bot.dialogue.buttons import (
     CourseChoice,
     ScheduleChoice,
 )
+from obm_bot.dialogue.customer.form import missing_contact
 from obm_bot.dialogue.customer.offerings import choose_offering
 from obm_bot.dialogue.customer.slots import (
+    NONE_OF_THESE,
     PROFILE_ANSWERS,
     Heard,
     Message,
     apply_details,
     apply_shared,
+    contact_card,
     ordinal,
     reply,
 )
@@ -44,9 +47,10 @@ SERVICE_INTENTS = frozenset({
     "funding", "training_plan", "career_advice", "evc", "exam_certification", "membership",
     "apprenticeship_employer", "school_services", "admin_support",
 })  # fmt: skip
-CLEAR_MATCH = 90.0  # a course this well matched, 10 points ahead of the next, needs no choice
+CLEAR_MATCH = 80.0  # a course this well matched, 10 points ahead of the next, needs no choice
 CLEAR_MARGIN = 10.0
-NEW_COURSE = 80.0  # during a flow, a course named this clearly is a request of its own
+NEW_COURSE = 80.0  # a course named this clearly is a need of its own
+MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly
 MAX_CHOICES = 3
 MAX_PEOPLE = 500
 EVERY = re.compile(r"\b(?:allebei|beide|allemaal|alle twee|voor alles)\b", re.IGNORECASE)
@@ -72,6 +76,14 @@ def _requested(reading: Understanding) -> str | None:
         return next((a.intent for a in reading.alternatives[:2] if a.intent in REQUEST_INTENTS),
                     None)  # fmt: skip
     return None
+
+
+def _asks_course(reading: Understanding) -> bool:
+    """A course named with the particulars of a request: people, names, when."""
+    details, entities = reading.details, reading.entities
+    named = bool(reading.courses) and reading.courses[0].score >= NEW_COURSE
+    particulars = details.participants or details.participant_names or details.schedule
+    return named and bool(particulars or entities.participants or entities.schedule)
 
 
 class Listener:
@@ -122,6 +134,14 @@ class Listener:
         question = pending.question
         if question in (Question.CONFIRM, Question.OFFER):
             self._yes_no(tracker, message, heard)
+        elif question is Question.CONTACT:
+            found = contact_card(message, missing_contact(tracker))
+            for slot, text in found.items():
+                setattr(tracker.profile, slot, text)
+            if "company" in found:
+                details = message.details
+                tracker.profile.member = details.member and details.company == found["company"]
+            heard.answered = bool(found)
         elif question in PROFILE_ANSWERS:
             value = PROFILE_ANSWERS[question](message)
             if value is not None:
@@ -136,7 +156,8 @@ class Listener:
                 item.course, item.choices = chosen, []
                 heard.answered = True
             elif (isinstance(message.button, Answer) and not message.button.yes) or (
-                message.button is None and message.details.reply == "no"
+                message.button is None
+                and (message.details.reply == "no" or NONE_OF_THESE.search(message.text))
             ):
                 heard.declined = True
         elif item is not None and question is Question.PARTICIPANTS:
@@ -200,7 +221,7 @@ class Listener:
         if pending is not None and pending.question is Question.COURSE and best.id in choices:
             return False  # the answer to "which course?"
         known = {i.course for i in tracker.items} | choices
-        return best.score >= NEW_COURSE and best.id not in known
+        return best.score >= MID_FLOW and best.id not in known
 
     # --- everything else the message says ----------------------------------------------------
 
@@ -226,8 +247,15 @@ class Listener:
         answering_course = pending is not None and pending.question is Question.COURSE
         if not tracker.items:
             requested = _requested(reading)
+            service = None
+            if not requested and reading.intent in SERVICE_INTENTS and _asks_course(reading):
+                requested = "course_search"  # "2 man voor vca vol, kan ik daar subsidie voor…"
+                service = Item(kind=RequestKind.SERVICE, intent=reading.intent, words=reading.text)
             if requested and reading.courses:
-                for item in self._needs(reading, requested):
+                needs = self._needs(reading, requested)
+                if service and all(i.intent != service.intent for i in needs):
+                    needs.append(service)
+                for item in needs:
                     tracker.items.append(item)
                     heard.added.append(len(tracker.items) - 1)
             return
@@ -236,8 +264,12 @@ class Listener:
         item = tracker.items[index]
         known = {i.course for i in tracker.items} | set(item.choices)
         best = reading.courses[0] if reading.courses else None
-        names_new = best is not None and best.score >= NEW_COURSE and best.id not in known
-        asks_service = reading.intent in SERVICE_INTENTS and reading.confidence >= SURE
+        names_new = best is not None and best.score >= MID_FLOW and best.id not in known
+        asks_service = (
+            reading.intent in SERVICE_INTENTS
+            and reading.confidence >= SURE
+            and not (details.correction or details.participants or details.number)
+        )  # "toch 5, de stagiair ook" corrects a number; it asks for no apprentice
         if asks_service and all(i.intent != reading.intent for i in tracker.items):
             # "is daar subsidie voor?" mid-flow: kept as a request of its own, not dropped
             tracker.items.append(

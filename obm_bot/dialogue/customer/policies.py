@@ -17,6 +17,7 @@ actions for the executor.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
@@ -51,7 +52,7 @@ STOP_BUTTONS = (
     StopWaiting(mode="intrekken").button("Aanvraag intrekken"),
     StopWaiting(mode="blijven").button("Toch blijven wachten"),
 )
-NAMED = 80.0  # a course named this clearly in a question is the one asked about
+NAMED = 90.0  # a course named this plainly in a question is the one asked about
 CONFIDENT = 0.35  # with MARGIN: asks on ~9% of messages and catches ~40% of the errors
 MARGIN = 0.15
 
@@ -131,7 +132,7 @@ def pending(
         if question.question is Question.COURSE and question.item is not None:
             if len(tracker.items) > 1:
                 return [DropItem(question.item), *_rest(tracker, question.item, catalogue)]
-            return [Reset(), Say("declined")]
+            return [Reset(), Say("nothing_requested")]
         if question.question is Question.CONFIRM:
             return [Reset(), Say("request_cancelled")]
         return [Reset(), Say("declined")]
@@ -177,7 +178,11 @@ def again(tracker: Tracker, catalogue: Catalogue) -> Ask:
                tuple(question.buttons), question.item, question.intent, question.words)  # fmt: skip
 
 
-def form(tracker: Tracker, heard: Heard, catalogue: Catalogue) -> list[Action] | None:
+def form(
+    tracker: Tracker, heard: Heard, catalogue: Catalogue, templates: Mapping[str, str]
+) -> list[Action] | None:
+    """The next detail needed. A message that added something hears about it first, in the
+    same reply: what was found, or the answer to a service question it asked."""
     if not tracker.items:
         return None
     step = next_step(tracker, catalogue)
@@ -186,24 +191,27 @@ def form(tracker: Tracker, heard: Heard, catalogue: Catalogue) -> list[Action] |
     corrected = heard.learned and not heard.answered and tracker.pending is not None
     if corrected and not heard.added and step.question is not Question.CONFIRM:
         said = changes(tracker, heard.learned, catalogue)  # the correction is confirmed
-        if said:
-            return [Ask(step.question, step.template, step.context, step.buttons, step.item,
-                        lead="updated", lead_context={"changes": said})]  # fmt: skip
+        return [_lead(step, "updated", {"changes": said})] if said else [step]
     if not heard.added:
         return [step]
     if tracker.pending is not None and step.item not in heard.added:  # added mid-question
         titles = [item_title(tracker.items[i], catalogue) for i in heard.added]
         about = item_title(tracker.items[step.item], catalogue) if step.item is not None else ""
-        noted: dict[str, object] = {"titles": titles, "about": about}
-        return [Ask(step.question, step.template, step.context, step.buttons, step.item,
-                    lead="also_noted", lead_context=noted)]  # fmt: skip
+        return [_lead(step, "also_noted", {"titles": titles, "about": about})]
     found = [tracker.items[i] for i in heard.added]
+    services = [i for i in found if i.kind is RequestKind.SERVICE and i.intent in templates]
+    if services:  # "kan ik daar subsidie voor krijgen?" is answered, the offer left out
+        context = {"offer": False, "u": {"qualifications": []}}
+        return [_lead(step, templates[services[0].intent], context)]
     shown = [i.course for i in found if i.course and not i.offering]
-    if shown and step.question not in (Question.CONFIRM, Question.COURSE):  # what was found
-        lead: dict[str, object] = {"course_ids": shown, "ask": False}
-        return [Ask(step.question, step.template, step.context, step.buttons, step.item,
-                    lead="course_info", lead_context=lead)]  # fmt: skip
+    if shown and step.question not in (Question.CONFIRM, Question.COURSE):
+        return [_lead(step, "course_info", {"course_ids": shown, "ask": False})]
     return [step]
+
+
+def _lead(step: Ask, template: str, context: dict[str, object]) -> Ask:
+    return Ask(step.question, step.template, step.context, step.buttons, step.item,
+               step.intent, step.words, lead=template, lead_context=context)  # fmt: skip
 
 
 def fallback(tracker: Tracker, message: Message) -> list[Action] | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from obm_bot.dialogue.buttons import CallbackData, RoleChoice
 from obm_bot.dialogue.customer.tracker import Item, Question
 from obm_bot.domain.models import Role
+from obm_bot.understanding.detail_cues import COMPANY_MARKERS
 from obm_bot.understanding.details import Details
 from obm_bot.understanding.lexicon import COMMON_WORDS
 from obm_bot.understanding.result import Understanding
@@ -26,6 +27,19 @@ FILLER = re.compile(
     re.IGNORECASE,
 )
 NOT_GIVEN = "niet opgegeven"
+SCHOOL_WORDS = re.compile(
+    r"\b(?:school|college|lyceum|roc|vmbo|mbo|scholengemeenschap|hogeschool)\b", re.IGNORECASE
+)
+ALSO = re.compile(r"\book\b|\berbij\b", re.IGNORECASE)
+COMPANY_SIZE = re.compile(
+    r"\b\d+\s+(?:\w+\s+)?(?:in dienst|personeel|werknemers in dienst)\b|\bin dienst\b",
+    re.IGNORECASE,
+)
+NONE_OF_THESE = re.compile(
+    r"\bgeen van (?:allen|alle|beide|deze|die)\b|\bniks daarvan\b|\bgeen daarvan\b"
+    r"|\biets anders\b",
+    re.IGNORECASE,
+)
 NO_COMPANY = re.compile(
     r"\bliever niet\b|\bzeg ik (?:liever )?niet\b|\bgeen bedrijf\b|\bvoor mezelf\b"
     r"|\bparticulier\b|\bzzp\b|\bwerkzoekend\b|\bgeen werkgever\b",
@@ -68,11 +82,14 @@ def apply_details(item: Item, reading: Understanding, details: Details) -> list[
     """The particulars of a request; a later value replaces an earlier one (a correction).
     Returns the item's slots that changed."""
     entities = reading.entities
+    counted = details.participants
+    if counted is None and not (details.phone or COMPANY_SIZE.search(reading.text)):
+        counted = entities.participants  # "14 man in dienst" is the company, "06-…" a phone
     place = details.place or entities.location
     if place and details.company and place.lower() in details.company.lower():
         place = details.place  # "Hengelo Plaatwerk" is a company, not a wish for Hengelo
     values: dict[str, object] = {
-        "participants": details.participants or entities.participants,
+        "participants": counted,
         "provider": details.provider,
         "place": place,
         "period": entities.period,
@@ -82,8 +99,12 @@ def apply_details(item: Item, reading: Understanding, details: Details) -> list[
     if schedule and schedule not in details.schedule_not:
         values["schedule"] = schedule
     if details.participant_names:
-        values["names"] = list(dict.fromkeys(details.participant_names))
-        values["participants"] = values["participants"] or len(details.participant_names)
+        # The last list said is the full one: "Daan ook, dus 3 man: Bram, Ties en Daan".
+        named = list(reversed(dict.fromkeys(reversed(details.participant_names))))
+        if ALSO.search(reading.text) and not set(item.names) <= set(named):
+            named = list(dict.fromkeys([*item.names, *named]))  # "Daan gaat ook mee"
+        values["names"] = named
+        values["participants"] = values["participants"] or len(named)
     changed = []
     for slot, value in values.items():
         if value and getattr(item, slot) != value:
@@ -125,6 +146,8 @@ def _company(message: Message) -> str | None:
     details = message.details
     if details.company or details.reply:
         return details.company
+    if details.participants or details.number or details.correction:
+        return None  # "o wacht, 4 man niet 3" at the company question is a correction
     if NO_COMPANY.search(message.text):  # "liever niet zeggen", "voor mezelf": never re-asked
         return NOT_GIVEN
     return _proper(_bare(message.text, 8))
@@ -138,9 +161,11 @@ def _name(message: Message) -> str | None:
 
 
 def _proper(answer: str) -> str | None:
-    """A name answer has a word of its own: "maakt niet uit" or "weet ik niet" is none."""
+    """A name answer has a word of its own: "maakt niet uit", "weet ik niet" or "2" is none."""
     words = answer.lower().split()
     if not words or all(w in COMMON_WORDS or w in REFUSALS for w in words):
+        return None
+    if not any(re.search(r"[^\W\d_]{2}", w) for w in words):
         return None
     return answer
 
@@ -162,6 +187,50 @@ def ordinal(text: str) -> int | None:
     words = re.findall(r"[a-z]+", text.lower())
     found = [ORDINALS[w] for w in words if w in ORDINALS]
     return found[0] if len(found) == 1 and len(words) <= 4 and found[0] > 0 else None
+
+
+def contact_card(message: Message, missing: list[str]) -> dict[str, str]:
+    """ "Bouwmeester Metaal, Jeroen de Wit, 06 12345678": the contact details asked for in one
+    question, in any order; what the detail reader does not recognise is taken in the order
+    asked (company, then name)."""
+    details = message.details
+    found: dict[str, str] = {}
+    if details.phone:
+        found["phone"] = details.phone
+    if details.company and "company" in missing:
+        found["company"] = details.company
+    if details.name:
+        found["name"] = details.name
+    rest = [
+        part.strip(" .")
+        for part in re.split(r"[,;\n]| - ", message.text)
+        if part.strip(" .") and not re.search(r"\d{3}|@", part)
+        and not (details.company and details.company.lower() in part.lower())
+        and not (details.name and details.name.lower() in part.lower())
+    ]  # fmt: skip
+    if "company" in missing and "company" not in found:
+        marked = next((p for p in rest if _company_like(p)), None)
+        if marked:  # "Smederij Oost", "het Twents College": a company by its words
+            found["company"] = marked[:120]
+            rest.remove(marked)
+    if len(rest) == 1 and "name" in missing and "name" not in found:
+        order: tuple[str, ...] = ("name",)  # one part left that is no company: a name
+    else:
+        order = ("company", "name")
+    for slot in order:
+        if slot in missing and slot not in found and rest:
+            answer = _proper(_bare(rest[0], 8 if slot == "company" else 5))
+            if answer:
+                found[slot] = answer
+                rest = rest[1:]
+    return found
+
+
+def _company_like(text: str) -> bool:
+    words = re.findall(r"[\w.]+", text)
+    return any(COMPANY_MARKERS.fullmatch(w.rstrip(".")) for w in words) or bool(
+        SCHOOL_WORDS.search(text)
+    )
 
 
 def reply(details: Details) -> bool | None:

@@ -30,6 +30,8 @@ class Question(StrEnum):
     ROLE = "role"
     PARTICIPANTS = "participants"
     SCHEDULE = "schedule"
+    CONTACT = "contact"
+    """Who to note it for, in one go: company, name and phone, as far as they are missing."""
     COMPANY = "company"
     NAME = "name"
     PHONE = "phone"
