@@ -121,7 +121,7 @@ async def test_a_correction_while_another_question_is_pending(chat: Chat) -> Non
     assert request.entities["schedule"] == "avond"
     assert (await chat.contact()).company == "Bouwmeester Metaal"
     chat.assert_nothing_asked_twice()
-    assert chat.turns == 6
+    assert chat.turns == 4
 
 
 # --- 6. a pending question survives ------------------------------------------------------------

@@ -13,12 +13,20 @@ from tests.fakes.clock import FakeClock
 from tests.integration.conftest import Harness, make_loket
 
 HOOGWERKER = "hallo, ik zoek een cursus hoogwerker voor 2 man"
+CONTACT = (
+    "Voor wie noteer ik dit? Graag de naam van uw bedrijf, uw naam en uw telefoonnummer,"
+    " bijvoorbeeld: Metaalwerk Jansen, Piet de Boer, 06 12345678."
+)
+NAME_AND_PHONE = (
+    "Voor wie noteer ik dit? Graag uw naam en uw telefoonnummer, bijvoorbeeld: Piet de Boer,"
+    " 06 12345678."
+)
 
 
 async def to_company_question(chat: Chat) -> None:
     await chat.say(HOOGWERKER, "course", "participants")
     await chat.press("Maakt niet uit", "schedule")
-    assert chat.replies[-1] == "Wat is de naam van uw bedrijf?"
+    assert chat.replies[-1] == CONTACT
 
 
 async def finish(chat: Chat) -> None:
@@ -44,7 +52,7 @@ async def test_restart_continues_with_the_pending_question(
     again = Chat(reopened, chat.user)
     again.turns, again.known, again.buttons = chat.turns, set(chat.known), chat.buttons
     try:
-        assert await again.say("bouwmeester metaal", "company") == ["Wat is uw naam?"]
+        assert await again.say("bouwmeester metaal", "company") == [NAME_AND_PHONE]
         await finish(again)
         [request] = await again.requests()
         assert request.courses == ["hoogwerker-ipaf"]
@@ -62,7 +70,7 @@ async def test_old_button_is_refused_and_the_question_asked_again(chat: Chat) ->
     await to_company_question(chat)
     stale = await chat.press("Overdag")  # from the schedule question, already answered
     assert any("hoort niet" in t for t in stale), stale
-    assert stale[-1] == "Wat is de naam van uw bedrijf?"
+    assert stale[-1] == CONTACT
     await chat.say("Bouwmeester Metaal", "company")
     await finish(chat)
     [request] = await chat.requests()
@@ -77,7 +85,7 @@ async def test_my_data_in_the_middle_of_a_flow(chat: Chat) -> None:
     await to_company_question(chat)
     shown = await chat.say("/mijngegevens")
     assert any("Dit bewaren wij" in t for t in shown), shown
-    assert await chat.say("Bouwmeester Metaal", "company") == ["Wat is uw naam?"]
+    assert await chat.say("Bouwmeester Metaal", "company") == [NAME_AND_PHONE]
     await finish(chat)
     [request] = await chat.requests()
     assert request.courses == ["hoogwerker-ipaf"] and request.entities["participants"] == 2

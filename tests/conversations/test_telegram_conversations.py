@@ -91,16 +91,16 @@ async def test_typed_ja_graag_after_a_funding_answer(bot: TelegramHarness) -> No
     await c.say("hallo, wij zijn van Van Dam Constructie, krijgen we subsidie voor vca?")
     assert "OOM" in bot.last_text(CUSTOMER)
     await c.say("ja graag")
-    assert bot.last_text(CUSTOMER) == "Wat is uw naam?"  # the company is known already
-    await c.say("Henk Bos")
-    await c.say("06 11223344")
+    # the company is known already: only name and phone are asked, in one question
+    assert bot.last_text(CUSTOMER).startswith("Voor wie noteer ik dit? Graag uw naam en uw tel")
+    await c.say("Henk Bos, 06 11223344")
     assert REFERENCE.search("\n".join(bot.fake.texts(CUSTOMER)[-2:]))
     [request] = await requests_of(bot)
     assert request.intent == "funding" and request.status == "bij accountmanager"
     text = staff_opening(bot)
     assert "subsidie" in text.lower() and "dienstverlening" not in text.lower()
     assert "Henk Bos" in text and "06 11223344" in text
-    assert c.turns == 4
+    assert c.turns == 3
 
 
 async def test_two_requests_in_one_message(bot: TelegramHarness) -> None:

@@ -195,6 +195,8 @@ def contact_card(message: Message, missing: list[str]) -> dict[str, str]:
     asked (company, then name)."""
     details = message.details
     found: dict[str, str] = {}
+    if details.participants or details.number or details.correction:
+        return found  # "o wacht, 4 man niet 3": a correction, not a contact card
     if details.phone:
         found["phone"] = details.phone
     if details.company and "company" in missing:
@@ -207,6 +209,7 @@ def contact_card(message: Message, missing: list[str]) -> dict[str, str]:
         if part.strip(" .") and not re.search(r"\d{3}|@", part)
         and not (details.company and details.company.lower() in part.lower())
         and not (details.name and details.name.lower() in part.lower())
+        and _proper(_bare(part, 8))  # "had ik al gezegd" says nothing
     ]  # fmt: skip
     if "company" in missing and "company" not in found:
         marked = next((p for p in rest if _company_like(p)), None)
