@@ -116,7 +116,9 @@ async def fill(store: Store, count: int) -> None:
             )
         )
     await conn.executemany(
-        "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", requests
+        "INSERT INTO requests (id, reference, contact_id, conversation_id, kind, intent, courses,"
+        " entities, summary, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        requests,
     )
     await conn.executemany(
         "INSERT INTO handoffs (id, reference, request_id, conversation_id, contact_id, status,"

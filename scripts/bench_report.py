@@ -90,7 +90,9 @@ async def fill(
             None if status == "open" else rng.choice(["aangemeld", "offerte verstuurd"]),
         ))  # fmt: skip
     await conn.executemany(
-        "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", requests
+        "INSERT INTO requests (id, reference, contact_id, conversation_id, kind, intent, courses,"
+        " entities, summary, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        requests,
     )
     await conn.executemany(
         "INSERT INTO demand_signals (created_at, contact_id, role, company, intent, text,"

@@ -266,15 +266,12 @@ class Desk:
             for name in self.staff_for(active)
         ]
 
-    async def case_subject(self, handoff: Handoff) -> str:
-        """ "Inschrijving: TIG lassen staal en RVS (+1)": what the case is about, in a line."""
-        if handoff.request_id is None:
+    def case_subject(self, request: Request | None, others: int = 0) -> str:
+        """ "Inschrijving: TIG lassen staal en RVS (+1)": what a case is about, in a line."""
+        if request is None:
             return "vraag"
-        requests = await self.store.case_requests(handoff.request_id)
-        if not requests:
-            return "vraag"
-        item = request_item(requests[0])
-        more = f" (+{len(requests) - 1})" if len(requests) > 1 else ""
+        item = request_item(request)
+        more = f" (+{others})" if others else ""
         return f"{KIND_LABELS[item.kind]}: {item_title(item, self.catalogue)}{more}"
 
     async def brief(self, reference: str, now: dt.datetime) -> tuple[str, str] | None:

@@ -60,8 +60,10 @@ class HandoffStore(StoreBase):
 
     async def request_by_id(self, request_id: int) -> Request | None:
         row = await self._one("SELECT * FROM requests WHERE id = ?", (request_id,))
-        if row is None:
-            return None
+        return self._request(row) if row else None
+
+    @staticmethod
+    def _request(row: dict[str, Any]) -> Request:
         row.pop("case_reference", None)
         return Request.model_validate({
             **row, "courses": json.loads(row["courses"]), "entities": json.loads(row["entities"]),
@@ -70,21 +72,39 @@ class HandoffStore(StoreBase):
 
     async def set_request_status(self, request_id: int, status: str) -> None:
         """The request and the others recorded with it in the same case."""
-        await self._conn.execute(
-            "UPDATE requests SET status = ? WHERE id = ? OR case_reference ="
-            " (SELECT reference FROM requests WHERE id = ?)",
-            (status, request_id, request_id),
+        for request in await self.case_requests(request_id):
+            await self._conn.execute(
+                "UPDATE requests SET status = ? WHERE id = ?", (status, request.id)
+            )
+
+    async def case_heads(self, request_ids: list[int]) -> dict[int, tuple[Request, int]]:
+        """For each request: itself and how many requests were recorded with it; one query
+        for a whole queue listing."""
+        if not request_ids:
+            return {}
+        marks = ", ".join("?" * len(request_ids))
+        rows = await self._all(
+            "SELECT r.*, (SELECT COUNT(*) FROM requests c WHERE c.case_reference = r.reference)"
+            f" AS others FROM requests r WHERE r.id IN ({marks})",
+            request_ids,
         )
+        heads = {}
+        for row in rows:
+            others = int(row.pop("others"))
+            heads[int(row["id"])] = (self._request(row), others)
+        return heads
 
     async def case_requests(self, request_id: int) -> list[Request]:
         """A case's requests, its own first: those recorded together with ``request_id``."""
+        first = await self.request_by_id(request_id)
+        if first is None:
+            return []
+        # Two indexed lookups: an OR across both columns would scan the whole table.
         rows = await self._all(
-            "SELECT id FROM requests WHERE id = ? OR case_reference ="
-            " (SELECT reference FROM requests WHERE id = ?) ORDER BY id",
-            (request_id, request_id),
+            "SELECT id FROM requests WHERE case_reference = ? ORDER BY id", (first.reference,)
         )
-        found = [await self.request_by_id(int(row["id"])) for row in rows]
-        return [r for r in found if r is not None]
+        others = [await self.request_by_id(int(row["id"])) for row in rows]
+        return [first, *(r for r in others if r is not None)]
 
     # --- handoffs ----------------------------------------------------------------------
 

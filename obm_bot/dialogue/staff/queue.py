@@ -85,7 +85,9 @@ class StaffDesk:
     async def queue(self, staff: str, now: dt.datetime) -> Outbound:
         rows = []
         coach = self.desk.org.manager(staff) is None
-        for handoff, contact in await self.store.queue():
+        queued = await self.store.queue()
+        heads = await self.store.case_heads([h.request_id for h, _ in queued if h.request_id])
+        for handoff, contact in queued:
             if coach and handoff.assignee != staff:
                 continue
             if handoff.first_response_at:
@@ -99,7 +101,7 @@ class StaffDesk:
                 "age": _age(handoff.opened_at, now), "sla": sla,
                 "priority_high": handoff.priority is Priority.HIGH,
                 "assignee": handoff.assignee, "contact": Desk.contact_line(contact),
-                "subject": await self.desk.case_subject(handoff),
+                "subject": self.desk.case_subject(*heads.get(handoff.request_id or 0, (None, 0))),
             })  # fmt: skip
         # High priority first within the oldest-first order: complaints must not wait.
         rows.sort(key=lambda r: not r["priority_high"])
