@@ -149,13 +149,13 @@ class Understander:
         courses = self._courses.match(query, min_score=MATCH_FLOOR)
         programmes = self._programmes.match(query, limit=3, min_score=MATCH_FLOOR)
         entities = extract_entities(norm, self._places, self._not_names)
-        scores = self._score(norm, _strength(courses), _strength(programmes))
+        fired = self._intents.matcher.fired((norm.words, norm.tokens))
+        scores = self._score(norm, fired, _strength(courses), _strength(programmes))
         self._entity_evidence(scores, norm, entities)
         ranked = self._confidences(scores)
         intent, confidence = ranked[0]
         if courses and intent not in COURSE_LABELS:
             # "offerte voor 6 man" asks for a quote; it names no course "Offertes maken".
-            fired = self._intents.matcher.fired((norm.words, norm.tokens))
             asked = {
                 p.text for cue in fired if cue.label == intent and cue.weight >= STRONG
                 for p in cue.parts
@@ -196,10 +196,12 @@ class Understander:
             fired[cue.label].append(f"{cue.pattern} ({cue.weight:+g})")
         return dict(fired)
 
-    def _score(self, norm: Normalised, course: float, programme: float) -> dict[str, float]:
+    def _score(
+        self, norm: Normalised, cues: list[Cue], course: float, programme: float
+    ) -> dict[str, float]:
         fired: dict[str, list[float]] = defaultdict(list)
         evidence: dict[str, int] = defaultdict(int)
-        for cue in _without_overlaps(self._intents.matcher.fired((norm.words, norm.tokens))):
+        for cue in _without_overlaps(cues):
             fired[cue.label].append(cue.weight)
             evidence[cue.label] += len(cue.pattern.replace("*", ""))
         scores: dict[str, float] = defaultdict(float)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -83,6 +84,7 @@ _TIME_UNITS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)  # called for every word of every message; words repeat
 def _is_person_word(word: str) -> bool:
     if word in _NOT_PEOPLE or word in _TIME_UNITS:
         return False
