@@ -53,6 +53,20 @@ NEW_COURSE = 80.0  # a course named this clearly is a need of its own
 MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly
 MAX_CHOICES = 3
 MAX_PEOPLE = 500
+EARLIER = re.compile(
+    r"\b(?:eerste|vorige) bericht\b|\bstaat (?:er|erin|hierboven)\b|\bhierboven\b"
+    r"|\bzei ik (?:toch )?al\b|\bhad ik (?:al|toch) gezegd\b",
+    re.IGNORECASE,
+)
+REPLACES = re.compile(
+    r"\b(?:ipv|i\.p\.v\.|in plaats van|toch niet|niet \w+ maar|andere cursus|liever)\b",
+    re.IGNORECASE,
+)
+# Questions whose answer is a value; a new course named there brings its own details.
+SLOT_QUESTIONS = frozenset({
+    Question.PARTICIPANTS, Question.SCHEDULE, Question.COMPANY, Question.NAME, Question.PHONE,
+    Question.CONTACT, Question.ROLE,
+})  # fmt: skip
 EVERY = re.compile(r"\b(?:allebei|beide|allemaal|alle twee|voor alles)\b", re.IGNORECASE)
 JOINERS = re.compile(r"\s+(?:en|plus|&|\+)\s+|\s*,\s*")
 WE = re.compile(r"\b(?:wij|we|onze|ons bedrijf|ons personeel)\b", re.IGNORECASE)
@@ -60,6 +74,26 @@ SURE = 0.5  # a part of a message read this surely as a service is a need of its
 # A person to talk to, for a learner who is not linked yet.
 OFFER_KINDS = {"milestone_status": RequestKind.CALLBACK, "coach_contact": RequestKind.CALLBACK}
 Understand = Callable[[str], Understanding]
+
+
+def _merge_same_courses(tracker: Tracker) -> None:
+    """Two items that turned out to be the same course ("tig" chosen from the list next to
+    "tig" said apart) are one request: the details of both are kept."""
+    kept: list[Item] = []
+    for item in tracker.items:
+        twin = next((k for k in kept if item.course and k.course == item.course), None)
+        if twin is None:
+            kept.append(item)
+            continue
+        for slot in ("participants", "schedule", "place", "period", "provider", "language"):
+            if getattr(twin, slot) is None and getattr(item, slot) is not None:
+                setattr(twin, slot, getattr(item, slot))
+        twin.names = list(dict.fromkeys([*twin.names, *item.names]))
+        twin.remarks = list(dict.fromkeys([*twin.remarks, *item.remarks]))
+    if len(kept) != len(tracker.items):
+        tracker.items = kept
+        if tracker.pending is not None and (tracker.pending.item or 0) >= len(kept):
+            tracker.pending = tracker.pending.model_copy(update={"item": len(kept) - 1})
 
 
 # Intents a named course outweighs: "..., 2 man voor vca vol. bel me op 06..." is a request.
@@ -105,11 +139,14 @@ class Listener:
             intent = "enrolment" if kind is RequestKind.ENROLMENT else "quote_request"
             tracker.items.append(Item(kind=kind, intent=intent, course=message.button.course))
             heard.added.append(len(tracker.items) - 1)
-        elif tracker.pending is not None and not self._names_new_course(tracker, message):
+        elif tracker.pending is not None and not (
+            tracker.pending.question in SLOT_QUESTIONS and self._names_new_course(tracker, message)
+        ):
             self._answer(tracker, message, heard)  # a new course's details are its own
         if message.reading is not None:
             self._profile(tracker, message.details, heard)
             self._requests(tracker, message, heard)
+        _merge_same_courses(tracker)
         region = self.region_of(tracker.profile.company)
         for item in tracker.items:
             if item.course:
@@ -160,6 +197,15 @@ class Listener:
                 and (message.details.reply == "no" or NONE_OF_THESE.search(message.text))
             ):
                 heard.declined = True
+        elif (
+            item is not None
+            and question in (Question.PARTICIPANTS, Question.SCHEDULE)
+            and (message.button is None and EARLIER.search(message.text) and item.words)
+        ):
+            # "staat in mijn eerste bericht": read the first message again for it
+            earlier = self.understand(item.words)
+            if apply_details(item, earlier, earlier.details):
+                heard.answered = getattr(item, question.value) is not None
         elif item is not None and question is Question.PARTICIPANTS:
             button, details = message.button, message.details
             count = button.count if isinstance(button, CountChoice) else None
@@ -263,13 +309,22 @@ class Listener:
         assert index is not None
         item = tracker.items[index]
         known = {i.course for i in tracker.items} | set(item.choices)
+        fresh = [c for c in reading.courses if c.score >= NEW_COURSE and c.id not in known]
+        if fresh and item.course and (details.correction or REPLACES.search(reading.text)):
+            # "toch niet vca maar bhv", "eigenlijk bhv ipv vca": the course is swapped
+            item.course, item.choices, item.offering = fresh[0].id, [], None
+            heard.learned.append("course")
+            heard.learned += apply_details(item, reading, details)
+            return
         best = reading.courses[0] if reading.courses else None
         names_new = best is not None and best.score >= MID_FLOW and best.id not in known
+        particulars = details.schedule or details.place or reading.entities.schedule
         asks_service = (
             reading.intent in SERVICE_INTENTS
             and reading.confidence >= SURE
             and not (details.correction or details.participants or details.number)
-        )  # "toch 5, de stagiair ook" corrects a number; it asks for no apprentice
+            and not (particulars or heard.answered)
+        )  # "toch 5, de stagiair ook" or "bij ons in de zaak" asks for no apprentice
         if asks_service and all(i.intent != reading.intent for i in tracker.items):
             # "is daar subsidie voor?" mid-flow: kept as a request of its own, not dropped
             tracker.items.append(
@@ -277,15 +332,12 @@ class Listener:
             )
             heard.added.append(len(tracker.items) - 1)
             return
-        if names_new and best is not None and not answering_course:
-            if details.correction and item.kind is not RequestKind.SERVICE:
-                item.course, item.choices, item.offering = best.id, [], None
-                heard.learned.append("course")
-            elif reading.intent in REQUEST_INTENTS or reading.intent == "course_info":
-                for new in self._needs(reading, default_intent=item.intent):
-                    tracker.items.append(new)
-                    heard.added.append(len(tracker.items) - 1)
-                return
+        wants = reading.intent in REQUEST_INTENTS or reading.intent == "course_info"
+        if names_new and best is not None and not answering_course and wants:
+            for new in self._needs(reading, default_intent=item.intent):
+                tracker.items.append(new)
+                heard.added.append(len(tracker.items) - 1)
+            return
         heard.learned += apply_details(item, reading, details)
 
     def _needs(self, reading: Understanding, default_intent: str | None = None) -> list[Item]:
@@ -301,8 +353,8 @@ class Listener:
             top = part.courses[0] if part.courses else None
             seen = {i.course for i in items} | {c for i in items for c in i.choices[:1]}
             if top is not None and top.score >= NEW_COURSE and top.id not in seen:
-                intent = part.intent if part.intent in REQUEST_INTENTS else None
-                intent = intent or default_intent or reading.intent
+                intent = default_intent if default_intent in REQUEST_INTENTS else None
+                intent = intent or (part.intent if part.intent in REQUEST_INTENTS else None)
                 intent = intent if intent in REQUEST_INTENTS else "course_search"
                 items.append(self._item(REQUEST_INTENTS[intent], intent, part))
             elif part.intent in SERVICE_INTENTS and part.confidence >= SURE:
@@ -334,6 +386,9 @@ class Listener:
             left = self.understand(part.text[: joiner.start()])
             right = self.understand(part.text[joiner.end() :])
             tops = [r.courses[0] for r in (left, right) if r.courses]
+            left_names = {c.id for c in left.courses if c.score >= NEW_COURSE}
+            if len(tops) == 2 and tops[1].id in left_names:
+                continue  # "lassen leren, tig": the same need said twice
             if (
                 len(tops) == 2
                 and tops[0].id != tops[1].id

@@ -93,7 +93,8 @@ def apply_details(item: Item, reading: Understanding, details: Details) -> list[
         "provider": details.provider,
         "place": place,
         "period": entities.period,
-        "language": details.language,
+        # "is dat in het engels?" asks; only "graag in het Engels" wishes
+        "language": details.language if "?" not in reading.text else None,
     }
     schedule = details.schedule or entities.schedule
     if schedule and schedule not in details.schedule_not:
@@ -203,9 +204,12 @@ def contact_card(message: Message, missing: list[str]) -> dict[str, str]:
         found["company"] = details.company
     if details.name:
         found["name"] = details.name
+    text = message.text
+    for said in (details.phone, details.email):
+        text = text.replace(said, " ") if said else text  # "anton 0612312312": the name stays
     rest = [
         part.strip(" .")
-        for part in re.split(r"[,;\n]| - ", message.text)
+        for part in re.split(r"[,;\n]| - ", text)
         if part.strip(" .") and not re.search(r"\d{3}|@", part)
         and not (details.company and details.company.lower() in part.lower())
         and not (details.name and details.name.lower() in part.lower())
