@@ -11,7 +11,7 @@ import re
 from obm_bot.dialogue.buttons import Answer, Apply, IntentChoice
 from obm_bot.dialogue.customer.actions import Action, Ask, Delegate, Say, StartRequest
 from obm_bot.dialogue.customer.labels import MENU
-from obm_bot.dialogue.customer.listen import REQUEST_INTENTS
+from obm_bot.dialogue.customer.needs import REQUEST_INTENTS
 from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.domain.models import RequestKind

@@ -21,6 +21,17 @@ from obm_bot.dialogue.buttons import (
     ScheduleChoice,
 )
 from obm_bot.dialogue.customer.form import missing_contact
+from obm_bot.dialogue.customer.needs import (
+    NEW_COURSE,
+    REQUEST_INTENTS,
+    SERVICE_INTENTS,
+    SURE,
+    NeedFinder,
+    Understand,
+    asks_course,
+    merge_same_courses,
+    requested_intent,
+)
 from obm_bot.dialogue.customer.offerings import choose_offering
 from obm_bot.dialogue.customer.slots import (
     NONE_OF_THESE,
@@ -28,30 +39,16 @@ from obm_bot.dialogue.customer.slots import (
     Heard,
     Message,
     apply_details,
-    apply_shared,
     contact_card,
     ordinal,
     reply,
 )
 from obm_bot.dialogue.customer.tracker import Item, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
-from obm_bot.understanding.details import Details, split_needs
-from obm_bot.understanding.result import Understanding
+from obm_bot.understanding.details import Details
 
-REQUEST_INTENTS = {
-    "course_search": RequestKind.COURSE, "enrolment": RequestKind.ENROLMENT,
-    "quote_request": RequestKind.QUOTE,
-}  # fmt: skip
 COURSE_INTENTS = frozenset({*REQUEST_INTENTS, "course_info"})
-SERVICE_INTENTS = frozenset({
-    "funding", "training_plan", "career_advice", "evc", "exam_certification", "membership",
-    "apprenticeship_employer", "school_services", "admin_support",
-})  # fmt: skip
-CLEAR_MATCH = 80.0  # a course this well matched, 10 points ahead of the next, needs no choice
-CLEAR_MARGIN = 10.0
-NEW_COURSE = 80.0  # a course named this clearly is a need of its own
 MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly
-MAX_CHOICES = 3
 MAX_PEOPLE = 500
 EARLIER = re.compile(
     r"\b(?:eerste|vorige) bericht\b|\bstaat (?:er|erin|hierboven)\b|\bhierboven\b"
@@ -67,57 +64,9 @@ SLOT_QUESTIONS = frozenset({
     Question.PARTICIPANTS, Question.SCHEDULE, Question.COMPANY, Question.NAME, Question.PHONE,
     Question.CONTACT, Question.ROLE,
 })  # fmt: skip
-EVERY = re.compile(r"\b(?:allebei|beide|allemaal|alle twee|voor alles)\b", re.IGNORECASE)
-JOINERS = re.compile(r"\s+(?:en|plus|&|\+)\s+|\s*,\s*")
 WE = re.compile(r"\b(?:wij|we|onze|ons bedrijf|ons personeel)\b", re.IGNORECASE)
-SURE = 0.5  # a part of a message read this surely as a service is a need of its own
 # A person to talk to, for a learner who is not linked yet.
 OFFER_KINDS = {"milestone_status": RequestKind.CALLBACK, "coach_contact": RequestKind.CALLBACK}
-Understand = Callable[[str], Understanding]
-
-
-def _merge_same_courses(tracker: Tracker) -> None:
-    """Two items that turned out to be the same course ("tig" chosen from the list next to
-    "tig" said apart) are one request: the details of both are kept."""
-    kept: list[Item] = []
-    for item in tracker.items:
-        twin = next((k for k in kept if item.course and k.course == item.course), None)
-        if twin is None:
-            kept.append(item)
-            continue
-        for slot in ("participants", "schedule", "place", "period", "provider", "language"):
-            if getattr(twin, slot) is None and getattr(item, slot) is not None:
-                setattr(twin, slot, getattr(item, slot))
-        twin.names = list(dict.fromkeys([*twin.names, *item.names]))
-        twin.remarks = list(dict.fromkeys([*twin.remarks, *item.remarks]))
-    if len(kept) != len(tracker.items):
-        tracker.items = kept
-        if tracker.pending is not None and (tracker.pending.item or 0) >= len(kept):
-            tracker.pending = tracker.pending.model_copy(update={"item": len(kept) - 1})
-
-
-# Intents a named course outweighs: "..., 2 man voor vca vol. bel me op 06..." is a request.
-SOFT_INTENTS = frozenset({"human_handoff", "greeting", "help", "thanks_goodbye", "out_of_scope"})
-
-
-def _requested(reading: Understanding) -> str | None:
-    """The request intent of a message: its own, or the runner-up's when a course is named
-    clearly and the winner is only a greeting or a "bel me"."""
-    if reading.intent in REQUEST_INTENTS:
-        return reading.intent
-    named = bool(reading.courses) and reading.courses[0].score >= NEW_COURSE
-    if named and reading.intent in SOFT_INTENTS:
-        return next((a.intent for a in reading.alternatives[:2] if a.intent in REQUEST_INTENTS),
-                    None)  # fmt: skip
-    return None
-
-
-def _asks_course(reading: Understanding) -> bool:
-    """A course named with the particulars of a request: people, names, when."""
-    details, entities = reading.details, reading.entities
-    named = bool(reading.courses) and reading.courses[0].score >= NEW_COURSE
-    particulars = details.participants or details.participant_names or details.schedule
-    return named and bool(particulars or entities.participants or entities.schedule)
 
 
 class Listener:
@@ -131,6 +80,7 @@ class Listener:
         self.catalogue = catalogue
         self.understand = understand
         self.region_of = region_of
+        self.finder = NeedFinder(catalogue, understand)
 
     def listen(self, tracker: Tracker, message: Message) -> Heard:
         heard = Heard()
@@ -146,7 +96,7 @@ class Listener:
         if message.reading is not None:
             self._profile(tracker, message.details, heard)
             self._requests(tracker, message, heard)
-        _merge_same_courses(tracker)
+        merge_same_courses(tracker)
         region = self.region_of(tracker.profile.company)
         for item in tracker.items:
             if item.course:
@@ -292,13 +242,13 @@ class Listener:
         pending = tracker.pending
         answering_course = pending is not None and pending.question is Question.COURSE
         if not tracker.items:
-            requested = _requested(reading)
+            requested = requested_intent(reading)
             service = None
-            if not requested and reading.intent in SERVICE_INTENTS and _asks_course(reading):
+            if not requested and reading.intent in SERVICE_INTENTS and asks_course(reading):
                 requested = "course_search"  # "2 man voor vca vol, kan ik daar subsidie voor…"
                 service = Item(kind=RequestKind.SERVICE, intent=reading.intent, words=reading.text)
             if requested and reading.courses:
-                needs = self._needs(reading, requested)
+                needs = self.finder.needs(reading, requested)
                 if service and all(i.intent != service.intent for i in needs):
                     needs.append(service)
                 for item in needs:
@@ -334,84 +284,8 @@ class Listener:
             return
         wants = reading.intent in REQUEST_INTENTS or reading.intent == "course_info"
         if names_new and best is not None and not answering_course and wants:
-            for new in self._needs(reading, default_intent=item.intent):
+            for new in self.finder.needs(reading, default_intent=item.intent):
                 tracker.items.append(new)
                 heard.added.append(len(tracker.items) - 1)
             return
         heard.learned += apply_details(item, reading, details)
-
-    def _needs(self, reading: Understanding, default_intent: str | None = None) -> list[Item]:
-        """One item per need in the message: "NEN 3140 voor 2 man en een heftruck voor 1".
-        Parts that name no course of their own (a greeting, "mijn nummer is ...") add their
-        details to the need next to them."""
-        parts = split_needs(reading.text)
-        readings = [self.understand(p) for p in parts] if len(parts) > 1 else [reading]
-        readings = [half for part in readings for half in self._halves(part)]
-        items: list[Item] = []
-        loose: list[Understanding] = []  # parts read before the first need
-        for part in readings:
-            top = part.courses[0] if part.courses else None
-            seen = {i.course for i in items} | {c for i in items for c in i.choices[:1]}
-            if top is not None and top.score >= NEW_COURSE and top.id not in seen:
-                intent = default_intent if default_intent in REQUEST_INTENTS else None
-                intent = intent or (part.intent if part.intent in REQUEST_INTENTS else None)
-                intent = intent if intent in REQUEST_INTENTS else "course_search"
-                items.append(self._item(REQUEST_INTENTS[intent], intent, part))
-            elif part.intent in SERVICE_INTENTS and part.confidence >= SURE:
-                items.append(Item(kind=RequestKind.SERVICE, intent=part.intent))
-            elif items:
-                apply_details(items[-1], part, part.details)
-            else:
-                loose.append(part)
-        if not items:
-            intent = reading.intent if reading.intent in REQUEST_INTENTS else "course_search"
-            return [self._item(REQUEST_INTENTS[intent], intent, reading)]
-        for part in loose:
-            apply_details(items[0], part, part.details)
-        for part in readings:
-            if len(items) > 1 and EVERY.search(part.text):  # "allebei overdag": for each need
-                for item in items:
-                    apply_shared(item, part)
-        for item in items:
-            item.words = reading.text  # the account manager reads the whole message
-        return items
-
-    def _halves(self, part: Understanding) -> list[Understanding]:
-        """ "2 man voor vca vol en 3 man voor heftruck": one part naming two courses, each
-        with its own details, is split where each side names a course of its own."""
-        strong = {c.id for c in part.courses if c.score >= NEW_COURSE}
-        if len(strong) < 2:
-            return [part]
-        for joiner in JOINERS.finditer(part.text):
-            left = self.understand(part.text[: joiner.start()])
-            right = self.understand(part.text[joiner.end() :])
-            tops = [r.courses[0] for r in (left, right) if r.courses]
-            left_names = {c.id for c in left.courses if c.score >= NEW_COURSE}
-            if len(tops) == 2 and tops[1].id in left_names:
-                continue  # "lassen leren, tig": the same need said twice
-            if (
-                len(tops) == 2
-                and tops[0].id != tops[1].id
-                and min(t.score for t in tops) >= NEW_COURSE
-            ):
-                return [left, *self._halves(right)]
-        return [part]
-
-    def _item(self, kind: RequestKind, intent: str, reading: Understanding) -> Item:
-        item = Item(kind=kind, intent=intent, words=reading.text)
-        courses = reading.courses
-        if courses:
-            clear = len(courses) == 1 or courses[0].score - courses[1].score >= CLEAR_MARGIN
-            if courses[0].score >= CLEAR_MATCH and clear:
-                item.course = courses[0].id
-            else:
-                item.choices = [c.id for c in courses[:MAX_CHOICES]]
-        apply_details(item, reading, reading.details)
-        if item.course is None and item.provider and item.choices:
-            offered = [c for c in item.choices if self._offers(item.provider, c)]
-            if len(offered) == 1:  # only one of the choices is given by the named provider
-                item.course, item.choices = offered[0], []
-        return item
-
-    def _offers(self, provider: str, course: str) -> bool:
-        return any(o.provider == provider for o in self.catalogue.offerings_for(course))
