@@ -55,7 +55,9 @@ class Renderer:
     def next_start(self, offering: Offering, today: dt.date) -> dt.date | None:
         return min((d for d in offering.start_dates if d >= today), default=None)
 
-    def course_rows(self, course_ids: list[str], today: dt.date) -> list[dict[str, Any]]:
+    def course_rows(
+        self, course_ids: list[str], today: dt.date, limit: int | None = MAX_OFFERINGS_SHOWN
+    ) -> list[dict[str, Any]]:
         """Courses with their offerings side by side, cheapest first, for ``_offerings``."""
         rows = []
         for course_id in course_ids:
@@ -66,6 +68,6 @@ class Renderer:
             rows.append({"course": course, "offerings": [
                 {"offering": o, "provider": self._catalogue.provider(o.provider),
                  "next_start": self.next_start(o, today)}
-                for o in offerings[:MAX_OFFERINGS_SHOWN]
+                for o in offerings[:limit]
             ]})  # fmt: skip
         return rows

@@ -87,7 +87,8 @@ class Executor:
         today = turn.now.astimezone(self.desk.org.zone).date()
         if "course_ids" in context:
             ids = list(context.pop("course_ids"))
-            context["courses"] = self.desk.renderer.course_rows(ids, today)
+            every = template == "course_brief"  # a price range spans all offerings
+            context["courses"] = self.desk.renderer.course_rows(ids, today, None if every else 4)
             context.setdefault("heading", "Dit vond ik in ons aanbod:")
             if len(ids) == 1:
                 turn.tracker.last_course = ids[0]
@@ -144,7 +145,10 @@ class Executor:
                 case_reference=requests[0].reference if requests else None,
             )  # fmt: skip
             requests.append(request)
-        titles = [item_title(i, self.catalogue) for i in tracker.items]
+        titles = [
+            "terugbellen" if i.kind is RequestKind.CALLBACK else item_title(i, self.catalogue)
+            for i in tracker.items
+        ]
         tracker.reset()
         references = [r.reference for r in requests]
         await self.voice.say(

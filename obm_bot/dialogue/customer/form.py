@@ -146,12 +146,19 @@ TABLE: tuple[Slot, ...] = (
 )  # fmt: skip
 
 
+# A person calls back: only who to call is asked; they settle the rest on the phone.
+CALL_BACK_SLOTS = tuple(
+    slot for slot in TABLE if slot.question in (Question.CONTACT, Question.NAME, Question.PHONE)
+)
+
+
 def next_step(tracker: Tracker, catalogue: Catalogue) -> Ask | RecordRequests:
     """The first detail still needed, or the recording once nothing is missing."""
     if any(item.kind in AT_ONCE for item in tracker.items):
         high = any(item.kind is RequestKind.COMPLAINT for item in tracker.items)
         return RecordRequests(priority_high=high)
-    for slot in TABLE:
+    call_back = any(item.kind is RequestKind.CALLBACK for item in tracker.items)
+    for slot in CALL_BACK_SLOTS if call_back else TABLE:
         indexes = range(len(tracker.items)) if slot.per_item else range(1)
         for index in indexes:
             item = tracker.items[index]

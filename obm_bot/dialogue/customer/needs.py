@@ -27,6 +27,7 @@ SERVICE_INTENTS = frozenset({
     "apprenticeship_employer", "school_services", "admin_support",
 })  # fmt: skip
 NEW_COURSE = 80.0  # a course named this clearly is a need of its own
+PLAINLY = 90.0  # a course next to a service question must be named this plainly
 CLEAR_MATCH = 80.0  # a course this well matched, 10 points ahead of the next, needs no choice
 CLEAR_MARGIN = 10.0
 MAX_CHOICES = 3
@@ -75,7 +76,7 @@ def requested_intent(reading: Understanding) -> str | None:
 def asks_course(reading: Understanding) -> bool:
     """A course named with the particulars of a request: people, names, when."""
     details, entities = reading.details, reading.entities
-    named = bool(reading.courses) and reading.courses[0].score >= NEW_COURSE
+    named = bool(reading.courses) and reading.courses[0].score >= PLAINLY
     particulars = details.participants or details.participant_names or details.schedule
     return named and bool(particulars or entities.participants or entities.schedule)
 

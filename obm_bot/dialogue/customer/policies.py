@@ -41,11 +41,15 @@ from obm_bot.dialogue.customer.summary import changes, item_title
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.domain.models import RequestKind
 
+QUIT_WORDS = frozenset({"stop", "stoppen", "annuleer", "annuleren", "laat maar", "ik stop"})
 STOP_WORDS = re.compile(
     r"^(?:stop|stoppen|annuleer|annuleren|intrekken)$|\bniet meer wachten\b|\blaat maar\b"
     r"|\bhoef(?:t)? niet (?:meer )?te wachten\b|\bik bel zelf\b|\btrek (?:de|mijn) aanvraag in\b",
     re.IGNORECASE,
 )
+WITHDRAW = re.compile(r"\bintrek\w*|\btrek\w* (?:\w+ )?in\b|\bannuleer\w*", re.IGNORECASE)
+KEEP = re.compile(r"\balleen\b|\bniet meer wachten\b|\blater bellen\b", re.IGNORECASE)
+STAY = re.compile(r"\bblijf\w*|\btoch wachten\b|\bik wacht\b", re.IGNORECASE)
 IMPATIENT = re.compile(r"^\W*(?:\w+\W*){0,3}\?\W*$")  # "hallo??", "en?", "nog niks?"
 STOP_BUTTONS = (
     StopWaiting(mode="wachten").button("Alleen niet meer wachten"),
@@ -80,8 +84,20 @@ def handoff(tracker: Tracker, message: Message, facts: Facts) -> list[Action] | 
         return [EndWaiting(keep=button.mode == "wachten")]
     if isinstance(button, StopWaiting) and button.mode == "blijven":
         return [Reset(), Say("still_waiting", {"reference": facts.reference})]
+    pending = tracker.pending
+    if pending is not None and pending.question is Question.STOP and message.text:
+        # "nee ik wil het intrekken", "alleen niet meer wachten hoor": the choice, in words
+        if WITHDRAW.search(typed):
+            return [Relay(message.text), EndWaiting(keep=False)]
+        if KEEP.search(typed):
+            return [EndWaiting(keep=True)]
+        if STAY.search(typed):
+            return [Reset(), Say("still_waiting", {"reference": facts.reference})]
     if isinstance(button, StopWaiting) or STOP_WORDS.search(typed) or facts.command == "stop":
-        return [Ask(Question.STOP, "stop_choice", {}, STOP_BUTTONS)]
+        ask = Ask(Question.STOP, "stop_choice", {}, STOP_BUTTONS)
+        # "laat maar, we hebben al iets gevonden": the reason reaches the account manager
+        reason = message.text and not STOP_WORDS.fullmatch(typed) and facts.command is None
+        return [Relay(message.text), ask] if reason else [ask]
     if message.text and facts.command is None:
         asks = (
             message.details.asks_wait
@@ -139,13 +155,21 @@ def pending(
     reading = message.reading
     if question.question is Question.CLARIFY and reading is not None and message.text:
         return None  # a new question instead of a choice: understood afresh
+    typed = message.text.strip().lower().rstrip(".!")
+    if typed in QUIT_WORDS:  # "stop", "annuleren": always a way out, said out loud
+        return [Reset(), Say("stopped", {"had_request": bool(tracker.items)})]
     answer: list[Action] = []
+    if reading is not None and reading.intent == "human_handoff" and tracker.items:
+        # "ik wil een mens spreken": a person takes it up with all that is known so far
+        return [StartRequest(RequestKind.CALLBACK, "human_handoff", reading.text)]
+    if reading is not None and reading.intent == "help":
+        answer = [Say("help", {}, MENU)]
     if reading is not None and reading.intent == "course_info":
         named = [c.id for c in reading.courses[:2] if c.score >= NAMED]
         course = _current_course(tracker) or tracker.last_course
         shown = named or ([course] if course else [])
-        if shown:  # "wat kost die?", "wat is het verschil tussen vop en vp?"
-            answer = [Say("course_info", {"course_ids": shown, "ask": False})]
+        if shown:  # "wat kost die?", "wanneer begint die?": one line, not the list again
+            answer = [Say("course_brief", {"course_ids": shown})]
     if not answer and message.text:
         answer = [Say("not_understood")]
     return [*answer, again(tracker, catalogue)]

@@ -13,7 +13,7 @@ from typing import Any
 from obm_bot.catalogue.models import Catalogue, Form
 from obm_bot.dialogue.customer.form import SCHEDULE_LABELS
 from obm_bot.dialogue.customer.labels import KIND_LABELS, SUBJECTS_NL
-from obm_bot.dialogue.customer.offerings import wanted_month
+from obm_bot.dialogue.customer.offerings import NO_PREFERENCE, candidates, fits, wanted_month
 from obm_bot.dialogue.customer.tracker import Item, Tracker
 from obm_bot.domain.models import Request, RequestKind
 from obm_bot.rendering.renderer import dutch_date, euro
@@ -82,6 +82,7 @@ def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any
         "participants": people,
         "schedule": schedule,
         "place": item.place,
+        "place_elsewhere": bool(item.place) and not _offered_at(catalogue, item),
         "period": item.period,
         "language": LANGUAGES.get(item.language or ""),
         "remarks": item.remarks,
@@ -90,12 +91,22 @@ def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any
     }
 
 
+def _offered_at(catalogue: Catalogue, item: Item) -> bool:
+    """The chosen offering is where the customer wanted it (so the place needs no line)."""
+    offering = next((o for o in catalogue.offerings if o.id == item.offering), None)
+    return offering is not None and (item.place or "").lower() in offering.location.lower()
+
+
 def _price_range(catalogue: Catalogue, item: Item) -> str | None:
-    """ "€ 340 – € 495 excl. btw p.p. bij 3 aanbieders", when no offering was chosen."""
+    """ "€ 340 – € 495 excl. btw p.p. bij 3 aanbieders", when no offering was chosen; only
+    over the offerings that fit the schedule asked for."""
     if item.offering or not item.course:
         return None
-    prices = sorted(o.price_eur for o in catalogue.offerings_for(item.course))
-    providers = {o.provider for o in catalogue.offerings_for(item.course)}
+    offerings = candidates(catalogue, item)
+    if item.schedule and item.schedule != NO_PREFERENCE:
+        offerings = [o for o in offerings if fits(o, item.schedule)] or offerings
+    prices = sorted(o.price_eur for o in offerings)
+    providers = {o.provider for o in offerings}
     if not prices:
         return None
     span = euro(prices[0]) if prices[0] == prices[-1] else f"{euro(prices[0])} – {euro(prices[-1])}"
