@@ -171,6 +171,7 @@ def _command(text: str) -> tuple[str | None, str]:
     return (words[0].lower() if words else ""), (words[1] if len(words) > 1 else "")
 
 
+MIN_PART = 4  # a typed part of a label this long can name one button
 _LABEL_NOISE = re.compile(r"[^\w\s]+")  # "’s avonds", "'s avonds" and "s avonds" alike
 
 
@@ -189,6 +190,10 @@ def typed_button(tracker: Tracker, text: str, details: Details, live: bool) -> C
     for button in offered:
         if typed and typed == _plain(button.label):
             return unpack(button.data)
+    if len(typed) >= MIN_PART:  # "frezen" for "CNC frezen basis", when only one label has it
+        holding = [b for b in offered if re.search(rf"\b{re.escape(typed)}\b", _plain(b.label))]
+        if len(holding) == 1:
+            return unpack(holding[0].data)
     presses = [unpack(b.data) for b in offered]
     if details.reply is not None:
         wanted = details.reply == "yes"

@@ -32,6 +32,14 @@ from obm_bot.domain.models import Priority, Request, RequestKind
 from obm_bot.understanding.intents import IntentModel
 
 
+def _fill_profile(turn: Turn, message: Message) -> None:
+    """ "bel me op 06 44455566, gerrit" while waiting: the contact learns it too."""
+    details, profile = message.details, turn.tracker.profile
+    for slot in ("name", "phone", "email"):
+        if getattr(profile, slot) is None and getattr(details, slot):
+            setattr(profile, slot, getattr(details, slot))
+
+
 class Executor:
     def __init__(
         self,
@@ -68,6 +76,7 @@ class Executor:
             await self.record(turn, action.priority_high)
         elif isinstance(action, Relay):
             await self.relay(turn, action)
+            _fill_profile(turn, message)
         elif isinstance(action, EndWaiting):
             await self.end_waiting(turn, action.keep)
         elif isinstance(action, NoteDemand):
@@ -129,7 +138,8 @@ class Executor:
 
     async def record(self, turn: Turn, priority_high: bool) -> None:
         tracker, contact = turn.tracker, turn.contact
-        tracker.items[0].asides = list(tracker.asides)
+        said = {i.words for i in tracker.items}
+        tracker.items[0].asides = [a for a in dict.fromkeys(tracker.asides) if a not in said]
         complaint = any(i.kind is RequestKind.COMPLAINT for i in tracker.items)
         requests: list[Request] = []
         for item in tracker.items:

@@ -41,6 +41,7 @@ from obm_bot.dialogue.customer.summary import changes, item_title
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.domain.models import RequestKind
 
+NO_PROGRAMMES: dict[str, object] = {"qualifications": []}
 QUIT_WORDS = frozenset({"stop", "stoppen", "annuleer", "annuleren", "laat maar", "ik stop"})
 STOP_WORDS = re.compile(
     r"^(?:stop|stoppen|annuleer|annuleren|intrekken)$|\bniet meer wachten\b|\blaat maar\b"
@@ -221,11 +222,17 @@ def form(
     if tracker.pending is not None and step.item not in heard.added:  # added mid-question
         titles = [item_title(tracker.items[i], catalogue) for i in heard.added]
         about = item_title(tracker.items[step.item], catalogue) if step.item is not None else ""
-        return [_lead(step, "also_noted", {"titles": titles, "about": about})]
+        noted = _lead(step, "also_noted", {"titles": titles, "about": about})
+        asked = [tracker.items[i] for i in heard.added if tracker.items[i].intent in templates]
+        services = [i for i in asked if i.kind is RequestKind.SERVICE]
+        if services:  # "is daar subsidie voor?" mid-way: answered, noted, then the question
+            answer = Say(templates[services[0].intent], {"offer": False, "u": NO_PROGRAMMES})
+            return [answer, noted]
+        return [noted]
     found = [tracker.items[i] for i in heard.added]
     services = [i for i in found if i.kind is RequestKind.SERVICE and i.intent in templates]
     if services:  # "kan ik daar subsidie voor krijgen?" is answered, the offer left out
-        context = {"offer": False, "u": {"qualifications": []}}
+        context = {"offer": False, "u": NO_PROGRAMMES}
         return [_lead(step, templates[services[0].intent], context)]
     shown = [i.course for i in found if i.course and not i.offering]
     if shown and step.question not in (Question.CONFIRM, Question.COURSE):
