@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
 from obm_bot.understanding import detail_cues as cues
 from obm_bot.understanding.entities import (
-    ScheduleValue,
     counts_people,
     extract_entities,
     place_keys,
@@ -25,58 +22,7 @@ from obm_bot.understanding.entities import (
 )
 from obm_bot.understanding.lexicon import COMMON_WORDS
 from obm_bot.understanding.normalise import Normalised, normalise, strip_accents
-
-RoleValue = Literal["werkgever", "werknemer", "leerling", "school"]
-YesNo = Literal["yes", "no"]
-
-
-class Details(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    role: RoleValue | None = None
-    """Inferred from how people describe themselves: "eigenaar", "wij hebben 14 man in dienst"
-    (werkgever); "ik werk als monteur bij ..." (werknemer); "techniekdocent vmbo" (school);
-    "ik ben bbl leerling" (leerling)."""
-    company: str | None = None
-    """A member company's configured name when one is named anywhere in the message (alias,
-    typo, lower case); otherwise a non-member company's name only ("Smederij Jansen"), never
-    the raw sentence."""
-    member: bool = False
-    """``company`` is a member company from the configuration."""
-    name: str | None = None
-    """The writer's own name: "met Jeroen de Wit", "ik ben Piet", "mijn naam is ...",
-    "groet, Kees Bakker"."""
-    phone: str | None = None
-    """A Dutch phone number as typed, trimmed: "06-12345678", "010-4567890", "+31 6 1234 5678"."""
-    email: str | None = None
-    participant_names: list[str] = Field(default_factory=list)
-    """People being signed up ("Bram en Ties"), never the writer's own name."""
-    participants: int | None = None
-    """How many people; in a correction the new value ("nee 4 man niet 3" -> 4)."""
-    schedule: ScheduleValue | None = None
-    """The wanted schedule, with negation: "overdag kan niet" is not ``dag``."""
-    schedule_not: list[ScheduleValue] = Field(default_factory=list)
-    """Schedules ruled out: "overdag kan niet" -> ["dag"]."""
-    place: str | None = None
-    """Where the customer wants it ("in de buurt van Enschede", "niet in Hengelo maar Almelo"
-    -> "Almelo"); a catalogue place or a known Dutch place, as displayed."""
-    place_not: str | None = None
-    """A place ruled out ("niet in Hengelo maar Almelo" -> "Hengelo")."""
-    provider: str | None = None
-    """A catalogue provider's id when one is named ("bij SMEOT", "zadkine")."""
-    language: Literal["nl", "en"] | None = None
-    """Language of instruction asked for ("in het engels", "engelstalig")."""
-    remarks: list[str] = Field(default_factory=list)
-    """Practical remarks for the account manager, as written ("factuur naar de zaak")."""
-    reply: YesNo | None = None
-    """The message is only a yes or a no ("ja graag", "ok", "doe maar", "nee hoor", "👍")."""
-    number: int | None = None
-    """The message is essentially one number ("3", "3 zei ik toch al", "drie")."""
-    correction: bool = False
-    """The message corrects something said before ("nee 4 man niet 3", "toch 5", "o wacht",
-    "liever ...", "niet in X maar Y", "andere cursus")."""
-    asks_wait: bool = False
-    """The customer asks how long it takes or who will answer ("hoe lang duurt het nog")."""
+from obm_bot.understanding.result import Details
 
 
 class DetailReader:

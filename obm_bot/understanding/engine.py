@@ -19,7 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.understanding.details import DetailReader, Details
+from obm_bot.understanding.details import DetailReader
 from obm_bot.understanding.entities import (
     Entities,
     counted_people_words,
@@ -34,7 +34,7 @@ from obm_bot.understanding.lexicon import COMMON_WORDS, DUTCH_PLACES
 from obm_bot.understanding.matching import Match, PhraseIndex
 from obm_bot.understanding.normalise import Normalised, normalise, split_compound
 from obm_bot.understanding.phrase_model import PhraseModel
-from obm_bot.understanding.result import CourseHit, IntentScore, Understanding
+from obm_bot.understanding.result import CourseHit, Details, IntentScore, Understanding
 
 NOTHING_FITS = 1.5  # score of "out of scope" before any out-of-scope cue is seen
 GIBBERISH_BONUS = 4.0

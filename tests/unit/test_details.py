@@ -7,9 +7,10 @@ import time
 import pytest
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.understanding.details import DetailReader, Details, split_needs
+from obm_bot.understanding.details import DetailReader, split_needs
 from obm_bot.understanding.lexicon import DUTCH_PLACES
 from obm_bot.understanding.normalise import normalise
+from obm_bot.understanding.result import Details
 
 MEMBERS = [
     ("Bouwmeester Metaal", ["bouwmeester", "bouwmeester metaalbewerking"]),

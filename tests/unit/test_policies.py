@@ -23,9 +23,8 @@ from obm_bot.dialogue.customer.listen import Listener
 from obm_bot.dialogue.customer.slots import Heard, Message
 from obm_bot.dialogue.customer.tracker import Item, Pending, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
-from obm_bot.understanding.details import Details
 from obm_bot.understanding.entities import Entities
-from obm_bot.understanding.result import CourseHit, IntentScore, Understanding
+from obm_bot.understanding.result import CourseHit, Details, IntentScore, Understanding
 
 
 def reading(

@@ -31,9 +31,8 @@ from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.desk import LearnerDesk
 from obm_bot.dialogue.staff.commands import STAFF_COMMAND_NAMES
 from obm_bot.dialogue.turn import Turn, Voice
-from obm_bot.understanding.details import Details
 from obm_bot.understanding.intents import IntentModel
-from obm_bot.understanding.result import Understanding
+from obm_bot.understanding.result import Details, Understanding
 
 MAX_UNDERSTOOD_CHARS = 1000  # longer texts are stored whole but read from the start
 STAFF_ONLY = STAFF_COMMAND_NAMES - {"help"}

@@ -45,7 +45,7 @@ from obm_bot.dialogue.customer.slots import (
 )
 from obm_bot.dialogue.customer.tracker import Item, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
-from obm_bot.understanding.details import Details
+from obm_bot.understanding.result import Details
 
 COURSE_INTENTS = frozenset({*REQUEST_INTENTS, "course_info"})
 MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly

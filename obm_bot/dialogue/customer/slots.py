@@ -15,9 +15,8 @@ from obm_bot.dialogue.buttons import CallbackData, RoleChoice
 from obm_bot.dialogue.customer.tracker import Item, Question
 from obm_bot.domain.models import Role
 from obm_bot.understanding.detail_cues import COMPANY_MARKERS
-from obm_bot.understanding.details import Details
 from obm_bot.understanding.lexicon import COMMON_WORDS
-from obm_bot.understanding.result import Understanding
+from obm_bot.understanding.result import Details, Understanding
 
 # Words people add to an answer that are not the answer ("van dam, had ik al gezegd").
 FILLER = re.compile(
