@@ -50,6 +50,12 @@ from obm_bot.understanding.result import Details
 COURSE_INTENTS = frozenset({*REQUEST_INTENTS, "course_info"})
 MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly
 MAX_PEOPLE = 500
+# Service questions whose object can be a course request of its own ("subsidie voor 2 man
+# vca vol?"); a school's practical lessons or a BBL place are the service itself.
+ABOUT_A_COURSE = frozenset({"funding", "exam_certification", "admin_support"})
+PROFILE = frozenset(
+    {Question.CONTACT, Question.COMPANY, Question.NAME, Question.PHONE, Question.ROLE}
+)
 EARLIER = re.compile(
     r"\b(?:eerste|vorige) bericht\b|\bstaat (?:er|erin|hierboven)\b|\bhierboven\b"
     r"|\bzei ik (?:toch )?al\b|\bhad ik (?:al|toch) gezegd\b",
@@ -244,7 +250,7 @@ class Listener:
         if not tracker.items:
             requested = requested_intent(reading)
             service = None
-            if not requested and reading.intent in SERVICE_INTENTS and asks_course(reading):
+            if not requested and reading.intent in ABOUT_A_COURSE and asks_course(reading):
                 requested = "course_search"  # "2 man voor vca vol, kan ik daar subsidie voor…"
                 service = Item(kind=RequestKind.SERVICE, intent=reading.intent, words=reading.text)
             if requested and reading.courses:
@@ -288,4 +294,6 @@ class Listener:
                 tracker.items.append(new)
                 heard.added.append(len(tracker.items) - 1)
             return
-        heard.learned += apply_details(item, reading, details)
+        contact_answer = heard.answered and pending is not None and pending.question in PROFILE
+        if not contact_answer:  # "Het Twents College, Marieke Jansen" names no participants
+            heard.learned += apply_details(item, reading, details)

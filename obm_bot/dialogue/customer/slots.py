@@ -195,7 +195,8 @@ def contact_card(message: Message, missing: list[str]) -> dict[str, str]:
     asked (company, then name)."""
     details = message.details
     found: dict[str, str] = {}
-    if details.participants or details.number or details.correction:
+    counted = details.participants and not details.participant_names  # "4 man", not names
+    if counted or details.number or details.correction:
         return found  # "o wacht, 4 man niet 3": a correction, not a contact card
     if details.phone:
         found["phone"] = details.phone
