@@ -119,3 +119,26 @@ async def test_a_part_of_a_label_presses_the_one_button_it_names(chat: Chat) -> 
     await chat.say("frezen", "course")
     assert "course" not in asked(last(chat)), chat.replies[-1]
     assert labels[0] in "\n".join(chat.replies[-1:])
+
+
+async def test_a_schools_practical_lessons_are_one_service_request(chat: Chat) -> None:
+    await chat.say(
+        "goedemiddag, ik ben techniekdocent op het vmbo en zoek praktijkles lassen voor een klas"
+        " van 20 leerlingen",
+        "role", "participants",
+    )  # fmt: skip
+    assert chat.labels == ["Ja, graag", "Nee, bedankt"], chat.labels  # no course list
+    await chat.say("ja graag")
+    assert {"company", "name", "phone"} <= set(asked(last(chat))), last(chat)
+    recorded = await chat.say(
+        "Het Twents College, Marieke Jansen, 074-1234567", "company", "name", "phone"
+    )
+    assert any("OBM-" in t for t in recorded), recorded
+    [request] = await chat.requests()
+    assert request.intent == "school_services" and request.courses == []
+    assert request.entities["participants"] == 20
+    assert request.entities["names"] == []  # the teacher and the school are no participants
+    contact = await chat.contact()
+    assert (contact.company, contact.name) == ("Het Twents College", "Marieke Jansen")
+    assert chat.turns == 3
+    chat.assert_nothing_asked_twice()
