@@ -10,19 +10,15 @@ the end of every pytest run.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
-from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.messages import Button, Outbound
 from obm_bot.domain.models import Contact, Handoff, Request
-from obm_bot.organisation import Organisation
-from obm_bot.understanding.engine import Understander
-from tests.fakes.clock import FakeClock
-from tests.integration.conftest import Harness, make_loket
+from tests.integration.conftest import Harness, harness
+
+__all__ = ["harness"]  # the same engine fixture as the integration tests
 
 # A question in a reply, and the detail it asks for.
 QUESTIONS: dict[str, re.Pattern[str]] = {
@@ -141,19 +137,6 @@ class Chat:
 
     def staff_texts(self, name: str | None = None) -> list[str]:
         return [o.text for o in self.staff if name is None or o.to == f"staff:{name}"]
-
-
-@pytest.fixture()
-async def harness(
-    db_path: Path,
-    catalogue: Catalogue,
-    understander: Understander,
-    organisation: Organisation,
-    clock: FakeClock,
-) -> AsyncIterator[Harness]:
-    loket = await make_loket(db_path, catalogue, understander, organisation, clock)
-    yield Harness(loket)
-    await loket.store.close()
 
 
 @pytest.fixture()
