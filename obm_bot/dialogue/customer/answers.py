@@ -25,6 +25,7 @@ GENERIC = frozenset({
     "cursus", "cursussen", "training", "trainingen", "opleiding", "opleidingen", "zoek",
     "zoeken", "wil", "willen", "graag", "een", "ik", "we", "wij", "voor", "iets", "jullie",
     "hebben", "heeft", "naar", "op", "aanmelden", "inschrijven", "offerte", "zou", "mijn",
+    "aanvragen", "aanvraag", "offertes", "opvragen", "sturen", "maken", "doen",
 })  # fmt: skip
 SMALL_TALK = frozenset({"greeting", "help", "thanks_goodbye"})
 LEARNER_ONLY = frozenset({"milestone_status", "coach_contact"})

@@ -119,7 +119,8 @@ class CustomerDialogue:
             message = self._chosen_intent(tracker, message)
             had_items = bool(tracker.items)
             heard = self.listener.listen(tracker, message)
-            if had_items and message.text and not heard.answered:
+            said_more = message.text and not message.details.reply and not heard.answered
+            if had_items and said_more:
                 tracker.asides.append(message.text[:500])  # the account manager reads it too
             actions = self._decide(tracker, message, heard, first)
             if message.reading and message.reading.intent in COURSE_INTENTS and message.text:

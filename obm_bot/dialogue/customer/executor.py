@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from obm_bot.catalogue.models import Catalogue
+from obm_bot.dialogue.buttons import Claim
 from obm_bot.dialogue.customer.actions import (
     Action,
     Ask,
@@ -20,6 +21,7 @@ from obm_bot.dialogue.customer.actions import (
 )
 from obm_bot.dialogue.customer.answers import YES_NO
 from obm_bot.dialogue.customer.form import COURSE_KINDS, GROUP_ROLES
+from obm_bot.dialogue.customer.offerings import NO_PREFERENCE, fits
 from obm_bot.dialogue.customer.privacy import Privacy
 from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.summary import item_entities, item_title, item_view, short_summary
@@ -32,12 +34,17 @@ from obm_bot.domain.models import Priority, Request, RequestKind
 from obm_bot.understanding.intents import IntentModel
 
 
-def _fill_profile(turn: Turn, message: Message) -> None:
-    """ "bel me op 06 44455566, gerrit" while waiting: the contact learns it too."""
+def _fill_profile(turn: Turn, message: Message) -> bool:
+    """ "bel me op 06 44455566, gerrit van van dam" while waiting: the contact learns it too.
+    True when a member company became known."""
     details, profile = message.details, turn.tracker.profile
     for slot in ("name", "phone", "email"):
         if getattr(profile, slot) is None and getattr(details, slot):
             setattr(profile, slot, getattr(details, slot))
+    if profile.company is None and details.company:
+        profile.company, profile.member = details.company, details.member
+        return details.member
+    return False
 
 
 class Executor:
@@ -76,7 +83,8 @@ class Executor:
             await self.record(turn, action.priority_high)
         elif isinstance(action, Relay):
             await self.relay(turn, action)
-            _fill_profile(turn, message)
+            if _fill_profile(turn, message):
+                await self.route_to_member(turn)
         elif isinstance(action, EndWaiting):
             await self.end_waiting(turn, action.keep)
         elif isinstance(action, NoteDemand):
@@ -97,7 +105,13 @@ class Executor:
         if "course_ids" in context:
             ids = list(context.pop("course_ids"))
             every = template == "course_brief"  # a price range spans all offerings
-            context["courses"] = self.desk.renderer.course_rows(ids, today, None if every else 4)
+            rows = self.desk.renderer.course_rows(ids, today, None if every else 4)
+            wanted = str(context.pop("schedule", "") or "")
+            if wanted and wanted != NO_PREFERENCE:  # the brief keeps to the schedule chosen
+                for row in rows:
+                    kept = [r for r in row["offerings"] if fits(r["offering"], wanted)]
+                    row["offerings"] = kept or row["offerings"]
+            context["courses"] = rows
             context.setdefault("heading", "Dit vond ik in ons aanbod:")
             if len(ids) == 1:
                 turn.tracker.last_course = ids[0]
@@ -176,6 +190,10 @@ class Executor:
         )  # fmt: skip
         tracker.waiting, tracker.acknowledged = True, False
         tracker.extra_buttons = list(turn.out[-1].buttons)
+        missing = [s for s in ("name", "phone") if not getattr(turn.tracker.profile, s)]
+        if complaint and missing:  # recorded at once; who to call comes with the next message
+            text = self.voice.render(turn, "complaint_contact", missing=missing)
+            await self.voice.say(turn, text)
 
     async def relay(self, turn: Turn, action: Relay) -> None:
         active = await self.store.active_handoff(turn.conversation_id)
@@ -190,6 +208,27 @@ class Executor:
             )  # fmt: skip
             await self.voice.say(turn, text)
             turn.tracker.acknowledged = True
+
+    async def route_to_member(self, turn: Turn) -> None:
+        """A case in the shared queue whose member company became known goes to that
+        company's own account manager."""
+        active = await self.store.active_handoff(turn.conversation_id)
+        company = self.desk.org.company_for(turn.tracker.profile.company or "")
+        if active is None or company is None or active.assignee is not None:
+            return
+        await self.remember(turn)
+        await self.store.update_handoff(active.id, assignee=company.account_manager)
+        await self.store.audit(SYSTEM, "naar eigen accountmanager", active.id, {}, turn.now)
+        contact = await self.store.contact_by_id(turn.contact.id)
+        requests = await self.store.case_requests(active.request_id) if active.request_id else []
+        routed = active.model_copy(update={"assignee": company.account_manager})
+        text = self.desk.case_text(routed, contact, requests, turn.now)
+        turn.out.append(
+            await self.desk.emit(
+                turn.conversation_id, staff_address(company.account_manager), text, turn.now,
+                [Claim(reference=active.reference).button("Oppakken")], SYSTEM, active.reference,
+            )
+        )  # fmt: skip
 
     async def end_waiting(self, turn: Turn, keep: bool) -> None:
         active = await self.store.active_handoff(turn.conversation_id)

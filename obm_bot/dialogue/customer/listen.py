@@ -40,12 +40,12 @@ from obm_bot.dialogue.customer.slots import (
     Message,
     apply_details,
     contact_card,
+    name_near_phone,
     ordinal,
     reply,
 )
 from obm_bot.dialogue.customer.tracker import Item, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
-from obm_bot.understanding.result import Details
 
 COURSE_INTENTS = frozenset({*REQUEST_INTENTS, "course_info"})
 MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly
@@ -70,6 +70,7 @@ SLOT_QUESTIONS = frozenset({
     Question.PARTICIPANTS, Question.SCHEDULE, Question.COMPANY, Question.NAME, Question.PHONE,
     Question.CONTACT, Question.ROLE,
 })  # fmt: skip
+EMPLOYED = re.compile(r"\bwerk(?:en)? (?:allebei |samen )?(?:bij|voor)\b|\b(?:mezelf|zelf)\b")
 WE = re.compile(r"\b(?:wij|we|onze|ons bedrijf|ons personeel)\b", re.IGNORECASE)
 # A person to talk to, for a learner who is not linked yet.
 OFFER_KINDS = {"milestone_status": RequestKind.CALLBACK, "coach_contact": RequestKind.CALLBACK}
@@ -100,7 +101,7 @@ class Listener:
         ):
             self._answer(tracker, message, heard)  # a new course's details are its own
         if message.reading is not None:
-            self._profile(tracker, message.details, heard)
+            self._profile(tracker, message, heard)
             self._requests(tracker, message, heard)
         merge_same_courses(tracker)
         region = self.region_of(tracker.profile.company)
@@ -111,7 +112,12 @@ class Listener:
             len(i.names) > 1 or (i.participants or 0) > 1 for i in tracker.items
         ):
             tracker.profile.role = Role.EMPLOYER  # signing up others: their employer writes
-        elif tracker.profile.role is None and tracker.items and WE.search(message.text):
+        elif (
+            tracker.profile.role is None
+            and tracker.items
+            and WE.search(message.text)
+            and not EMPLOYED.search(message.text)
+        ):
             tracker.profile.role = Role.EMPLOYER  # "wij willen een heftruckcursus"
         if heard.learned or heard.added:
             tracker.confirmed = False  # a changed request is confirmed again
@@ -228,11 +234,14 @@ class Listener:
     # --- everything else the message says ----------------------------------------------------
 
     @staticmethod
-    def _profile(tracker: Tracker, details: Details, heard: Heard) -> None:
-        profile = tracker.profile
+    def _profile(tracker: Tracker, message: Message, heard: Heard) -> None:
+        profile, details = tracker.profile, message.details
         role = Role(details.role) if details.role else None
+        name = details.name or (
+            name_near_phone(message.text, details.phone) if not profile.name else None
+        )
         for slot, value in (
-            ("role", role), ("name", details.name), ("phone", details.phone),
+            ("role", role), ("name", name), ("phone", details.phone),
             ("email", details.email), ("company", details.company),
         ):  # fmt: skip
             if value is not None and getattr(profile, slot) != value:

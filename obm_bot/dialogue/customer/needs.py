@@ -34,6 +34,7 @@ MAX_CHOICES = 3
 EVERY = re.compile(r"\b(?:allebei|beide|allemaal|alle twee|voor alles)\b", re.IGNORECASE)
 JOINERS = re.compile(r"\s+(?:en|plus|&|\+)\s+|\s*,\s*")
 SURE = 0.5  # a part of a message read this surely as a service is a need of its own
+QUOTE = re.compile(r"\bofferte\w*|\bprijsopgave\b", re.IGNORECASE)
 Understand = Callable[[str], Understanding]
 
 
@@ -70,7 +71,15 @@ def requested_intent(reading: Understanding) -> str | None:
     if named and reading.intent in SOFT_INTENTS:
         return next((a.intent for a in reading.alternatives[:2] if a.intent in REQUEST_INTENTS),
                     None)  # fmt: skip
+    plainly = bool(reading.courses) and reading.courses[0].score >= PLAINLY
+    if plainly and reading.intent in SELF_DEVELOPMENT and WANTS.search(reading.text):
+        return "enrolment"  # "ik wil zelf de nen3140 halen" wants the course, not a POP talk
     return None
+
+
+# A plainly named course that someone wants to do outweighs these intents.
+SELF_DEVELOPMENT = frozenset({"career_advice", "training_plan"})
+WANTS = re.compile(r"\b(?:wil|willen|zou graag|graag)\b.{0,40}\b(?:halen|doen|volgen|leren)\b")
 
 
 def asks_course(reading: Understanding) -> bool:
@@ -144,6 +153,8 @@ class NeedFinder:
         return [part]
 
     def _item(self, kind: RequestKind, intent: str, reading: Understanding) -> Item:
+        if QUOTE.search(reading.text):  # "inschrijven … kunt u een offerte sturen": a quote
+            kind, intent = RequestKind.QUOTE, "quote_request"
         item = Item(kind=kind, intent=intent, words=reading.text)
         courses = reading.courses
         if courses:

@@ -42,6 +42,11 @@ from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.domain.models import RequestKind
 
 NO_PROGRAMMES: dict[str, object] = {"qualifications": []}
+COURSE_QUESTION = re.compile(
+    r"\b(?:kost\w*|prijs|duur\w*|hoe lang|wanneer|start\w*|begin\w*|waar|engels\w*"
+    r"|nederlands\w*|taal|datum|data)\b.*\?",
+    re.IGNORECASE,
+)  # "is die ook in het engels?", "wanneer start dat?"; not "eh wat?"
 QUIT_WORDS = frozenset({"stop", "stoppen", "annuleer", "annuleren", "laat maar", "ik stop"})
 STOP_WORDS = re.compile(
     r"^(?:stop|stoppen|annuleer|annuleren|intrekken)$|\bniet meer wachten\b|\blaat maar\b"
@@ -165,12 +170,23 @@ def pending(
         return [StartRequest(RequestKind.CALLBACK, "human_handoff", reading.text)]
     if reading is not None and reading.intent == "help":
         answer = [Say("help", {}, MENU)]
-    if reading is not None and reading.intent == "course_info":
+    asks = reading is not None and (
+        reading.intent == "course_info" or bool(COURSE_QUESTION.search(message.text))
+    )
+    if reading is not None and asks:
         named = [c.id for c in reading.courses[:2] if c.score >= NAMED]
         course = _current_course(tracker) or tracker.last_course
         shown = named or ([course] if course else [])
-        if shown:  # "wat kost die?", "wanneer begint die?": one line, not the list again
-            answer = [Say("course_brief", {"course_ids": shown})]
+        if shown:  # "wat kost die?", "is die in het engels?": one line, not the list again
+            index = tracker.current()
+            schedule = tracker.items[index].schedule if index is not None else None
+            answer = [Say("course_brief", {"course_ids": shown, "schedule": schedule or ""})]
+    if (
+        not answer
+        and question.question in (Question.PHONE, Question.CONTACT)
+        and (re.search(r"\d{5,}|\d+[- ]\d+", message.text))
+    ):
+        answer = [Say("bad_phone")]  # digits, but no phone number: say what is expected
     if not answer and message.text:
         answer = [Say("not_understood")]
     return [*answer, again(tracker, catalogue)]

@@ -26,6 +26,12 @@ FILLER = re.compile(
     re.IGNORECASE,
 )
 NOT_GIVEN = "niet opgegeven"
+MAX_COUNT = 500
+NOT_A_COUNT = re.compile(
+    r"week\s+\d|om\s+\d|€\s*\d|\d+\s*(?:uur|euro|eur|dagen|dag|weken|maanden|jaar|januari"
+    r"|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    r"|jan|feb|mrt|apr|jun|jul|aug|sep|okt|nov|dec)\b"
+)
 SCHOOL_WORDS = re.compile(
     r"\b(?:school|college|lyceum|roc|vmbo|mbo|scholengemeenschap|hogeschool)\b", re.IGNORECASE
 )
@@ -84,6 +90,7 @@ def apply_details(item: Item, reading: Understanding, details: Details) -> list[
     counted = details.participants
     if counted is None and not (details.phone or COMPANY_SIZE.search(reading.text)):
         counted = entities.participants  # "14 man in dienst" is the company, "06-…" a phone
+    counted = corrected_count(reading.text) or counted  # "2 man. nee wacht 3" means 3
     place = details.place or entities.location
     if place and details.company and place.lower() in details.company.lower():
         place = details.place  # "Hengelo Plaatwerk" is a company, not a wish for Hengelo
@@ -127,6 +134,25 @@ def apply_details(item: Item, reading: Understanding, details: Details) -> list[
     return changed
 
 
+CORRECTING = re.compile(r"\b(?:nee|wacht|sorry|toch|bedoel|correctie)\b", re.IGNORECASE)
+COUNT = re.compile(r"(?<![\d-])\b(niet\s+)?(\d{1,3})\b(?![\d-])", re.IGNORECASE)
+
+
+def corrected_count(text: str) -> int | None:
+    """The number said after a correction word, unless it is the one ruled out:
+    "2 man. nee wacht 3" -> 3, "nee 4 man niet 3" -> 4."""
+    marker = CORRECTING.search(text)
+    if marker is None:
+        return None
+    for found in COUNT.finditer(text, marker.end()):
+        around = text[max(0, found.start() - 8) : found.end() + 10].lower()
+        if found.group(1) or NOT_A_COUNT.search(around):
+            continue  # "niet 3", "week 12", "om 3 uur", "€ 300"
+        if 0 < int(found.group(2)) <= MAX_COUNT:
+            return int(found.group(2))
+    return None
+
+
 def apply_shared(item: Item, reading: Understanding) -> list[str]:
     """What "allebei overdag" says of every need: when and where, never how many or who."""
     entities = reading.entities.model_copy(update={"participants": None})
@@ -155,9 +181,10 @@ def _company(message: Message) -> str | None:
 
 def _name(message: Message) -> str | None:
     details = message.details
-    if details.name or details.company or details.phone or details.reply:
+    if details.name or details.company or details.reply:
         return details.name  # "Bouwmeester Metaal" at the name question is no name
-    return _proper(_bare(message.text, 5, letters_only=True))
+    text = message.text.replace(details.phone, " ") if details.phone else message.text
+    return _proper(_bare(text.split(",")[0], 5, letters_only=True))  # "kees smit 06 …"
 
 
 def _proper(answer: str) -> str | None:
@@ -238,6 +265,19 @@ def _company_like(text: str) -> bool:
     return any(COMPANY_MARKERS.fullmatch(w.rstrip(".")) for w in words) or bool(
         SCHOOL_WORDS.search(text)
     )
+
+
+NAME_BEFORE = re.compile(
+    r"(?:^|[.,:;!]\s*)([A-Z][a-z]+(?:\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z][a-z]+){1,2})\s*[,:]?\s*$"
+)
+
+
+def name_near_phone(text: str, phone: str | None) -> str | None:
+    """ "… niet opdagen. Henk Bos, 0611223344": a first and last name right before a phone."""
+    if not phone or phone not in text:
+        return None
+    found = NAME_BEFORE.search(text[: text.index(phone)])
+    return found.group(1) if found else None
 
 
 def reply(details: Details) -> bool | None:
