@@ -29,7 +29,7 @@ SERVICE_INTENTS = frozenset({
 NEW_COURSE = 80.0  # a course named this clearly is a need of its own
 PLAINLY = 90.0  # a course next to a service question must be named this plainly
 CLEAR_MATCH = 80.0  # a course this well matched, 10 points ahead of the next, needs no choice
-CLEAR_MARGIN = 10.0
+CLEAR_MARGIN = 9.5  # ten points ahead, allowing for rounding (99.99 against 90)
 MAX_CHOICES = 3
 EVERY = re.compile(r"\b(?:allebei|beide|allemaal|alle twee|voor alles)\b", re.IGNORECASE)
 JOINERS = re.compile(r"\s+(?:en|plus|&|\+)\s+|\s*,\s*")
@@ -120,15 +120,18 @@ class NeedFinder:
                 loose.append(part)
         if not items:
             intent = reading.intent if reading.intent in REQUEST_INTENTS else "course_search"
-            return [self._item(REQUEST_INTENTS[intent], intent, reading)]
+            items = [self._item(REQUEST_INTENTS[intent], intent, reading)]
         for part in loose:
             apply_details(items[0], part, part.details)
         for part in readings:
             if len(items) > 1 and EVERY.search(part.text):  # "allebei overdag": for each need
                 for item in items:
                     apply_shared(item, part)
+        quote = QUOTE.search(reading.text)  # "inschrijven … kunt u een offerte sturen?"
         for item in items:
             item.words = reading.text  # the account manager reads the whole message
+            if quote and item.kind in (RequestKind.COURSE, RequestKind.ENROLMENT):
+                item.kind, item.intent = RequestKind.QUOTE, "quote_request"
         return items
 
     def halves(self, part: Understanding) -> list[Understanding]:
@@ -153,8 +156,6 @@ class NeedFinder:
         return [part]
 
     def _item(self, kind: RequestKind, intent: str, reading: Understanding) -> Item:
-        if QUOTE.search(reading.text):  # "inschrijven … kunt u een offerte sturen": a quote
-            kind, intent = RequestKind.QUOTE, "quote_request"
         item = Item(kind=kind, intent=intent, words=reading.text)
         courses = reading.courses
         if courses:
