@@ -82,9 +82,9 @@ class Executor:
         elif isinstance(action, RecordRequests):
             await self.record(turn, action.priority_high)
         elif isinstance(action, Relay):
-            await self.relay(turn, action)
-            if _fill_profile(turn, message):
+            if _fill_profile(turn, message):  # routed first, so the message goes there too
                 await self.route_to_member(turn)
+            await self.relay(turn, action)
         elif isinstance(action, EndWaiting):
             await self.end_waiting(turn, action.keep)
         elif isinstance(action, NoteDemand):
