@@ -194,23 +194,25 @@ class Desk:
 
     # --- while a handoff is active ------------------------------------------------------
 
+    async def tell_staff(
+        self, handoff: Handoff, text: str, now: dt.datetime, handoff_over: bool = False
+    ) -> list[Outbound]:
+        """A stored notice about a case for everybody who works it."""
+        return [
+            await self.emit(
+                handoff.conversation_id, staff_address(name), text, now, author=SYSTEM,
+                reference=handoff.reference, handoff_over=handoff_over,
+            )
+            for name in self.staff_for(handoff)
+        ]  # fmt: skip
+
     async def relay(
         self, handoff: Handoff, contact: Contact, text: str, now: dt.datetime, attach: bool = False
     ) -> list[Outbound]:
         line = self.notice(
             "relay", reference=handoff.reference, contact=self.contact_line(contact), text=text
         )
-        out = [
-            await self.emit(
-                handoff.conversation_id,
-                staff_address(name),
-                line,
-                now,
-                author=SYSTEM,
-                reference=handoff.reference,
-            )
-            for name in self.staff_for(handoff)
-        ]
+        out = await self.tell_staff(handoff, line, now)
         return [o.model_copy(update={"attach": attach}) for o in out]
 
     async def cancel(
@@ -225,18 +227,8 @@ class Desk:
         if handoff.request_id is not None:
             await self.store.set_request_status(handoff.request_id, "ingetrokken")
         await self.store.audit("klant", "geannuleerd", handoff.id, {}, now)
-        out = [
-            await self.emit(
-                handoff.conversation_id,
-                staff_address(name),
-                self.notice("cancelled", reference=handoff.reference),
-                now,
-                author=SYSTEM,
-                reference=handoff.reference,
-                handoff_over=True,
-            )
-            for name in self.staff_for(handoff)
-        ]
+        notice = self.notice("cancelled", reference=handoff.reference)
+        out = await self.tell_staff(handoff, notice, now, handoff_over=True)
         text = self.renderer.render("cancelled", reference=handoff.reference, informal=informal)
         out.append(await self.emit(handoff.conversation_id, customer, text, now))
         return out
@@ -253,18 +245,9 @@ class Desk:
         active = await self.store.active_handoff(conversation.id)
         if active is None:
             return []
-        text = self.notice("unreachable", reference=active.reference)
-        return [
-            await self.emit(
-                active.conversation_id,
-                staff_address(name),
-                text,
-                now,
-                author=SYSTEM,
-                reference=active.reference,
-            )
-            for name in self.staff_for(active)
-        ]
+        return await self.tell_staff(
+            active, self.notice("unreachable", reference=active.reference), now
+        )
 
     def case_subject(self, request: Request | None, others: int = 0) -> str:
         """ "Inschrijving: TIG lassen staal en RVS (+1)": what a case is about, in a line."""

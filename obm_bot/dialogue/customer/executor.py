@@ -246,13 +246,7 @@ class Executor:
             "stopped_waiting", reference=active.reference,
             contact=self.desk.contact_line(turn.contact),
         )  # fmt: skip
-        for name in self.desk.staff_for(active):
-            turn.out.append(
-                await self.desk.emit(
-                    turn.conversation_id, staff_address(name), notice, turn.now,
-                    author=SYSTEM, reference=active.reference,
-                )
-            )  # fmt: skip
+        turn.out += await self.desk.tell_staff(active, notice, turn.now)
         text = self.voice.render(
             turn, "stopped_waiting", reference=active.reference, who=active.assignee
         )
