@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from obm_bot.config import REPO_ROOT, Settings, SettingsError, load_settings
+from obm_bot.logs import configure_logging, mask_secrets
 
 DEFAULT_EVAL_FILE = REPO_ROOT.parent / "shared" / "eval" / "dev_intents.jsonl"
 log = logging.getLogger("obm_bot")
@@ -62,14 +63,17 @@ def _date(text: str) -> dt.date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(f"obm-bot: {exc}", file=sys.stderr)
         return 2
+    mask_secrets(
+        secret.get_secret_value()
+        for secret in (settings.telegram_token, settings.webhook_secret)
+        if secret is not None
+    )
     from obm_bot.adapters.console.staff import UnknownStaffError
     from obm_bot.catalogue.loader import CatalogueError
     from obm_bot.organisation import OrganisationError

@@ -1,0 +1,53 @@
+"""Logging for the whole process: a readable format, and no secret in any line.
+
+httpx logs every Bot API call at INFO with the URL, and the URL holds the bot token
+(``…/bot123456:SECRET/sendMessage``). Its INFO lines are not needed, so httpx and httpcore
+log from WARNING; and every handler masks the configured secrets in whatever else is
+logged, so an exception text or a third-party message cannot leak them either.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+MASK = "***"
+CHATTY = ("httpx", "httpcore")  # request lines with the token in the URL
+
+
+class SecretMask(logging.Filter):
+    """Replaces each secret in a record's final text; never drops a record."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        masked = text
+        for secret in self.secrets:
+            masked = masked.replace(secret, MASK)
+        if masked != text:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            for secret in self.secrets:
+                record.exc_text = record.exc_text.replace(secret, MASK)
+        return True
+
+
+def configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def mask_secrets(secrets: Iterable[str]) -> None:
+    """Mask these secrets (the bot token, the webhook secret) in every line the root
+    logger's handlers write."""
+    mask = SecretMask(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(mask)
