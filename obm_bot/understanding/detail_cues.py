@@ -99,6 +99,13 @@ NAME_INTRO: Final = re.compile(
 SELF_INTRO: Final = re.compile(
     r"\bik ben\s+(?=[A-Z])|[,.]\s*met\s+(?=[A-Z][a-z]+\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z])"
 )
+# Typed in lower case: "ik ben kees van hengelo plaatwerk", "ik ben sandra, …"; only when
+# the name is followed by "van/uit/bij", a comma or the end, and is no known word.
+LOWER_SELF_INTRO: Final = re.compile(
+    r"\bik ben\s+(?=[a-z]+(?:\s+[a-z]+)?\s*(?:,|\s(?:van|uit|bij)\b|[.!]|$))"
+)
+# "bart hier, van bouwmeester" at the start of a message.
+LOWER_NAME_HERE: Final = re.compile(rf"^\W*(?:{GREETING}\W+)*(?=[a-z]+(?:\s+[a-z]+)?\s+hier\b)")
 NAME_HERE: Final = re.compile(
     r"(?<![\w-])[A-Z][a-z]+(?:\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z][a-z]+){0,2}(?=\s+hier\b)"
 )

@@ -198,6 +198,10 @@ class DetailReader:
         here = cues.NAME_HERE.search(text)  # "Henk Bos hier van Van Dam Constructie"
         if here and (name := self._name_at(here[0], 0, lower_ok=False)):
             return name
+        for lower in (cues.LOWER_SELF_INTRO, cues.LOWER_NAME_HERE):
+            intro = lower.search(text)
+            if intro and (name := self._name_at(text, intro.end(), lower_ok=True)):
+                return name
         sign_off = cues.SIGN_OFF.search(text)
         if sign_off:
             return self._name_at(sign_off[1], 0, lower_ok=True)

@@ -416,3 +416,18 @@ def test_read_is_fast(reader: DetailReader) -> None:
     for _ in range(200):
         reader.read(text)
     assert (time.perf_counter() - start) / 200 < 0.003  # generous: CI machines are slow
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ik ben kees van hengelo plaatwerk", "Kees"),
+        ("hallo ik ben sandra, van dam constructie", "Sandra"),
+        ("bart hier, van bouwmeester", "Bart"),
+        ("ik ben eigenaar van een lasbedrijf", None),
+        ("ik ben monteur bij bouwmeester", None),
+        ("ik ben benieuwd", None),
+    ],
+)
+def test_a_name_typed_in_lower_case(reader: DetailReader, text: str, name: str | None) -> None:
+    assert reader.read(text).name == name
