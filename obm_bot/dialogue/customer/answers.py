@@ -44,6 +44,8 @@ def intents(tracker: Tracker, message: Message, specs: IntentModel, first: bool)
     intent = reading.intent
     if message.details.reply == "yes" and intent in ("out_of_scope", *SMALL_TALK):
         intent = "greeting" if first else "thanks_goodbye"  # "👍", "ok": friendly, not lost
+    if message.details.reply == "no" and intent in ("out_of_scope", *SMALL_TALK):
+        return [Say("declined")]  # "nee" with nothing asked: fine, what else can we do
     if intent in SMALL_TALK:
         if first and intent != "thanks_goodbye":
             return [Say("welcome", {}, MENU)]
