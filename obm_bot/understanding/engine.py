@@ -47,6 +47,22 @@ TIE_BREAK = 0.001
 SPELLING_MIN_LENGTH = 6
 MIN_STEM = 4  # a wildcard cue shorter than this says nothing about a word's spelling
 SPELLING_CUTOFF = 87.0  # fuzz.ratio: one wrong letter in an 8-letter word scores 87.5
+# Words that say what is asked for, never which course: "inschrijven" is no "Nederlands
+# schrijven", "offerte" no "Offertes maken" (unless named as a course: "cursus offertes").
+REQUEST_WORDS = frozenset({
+    "inschrijven", "inschrijving", "aanmelden", "aanmelding", "offerte", "offertes",
+    "prijsopgave", "eerste", "tweede", "derde",
+})  # fmt: skip
+COURSE_WORDS = frozenset({"cursus", "training", "opleiding", "workshop"})
+
+
+def _asks_for(token: str, tokens: tuple[str, ...]) -> bool:
+    if token not in REQUEST_WORDS:
+        return False
+    index = tokens.index(token)
+    return index == 0 or tokens[index - 1] not in COURSE_WORDS
+
+
 COURSE_LABELS = frozenset({"course_search", "course_info"})
 STRONG = 4.0  # the weight of a strong cue (intents/*.toml)
 # The words of "les in het Nederlands": a language of instruction, not a language course.
@@ -145,7 +161,7 @@ class Understander:
         # "Jan Smit", "bij SMEOT", "in het Nederlands" name no course.
         who = counted_people_words(norm.words) | trade_words(norm.words)
         who |= self._named_words(details)
-        query = [t for t in norm.tokens if t not in who]
+        query = [t for t in norm.tokens if t not in who and not _asks_for(t, norm.tokens)]
         courses = self._courses.match(query, min_score=MATCH_FLOOR)
         programmes = self._programmes.match(query, limit=3, min_score=MATCH_FLOOR)
         entities = extract_entities(norm, self._places, self._not_names)

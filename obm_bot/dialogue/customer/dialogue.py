@@ -194,6 +194,11 @@ def typed_button(tracker: Tracker, text: str, details: Details, live: bool) -> C
         holding = [b for b in offered if re.search(rf"\b{re.escape(typed)}\b", _plain(b.label))]
         if len(holding) == 1:
             return unpack(holding[0].data)
+    # "ja aanmelden", "offerte graag": a short label inside a short message
+    short = [b for b in offered if len(_plain(b.label)) >= MIN_PART and len(typed.split()) <= 4]
+    inside = [b for b in short if re.search(rf"\b{re.escape(_plain(b.label))}\b", typed)]
+    if len(inside) == 1:
+        return unpack(inside[0].data)
     presses = [unpack(b.data) for b in offered]
     if details.reply is not None:
         wanted = details.reply == "yes"

@@ -50,6 +50,7 @@ from obm_bot.domain.models import RequestKind, Role
 COURSE_INTENTS = frozenset({*REQUEST_INTENTS, "course_info"})
 MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly
 MAX_PEOPLE = 500
+LONE_NUMBER = re.compile(r"(?<![\d:.,-])\b(\d{1,2})\b(?![\d:.,-]|\s*(?:uur|euro|jaar|weken|dagen))")
 # Service questions whose object can be a course request of its own ("subsidie voor 2 man
 # vca vol?"); a school's practical lessons or a BBL place are the service itself.
 ABOUT_A_COURSE = frozenset({"funding", "exam_certification", "admin_support"})
@@ -273,6 +274,17 @@ class Listener:
         index = tracker.current()
         assert index is not None
         item = tracker.items[index]
+        named = next(  # "heftruck worden er 3": the item of the course named
+            (i for i in tracker.items for c in reading.courses[:1]
+             if i.course == c.id and c.score >= NEW_COURSE), None,
+        )  # fmt: skip
+        if named is not None and named is not item:
+            item = named
+        if named is not None and not details.participants:
+            numbers = LONE_NUMBER.findall(reading.text)
+            if len(numbers) == 1 and named.participants != int(numbers[0]):
+                named.participants = int(numbers[0])  # "heftruck worden er 3"
+                heard.learned.append("participants")
         known = {i.course for i in tracker.items} | set(item.choices)
         fresh = [c for c in reading.courses if c.score >= NEW_COURSE and c.id not in known]
         if fresh and item.course and (details.correction or REPLACES.search(reading.text)):

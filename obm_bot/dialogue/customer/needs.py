@@ -34,6 +34,7 @@ MAX_CHOICES = 3
 EVERY = re.compile(r"\b(?:allebei|beide|allemaal|alle twee|voor alles)\b", re.IGNORECASE)
 JOINERS = re.compile(r"\s+(?:en|plus|&|\+)\s+|\s*,\s*")
 SURE = 0.5  # a part of a message read this surely as a service is a need of its own
+LEADING_COUNT = re.compile(r"^\W*(?:en\s+)?(\d{1,2})\s+(?:voor|op|naar|bij)\b")
 QUOTE = re.compile(r"\bofferte\w*|\bprijsopgave\b", re.IGNORECASE)
 Understand = Callable[[str], Understanding]
 
@@ -111,7 +112,10 @@ class NeedFinder:
                 intent = default_intent if default_intent in REQUEST_INTENTS else None
                 intent = intent or (part.intent if part.intent in REQUEST_INTENTS else None)
                 intent = intent if intent in REQUEST_INTENTS else "course_search"
-                items.append(self._item(REQUEST_INTENTS[intent], intent, part))
+                item = self._item(REQUEST_INTENTS[intent], intent, part)
+                if item.participants is None and (count := LEADING_COUNT.match(part.text)):
+                    item.participants = int(count.group(1))  # "… en 1 voor bhv basis"
+                items.append(item)
             elif part.intent in SERVICE_INTENTS and part.confidence >= SURE:
                 items.append(Item(kind=RequestKind.SERVICE, intent=part.intent))
             elif items:

@@ -213,7 +213,10 @@ def ordinal(text: str) -> int | None:
     """ "de tweede", "die eerste": a place in the list just shown."""
     words = re.findall(r"[a-z]+", text.lower())
     found = [ORDINALS[w] for w in words if w in ORDINALS]
-    return found[0] if len(found) == 1 and len(words) <= 4 and found[0] > 0 else None
+    if len(found) != 1 or found[0] <= 0:
+        return None
+    leading = words.index(next(w for w in words if w in ORDINALS)) <= 1  # "die eerste, …"
+    return found[0] if len(words) <= 4 or leading else None
 
 
 def contact_card(message: Message, missing: list[str]) -> dict[str, str]:
