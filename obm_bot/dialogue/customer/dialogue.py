@@ -119,6 +119,8 @@ class CustomerDialogue:
             message = self._chosen_intent(tracker, message)
             had_items = bool(tracker.items)
             heard = self.listener.listen(tracker, message)
+            if message.text:
+                tracker.last_words = message.text[:500]
             said_more = message.text and not message.details.reply and not heard.answered
             if had_items and said_more:
                 tracker.asides.append(message.text[:500])  # the account manager reads it too

@@ -95,7 +95,10 @@ class Listener:
         if isinstance(message.button, Apply):  # "Aanmelden" or "Offerte" under a course
             kind = RequestKind(message.button.kind)
             intent = "enrolment" if kind is RequestKind.ENROLMENT else "quote_request"
-            tracker.items.append(Item(kind=kind, intent=intent, course=message.button.course))
+            words = tracker.last_words  # "wat kost de heftruck cursus", then "Aanmelden"
+            tracker.items.append(
+                Item(kind=kind, intent=intent, course=message.button.course, words=words)
+            )
             heard.added.append(len(tracker.items) - 1)
         elif tracker.pending is not None and not (
             tracker.pending.question in SLOT_QUESTIONS and self._names_new_course(tracker, message)

@@ -127,7 +127,7 @@ def request_item(request: Request) -> Item:
     return Item.model_validate(
         {**kept, "kind": request.kind, "intent": request.intent,
          "course": request.courses[0] if request.courses else None,
-         "words": kept.get("words") or request.summary}
+         "words": kept.get("words", "") if "words" in request.entities else request.summary}
     )  # fmt: skip
 
 

@@ -107,6 +107,8 @@ class Tracker(Model):
     misses: int = 0
     last_course: str | None = None
     """The course the loket last showed, for "wat kost die?"."""
+    last_words: str = ""
+    """The customer's last typed message, for a request started by a button under it."""
     last_reply: str | None = None
     """The last text sent, so the same paragraph is never sent twice in a row."""
     waiting: bool = True
