@@ -246,6 +246,10 @@ def form(
             return [answer, noted]
         return [noted]
     found = [tracker.items[i] for i in heard.added]
+    others = [tracker.items[i] for i in heard.added if i != step.item and tracker.items[i].course]
+    if others and step.question is Question.COURSE:  # "2 man heftruck, 1 hoogwerker en bhv"
+        titles = [item_title(i, catalogue) for i in others]
+        return [_lead(step, "noted_first", {"titles": titles})]
     services = [i for i in found if i.kind is RequestKind.SERVICE and i.intent in templates]
     if services:  # "kan ik daar subsidie voor krijgen?" is answered, the offer left out
         context = {"offer": False, "u": NO_PROGRAMMES}
