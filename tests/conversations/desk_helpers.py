@@ -6,10 +6,14 @@ import re
 
 from obm_bot.domain.models import Request
 from tests.conversations.conftest import Chat
+from tests.conversations.desk_answers import ANOUK, BART
+
+__all__ = [
+    "ANOUK", "BART", "FORMAL", "INFORMAL", "JEROEN", "JEROEN_DETAILS", "REFERENCE",
+    "jeroen_records_tig",
+]  # fmt: skip
 
 REFERENCE = re.compile(r"OBM-\d{4}-\d{6}")
-ANOUK = "Anouk de Vries"
-BART = "Bart Jansen"
 
 # Jeroen says everything at once; two turns to a recorded request (see test_smoke.py).
 JEROEN = (

@@ -20,7 +20,7 @@ from obm_bot.dialogue.customer.actions import Ask, RecordRequests, Relay, Say
 from obm_bot.dialogue.customer.dialogue import typed_button
 from obm_bot.dialogue.customer.form import next_step
 from obm_bot.dialogue.customer.listen import Listener
-from obm_bot.dialogue.customer.slots import Heard, Message
+from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.tracker import Item, Pending, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
 from obm_bot.understanding.entities import Entities
@@ -240,7 +240,3 @@ def test_button_data_packs_within_telegrams_limit_and_refuses_forgeries() -> Non
         assert unpack(forged) is None
     with pytest.raises(ValueError, match="64 bytes"):
         IntentChoice(intent="x" * 80).pack()
-
-
-def test_heard_nothing_means_nothing_learned() -> None:
-    assert not Heard().anything

@@ -95,7 +95,7 @@ class Delegate:
     """Work for another room of the loket: learners, privacy, deep links."""
 
     room: Literal["learner", "learner_button", "privacy_show", "privacy_ask", "privacy_answer",
-                  "link", "attachment"]  # fmt: skip
+                  "link"]  # fmt: skip
     value: str = ""
 
 

@@ -17,10 +17,6 @@ from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.domain.models import RequestKind
 from obm_bot.understanding.intents import IntentModel
 
-SERVICE_INTENTS = frozenset({
-    "funding", "training_plan", "career_advice", "evc", "exam_certification", "membership",
-    "apprenticeship_employer", "apprenticeship_learner", "school_services", "admin_support",
-})  # fmt: skip
 GENERIC = frozenset({
     "cursus", "cursussen", "training", "trainingen", "opleiding", "opleidingen", "zoek",
     "zoeken", "wil", "willen", "graag", "een", "ik", "we", "wij", "voor", "iets", "jullie",

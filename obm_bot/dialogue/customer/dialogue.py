@@ -23,7 +23,8 @@ from obm_bot.dialogue.customer import policies
 from obm_bot.dialogue.customer.actions import Action, NoteDemand, Say, StartRequest
 from obm_bot.dialogue.customer.answers import intents
 from obm_bot.dialogue.customer.executor import Executor
-from obm_bot.dialogue.customer.listen import COURSE_INTENTS, Listener
+from obm_bot.dialogue.customer.listen import Listener
+from obm_bot.dialogue.customer.needs import COURSE_INTENTS
 from obm_bot.dialogue.customer.privacy import Privacy
 from obm_bot.dialogue.customer.slots import Heard, Message
 from obm_bot.dialogue.customer.tracker import Question, Tracker

@@ -88,7 +88,7 @@ class Executor:
         elif isinstance(action, EndWaiting):
             await self.end_waiting(turn, action.keep)
         elif isinstance(action, NoteDemand):
-            await self.note_demand(turn, message)
+            await self.note_demand(turn, action.intent, message)
         elif isinstance(action, Reset):
             tracker.reset()
         elif isinstance(action, StartRequest):
@@ -252,7 +252,7 @@ class Executor:
         )
         await self.voice.say(turn, text)
 
-    async def note_demand(self, turn: Turn, message: Message) -> None:
+    async def note_demand(self, turn: Turn, intent: str, message: Message) -> None:
         """Evidence for the management report: what was asked and how well it matched."""
         reading = message.reading
         if reading is None:
@@ -261,7 +261,7 @@ class Executor:
         profile = turn.tracker.profile
         await self.store.add_demand_signal(
             turn.now, turn.contact.id, profile.role.value if profile.role else None,
-            profile.company, reading.intent, reading.text[:500], best.id if best else None,
+            profile.company, intent, reading.text[:500], best.id if best else None,
             best.score if best else None,
             reading.details.participants or reading.entities.participants,
         )  # fmt: skip

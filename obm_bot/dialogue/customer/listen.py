@@ -47,7 +47,6 @@ from obm_bot.dialogue.customer.slots import (
 from obm_bot.dialogue.customer.tracker import Item, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
 
-COURSE_INTENTS = frozenset({*REQUEST_INTENTS, "course_info"})
 MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly
 MAX_PEOPLE = 500
 LONE_NUMBER = re.compile(r"(?<![\d:.,-])\b(\d{1,2})\b(?![\d:.,-]|\s*(?:uur|euro|jaar|weken|dagen))")

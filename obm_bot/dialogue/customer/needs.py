@@ -22,6 +22,7 @@ REQUEST_INTENTS = {
     "course_search": RequestKind.COURSE, "enrolment": RequestKind.ENROLMENT,
     "quote_request": RequestKind.QUOTE,
 }  # fmt: skip
+COURSE_INTENTS = frozenset({*REQUEST_INTENTS, "course_info"})
 SERVICE_INTENTS = frozenset({
     "funding", "training_plan", "career_advice", "evc", "exam_certification", "membership",
     "apprenticeship_employer", "school_services", "admin_support",

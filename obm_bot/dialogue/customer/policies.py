@@ -35,7 +35,7 @@ from obm_bot.dialogue.customer.actions import (
 )
 from obm_bot.dialogue.customer.form import next_step
 from obm_bot.dialogue.customer.labels import INTENT_LABELS_NL, MENU
-from obm_bot.dialogue.customer.listen import COURSE_INTENTS
+from obm_bot.dialogue.customer.needs import COURSE_INTENTS
 from obm_bot.dialogue.customer.slots import Heard, Message
 from obm_bot.dialogue.customer.summary import changes, item_title
 from obm_bot.dialogue.customer.tracker import Question, Tracker

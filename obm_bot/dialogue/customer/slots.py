@@ -78,10 +78,6 @@ class Heard:
     learned: list[str] = field(default_factory=list)
     added: list[int] = field(default_factory=list)
 
-    @property
-    def anything(self) -> bool:
-        return self.answered or self.declined or bool(self.learned or self.added)
-
 
 def apply_details(item: Item, reading: Understanding, details: Details) -> list[str]:
     """The particulars of a request; a later value replaces an earlier one (a correction).
