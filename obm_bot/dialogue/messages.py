@@ -66,6 +66,9 @@ class Outbound(Frozen):
     document: bytes | None = None
     """A file to send after the text (the HTML report), named ``document_name``."""
     document_name: str | None = None
+    erase_topic: bool = False
+    """The customer had their data forgotten: the handoff's staff topic must go too (Telegram
+    deletes it, or strips it of everything personal, and says which after this text)."""
 
 
 def staff_address(name: str) -> str:
