@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import Claim, CloseCase, unpack
@@ -17,7 +19,7 @@ from obm_bot.dialogue.customer.dialogue import CustomerDialogue
 from obm_bot.dialogue.customer.tracker import Profile, Tracker
 from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.staff import LearnerStaff
-from obm_bot.dialogue.messages import Clock, Inbound, Outbound, staff_address, system_clock
+from obm_bot.dialogue.messages import Clock, Inbound, Outbound, Who, staff_address, system_clock
 from obm_bot.dialogue.staff.commands import DeskKind, find, help_text
 from obm_bot.dialogue.staff.queue import StaffDesk
 from obm_bot.dialogue.staff.report import ReportCommand
@@ -25,10 +27,16 @@ from obm_bot.dialogue.turn import Turn
 from obm_bot.domain.models import Contact
 from obm_bot.organisation import Organisation
 from obm_bot.rendering.renderer import Renderer
+from obm_bot.storage.outbox import InboundClaim, Letter
 from obm_bot.storage.store import Store
 from obm_bot.understanding.engine import Understander
 
 log = logging.getLogger(__name__)
+TELEGRAM_LANE = "telegram"
+CONSOLE_LANE = "console"
+FLOOD_READ_TOGETHER = 5
+"""A burst this long, read as one turn, gets a word that everything was read."""
+FLOOD_NOTICE_EVERY = dt.timedelta(minutes=10)
 
 
 class Loket:
@@ -52,6 +60,7 @@ class Loket:
         self.learners = self.customer.learners
         self.learner_staff = LearnerStaff(self.learners)
         self.reports = ReportCommand(self.desk, catalogue)
+        self._flood_noticed: dict[str, dt.datetime] = {}
 
     async def sync_organisation(self) -> None:
         """Write the configured member companies to the database (run at start)."""
@@ -71,15 +80,27 @@ class Loket:
         return member.name if member else None
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
-        now = self.clock()
-        who = inbound.who
+        return await self.handle_many([inbound])
+
+    async def handle_many(self, inbounds: Sequence[Inbound]) -> list[Outbound]:
+        """One sender's messages, answered as one turn: a burst is read together.
+
+        The messages are stored and committed first. The replies, the reply marker and the
+        outbox rows are committed together after that, so a crash in between leaves messages
+        marked unanswered, and they are answered when they come again.
+        """
+        if not inbounds:
+            return []
+        who, now = inbounds[0].who, self.clock()
+        if any(i.who != who for i in inbounds) or (
+            len(inbounds) > 1 and any(i.button is not None or i.attachment for i in inbounds)
+        ):
+            raise ValueError("only plain texts of one sender are answered together")
         staff = self.staff_name(who.channel, who.user_id)
-        text = (inbound.text or "").strip()
         async with self.store.transaction():
-            if inbound.inbound_id and not await self.store.claim_inbound(
-                who.channel, inbound.inbound_id, now
-            ):
-                log.info("duplicate inbound %s:%s ignored", who.channel, inbound.inbound_id)
+            claims = [(i, await self._claim(i, now)) for i in inbounds]
+            fresh = [i for i, claim in claims if claim is not InboundClaim.ANSWERED]
+            if not fresh:
                 return []
             if staff is None:
                 contact, first = await self.store.get_or_create_contact(
@@ -88,51 +109,100 @@ class Loket:
                 if contact.blocked:  # writing again means they unblocked the bot
                     await self.store.update_contact(contact.id, blocked=False)
                 conversation = await self.store.conversation_for(contact.id, now)
-                await self.store.add_message(
-                    conversation.id, "in", "klant", _as_stored(inbound, text), now
-                )
+                for inbound, claim in claims:
+                    if claim is InboundClaim.NEW:
+                        await self.store.add_message(
+                            conversation.id, "in", "klant", _as_stored(inbound), now
+                        )
+        last = fresh[-1]
+        text = "\n".join((i.text or "").strip() for i in fresh).strip()
+        answered = [i.inbound_id for i in fresh if i.inbound_id]
+        reply_to = staff_address(staff) if staff else who.address
+        post = Posting(who.channel, reply_to, last.origin, answered)
         try:
             async with self.store.transaction():
                 if staff is not None:
-                    out = await self._staff(staff, text, inbound.button, now)
-                    if inbound.attachment:  # a staff reply with a photo or file: pass it on
+                    out = await self._staff(staff, text, last.button, now)
+                    if last.attachment:  # a staff reply with a photo or file: pass it on
                         out = [o if o.to.startswith("staff:") else _attached(o) for o in out]
-                    return out
+                    return await self._post(out, now, post)
                 tracker = Tracker.load(conversation.state)
                 _seed(tracker.profile, contact)
                 turn = Turn(contact, conversation.id, tracker, who.address, now, [])
-                if inbound.attachment:
-                    await self.customer.attachment(turn, inbound.attachment, text, first)
+                if last.attachment:
+                    await self.customer.attachment(turn, last.attachment, text, first)
                 else:
-                    await self.customer.message(turn, text, inbound.button, first)
+                    await self.customer.message(turn, text, last.button, first)
                 await self.customer.executor.remember(turn)
                 await self.store.save_state(conversation.id, turn.tracker.dump(), now)
-                return turn.out
+                return await self._post(
+                    self._flood_notice(who, len(fresh), now) + turn.out, now, post
+                )
         except Exception:
-            # The message itself is already stored; say so instead of going silent.
+            # The messages themselves are stored; say so instead of going silent. No message
+            # text in the log: it is the customer's own words.
             log.exception(
-                "reply failed for %s (inbound %s, text %r)",
-                who.address,
-                inbound.inbound_id,
-                text[:200],
+                "reply failed for %s (inbound %s, %d characters)", who.address, answered, len(text)
             )
             reply = self.desk.renderer.render("failure", informal=False)
-            return [Outbound(to=staff_address(staff) if staff else who.address, text=reply)]
+            async with self.store.transaction():
+                return await self._post([Outbound(to=reply_to, text=reply)], now, post)
+
+    async def _claim(self, inbound: Inbound, now: dt.datetime) -> InboundClaim:
+        if not inbound.inbound_id:
+            return InboundClaim.NEW
+        claim = await self.store.claim_inbound(inbound.who.channel, inbound.inbound_id, now)
+        if claim is InboundClaim.ANSWERED:
+            log.info("duplicate inbound %s:%s ignored", inbound.who.channel, inbound.inbound_id)
+        elif claim is InboundClaim.UNANSWERED:
+            log.info("answering stored inbound %s:%s", inbound.who.channel, inbound.inbound_id)
+        return claim
+
+    def _flood_notice(self, who: Who, count: int, now: dt.datetime) -> list[Outbound]:
+        """Once in a while, tell someone who sends many messages at once that all are read."""
+        if count < FLOOD_READ_TOGETHER:
+            return []
+        last = self._flood_noticed.get(who.address)
+        if last is not None and now - last < FLOOD_NOTICE_EVERY:
+            return []
+        self._flood_noticed[who.address] = now
+        return [Outbound(to=who.address, text=self.desk.renderer.render("flood", count=count))]
+
+    async def _post(
+        self, out: Sequence[Outbound], now: dt.datetime, post: Posting
+    ) -> list[Outbound]:
+        """Mark the inbound answered and put every reply in the outbox, in one transaction."""
+        if post.answered:
+            await self.store.mark_answered(post.channel, post.answered, now)
+        letters = [
+            Letter(post.lane(o.to), o.to, o.model_dump_json(), post.origin, o.message_id)
+            for o in out
+        ]
+        ids = await self.store.enqueue(letters, uuid.uuid4().hex, now)
+        return [o.model_copy(update={"outbox_id": i}) for o, i in zip(out, ids, strict=True)]
 
     async def tick(self) -> list[Outbound]:
         """SLA reminders and escalations, milestone reminders and overdue notices now due."""
         now = self.clock()
         async with self.store.transaction():
-            return await self.staff.tick(now) + await self.learners.tick(now)
+            out = await self.staff.tick(now) + await self.learners.tick(now)
+            return await self._post(out, now, Posting.unprompted())
 
     async def delivered(self, message_ids: Sequence[int]) -> None:
         async with self.store.transaction():
             await self.store.mark_delivered(message_ids, self.clock())
+            await self.store.mark_letters_of_messages_sent(message_ids, self.clock())
+
+    async def sent(self, outbox_ids: Sequence[int]) -> None:
+        """An adapter handed these outbox rows to its channel."""
+        async with self.store.transaction():
+            await self.store.mark_sent(outbox_ids, self.clock())
 
     async def unreachable(self, address: str) -> list[Outbound]:
         """A customer blocked the bot: mark them so nothing is retried, and tell the staff."""
         async with self.store.transaction():
-            return await self.desk.unreachable(address, self.clock())
+            out = await self.desk.unreachable(address, self.clock())
+            return await self._post(out, self.clock(), Posting.unprompted())
 
     async def next_timer(self) -> dt.datetime | None:
         """When ``tick`` next has something to do (SLA or milestone reminders)."""
@@ -175,7 +245,31 @@ def _seed(profile: Profile, contact: Contact) -> None:
         profile.member = True
 
 
-def _as_stored(inbound: Inbound, text: str) -> str:
+@dataclass(frozen=True)
+class Posting:
+    """What the outbox needs to know about the message being answered."""
+
+    channel: str
+    reply_to: str | None
+    origin: str | None
+    answered: list[str]
+
+    @classmethod
+    def unprompted(cls) -> Posting:
+        """Reminders and notices nobody wrote in for."""
+        return cls("", None, None, [])
+
+    def lane(self, recipient: str) -> str:
+        """Who delivers: a terminal shows its own user's replies; Telegram reaches the rest."""
+        if recipient == self.reply_to and self.channel != TELEGRAM_LANE:
+            return CONSOLE_LANE
+        return (
+            TELEGRAM_LANE if recipient.partition(":")[0] in ("telegram", "staff") else CONSOLE_LANE
+        )
+
+
+def _as_stored(inbound: Inbound) -> str:
+    text = (inbound.text or "").strip()
     if inbound.button is not None:
         return f"[knop] {inbound.button}"
     if inbound.attachment:

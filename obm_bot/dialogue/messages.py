@@ -43,18 +43,28 @@ class Inbound(Frozen):
     """The data of a pressed button; adapters pass it through unchanged."""
     inbound_id: str | None = None
     """Channel-unique id (Telegram update_id); the same id twice is processed once."""
+    origin: str | None = None
+    """Where the message came from, in the adapter's own terms (chat, topic, message id); kept
+    with the replies in the outbox so the adapter can answer in the same place later."""
     attachment: str | None = None
     """Non-text content in Dutch ("foto", "spraakbericht", "bewerkt"...); ``text`` is then
     its caption. The adapter keeps the content itself and copies it where ``attach`` says."""
 
 
 class Outbound(Frozen):
+    # Pictures and files travel through the outbox as JSON: bytes as base64.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, ser_json_bytes="base64", val_json_bytes="base64"
+    )
+
     to: str
     """``<channel>:<user id>`` for a customer, ``staff:<name>`` for an account manager."""
     text: str
     buttons: list[Button] = Field(default_factory=list)
     message_id: int | None = None
     """The stored transcript row, so an adapter can mark it delivered."""
+    outbox_id: int | None = None
+    """The outbox row this message waits in until an adapter sent it."""
     reference: str | None = None
     """The handoff a staff message is about; Telegram posts it in that handoff's topic."""
     handoff_over: bool = False

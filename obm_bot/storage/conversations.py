@@ -1,4 +1,4 @@
-"""Contacts, conversations, the transcript and idempotency of inbound messages."""
+"""Contacts, conversations and the transcript."""
 
 from __future__ import annotations
 
@@ -29,17 +29,6 @@ class ConversationStore(StoreBase):
     async def company_id(self, name: str) -> int | None:
         row = await self._one("SELECT id FROM companies WHERE name = ?", (name,))
         return int(row["id"]) if row else None
-
-    # --- idempotency -------------------------------------------------------------------
-
-    async def claim_inbound(self, channel: str, inbound_id: str, now: dt.datetime) -> bool:
-        """Record an inbound id; False when it was seen before (a duplicate delivery)."""
-        cursor = await self._conn.execute(
-            "INSERT OR IGNORE INTO processed_inbound (channel, inbound_id, created_at) "
-            "VALUES (?, ?, ?)",
-            (channel, inbound_id, db_time(now)),
-        )
-        return cursor.rowcount == 1
 
     # --- contacts ----------------------------------------------------------------------
 
@@ -155,21 +144,6 @@ class ConversationStore(StoreBase):
             "SELECT id, text, buttons FROM messages WHERE recipient = ? AND delivered_at IS NULL "
             "ORDER BY id",
             (recipient,),
-        )
-        for row in rows:
-            row["buttons"] = json.loads(row["buttons"]) if row["buttons"] else []
-        return rows
-
-    async def undelivered_since(self, prefix: str, since: dt.datetime) -> list[dict[str, Any]]:
-        """Unsent messages to a channel's customers (not blocked), for redelivery at start."""
-        rows = await self._all(
-            "SELECT m.id, m.recipient, m.text, m.buttons FROM messages m"
-            " JOIN conversations v ON v.id = m.conversation_id"
-            " JOIN contacts c ON c.id = v.contact_id"
-            " WHERE m.delivered_at IS NULL AND m.direction = 'out' AND m.recipient LIKE ?"
-            " AND m.recipient = c.channel || ':' || c.channel_user_id AND c.blocked = 0"
-            " AND m.created_at >= ? ORDER BY m.id",
-            (prefix + "%", db_time(since)),
         )
         for row in rows:
             row["buttons"] = json.loads(row["buttons"]) if row["buttons"] else []

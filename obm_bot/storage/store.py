@@ -14,12 +14,21 @@ from obm_bot.storage.conversations import ConversationStore
 from obm_bot.storage.database import connect
 from obm_bot.storage.handoffs import HandoffStore
 from obm_bot.storage.learners import LearnerStore
+from obm_bot.storage.outbox import OutboxStore
 from obm_bot.storage.privacy import PrivacyStore
 from obm_bot.storage.reports import ReportStore
 from obm_bot.storage.threads import ThreadStore
 
 
-class Store(ConversationStore, HandoffStore, LearnerStore, PrivacyStore, ReportStore, ThreadStore):
+class Store(
+    ConversationStore,
+    HandoffStore,
+    LearnerStore,
+    OutboxStore,
+    PrivacyStore,
+    ReportStore,
+    ThreadStore,
+):
     @classmethod
     async def open(cls, path: Path | str) -> Store:
         return cls(await connect(path))
