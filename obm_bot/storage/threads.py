@@ -42,3 +42,9 @@ class ThreadStore(StoreBase):
             " AND escalated_at IS NULL"
         )
         return dt.datetime.fromisoformat(row["due"]) if row and row["due"] else None
+
+    async def drop_thread(self, chat_id: int, reference: str) -> None:
+        """The topic was deleted on purpose (a forgotten customer): do not post there again."""
+        await self._conn.execute(
+            "DELETE FROM staff_threads WHERE chat_id = ? AND reference = ?", (chat_id, reference)
+        )

@@ -89,6 +89,7 @@ REQUIRED = {
     "deleteforumtopic": ("chat_id", "message_thread_id"),
     "setmycommands": ("commands",), "deletewebhook": (), "setwebhook": ("url",),
     "getwebhookinfo": (), "close": (), "logout": (),
+    "editforumtopic": ("chat_id", "message_thread_id"), "leavechat": ("chat_id",),
 }  # fmt: skip
 
 
@@ -103,6 +104,7 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.chats: dict[int, Chat] = {}
         self.blocked: set[int] = set()
+        self.left: set[int] = set()
         self.faults: list[Fault] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.webhook: dict[str, Any] | None = None
@@ -327,6 +329,17 @@ class FakeTelegram:
         chat = self._chat(params["chat_id"])
         self._thread(chat, params)
         del chat.topics[int(params["message_thread_id"])]
+        return True
+
+    def _m_editforumtopic(self, params: dict[str, Any]) -> bool:
+        chat = self._chat(params["chat_id"])
+        self._thread(chat, params)
+        if "name" in params:
+            chat.topics[int(params["message_thread_id"])]["name"] = params["name"]
+        return True
+
+    def _m_leavechat(self, params: dict[str, Any]) -> bool:
+        self.left.add(int(params["chat_id"]))
         return True
 
     def _m_setmycommands(self, params: dict[str, Any]) -> bool:

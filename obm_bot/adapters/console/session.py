@@ -130,6 +130,9 @@ class ConsoleSession:
         delivered = [m.message_id for m in messages if m.message_id is not None]
         if delivered:
             await self.loket.delivered(delivered)
+        shown = [m.outbox_id for m in messages if m.outbox_id is not None]
+        if shown:
+            await self.loket.sent(shown)
 
     def _save(self, content: bytes, name: str) -> Path:
         """Pictures and files land next to the database; the terminal shows the path."""

@@ -7,30 +7,32 @@ at the earliest stored reminder or deadline, armed again after each change and a
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import os
-from collections.abc import Awaitable, Callable
-from typing import Any
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
-    CallbackQueryHandler,
     ContextTypes,
     Defaults,
     JobQueue,
-    MessageHandler,
-    filters,
 )
 from telegram.request import HTTPXRequest
 
-from obm_bot.adapters.telegram.delivery import Courier, Origin, Place
+from obm_bot.adapters.telegram.courier import Courier
+from obm_bot.adapters.telegram.delivery import Origin, Postman
+from obm_bot.adapters.telegram.intake import DurableBot, Intake, Lanes
 from obm_bot.adapters.telegram.updates import Incoming, in_topic, read
 from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Inbound, Who
@@ -38,8 +40,14 @@ from obm_bot.dialogue.staff.commands import commands_for
 from obm_bot.organisation import Organisation
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 SLA_JOB = "sla-timer"
 REARM_JOB = "timer-check"
+SWEEP_JOB = "inbox-sweep"
+SWEEP_SECONDS = 30
+SWEEP_TRIES = 3
+STORAGE_ATTEMPTS = 3
+STOP_GRACE_SECONDS = 5.0
 CUSTOMER_COMMANDS = [
     BotCommand("start", "Begin bij het loket"),
     BotCommand("help", "Waarmee het loket helpt"),
@@ -64,7 +72,14 @@ class TelegramLoket:
         self.org = organisation
         self._loket: Loket | None = None
         self._courier: Courier | None = None
+        self._app: TelegramApp | None = None
+        self.intake = Intake()
+        self.lanes = Lanes(self.handle_updates, self._batchable)
         self.retry_backoff_seconds = 0.5
+        self.failure: str | None = None
+        """Why the bot stopped on its own (storage failing); the CLI exits non-zero."""
+        self._left: set[int] = set()
+        self._sweeps: dict[int, int] = {}
 
     @property
     def loket(self) -> Loket:
@@ -81,27 +96,39 @@ class TelegramLoket:
     # --- lifecycle --------------------------------------------------------------------------
 
     async def post_init(self, app: TelegramApp) -> None:
+        self._app = app
         self._loket = await self._open_loket()
-        self._courier = Courier(
-            app.bot, self._loket, self.org.staff_chat_id,
-            backoff_seconds=self.retry_backoff_seconds,
-        )  # fmt: skip
+        postman = Postman(app.bot, self._loket, self.org.staff_chat_id)
+        postman.backoff_seconds = self.retry_backoff_seconds
+        self._courier = Courier(postman, backoff_seconds=self.retry_backoff_seconds)
         await self._set_commands(app)
         if app.bot.username:  # deep links in link codes: t.me/<bot>?start=CODE
             self._loket.learners.bot_username = app.bot.username
-        resent = await self.courier.redeliver()
-        if resent:
-            log.info("redelivered %d stored messages", resent)
+        self.intake.keep, self.intake.dispatch = self._keep, self.lanes.submit
+        self._courier.start()  # what an earlier run left in the outbox goes out first
+        await self.sweep(dt.timedelta(0))  # stored updates an earlier run never answered
         if app.job_queue is not None:
             await self.arm_sla_timer(app.job_queue)
             # Learners imported by another process (obm-bot learners import) bring timers
             # this process has not seen: look again every hour.
             app.job_queue.run_repeating(self.rearm_job, interval=3600, first=3600, name=REARM_JOB)
+            app.job_queue.run_repeating(self.sweep_job, interval=SWEEP_SECONDS, name=SWEEP_JOB)
+
+    async def post_stop(self, app: TelegramApp) -> None:
+        """No more updates come in: let the chats finish, and send what they said."""
+        await self.lanes.stop(STOP_GRACE_SECONDS)
+        if self._courier is not None:
+            await self._courier.stop(STOP_GRACE_SECONDS)
 
     async def post_shutdown(self, app: TelegramApp) -> None:
         if self._loket is not None:
             await self._loket.store.close()
             self._loket = None
+
+    async def settled(self, timeout: float = 5.0) -> None:
+        """Wait until every update is answered and every reply due now is sent (tests)."""
+        await self.lanes.idle()
+        await self.courier.settled(timeout)
 
     async def _set_commands(self, app: TelegramApp) -> None:
         scopes: list[tuple[Any, list[BotCommand]]] = [(BotCommandScopeDefault(), CUSTOMER_COMMANDS)]
@@ -117,35 +144,159 @@ class TelegramLoket:
             except TelegramError as exc:  # e.g. a manager who never opened the bot
                 log.warning("commands for %s not set: %s", scope.type, exc)
 
-    # --- updates ----------------------------------------------------------------------------
+    # --- updates in -------------------------------------------------------------------------
 
-    async def on_update(self, update: Update, context: Context) -> None:
+    async def _keep(self, update: Update) -> bool:
+        """Store an update before Telegram is told it arrived; a failing disk stops the bot."""
+        user, chat = update.effective_user, update.effective_chat
+        return await self._durably(
+            f"storing update {update.update_id}",
+            lambda: self._store_update(
+                update, user.id if user else None, chat.id if chat else None
+            ),
+        )
+
+    async def _store_update(self, update: Update, user: int | None, chat: int | None) -> bool:
+        store = self.loket.store
+        async with store.transaction():
+            return await store.keep_update(
+                "telegram", str(update.update_id), None if user is None else str(user),
+                None if chat is None else str(chat), update.to_dict(), self.loket.clock(),
+            )  # fmt: skip
+
+    async def _durably(self, what: str, work: Callable[[], Awaitable[T]]) -> T:
+        """Storage work retried within bounds (a lock held long, a brief I/O error); then one
+        clear line and a stop with a non-zero exit, so that a supervisor restarts the bot."""
+        for attempt in range(1, STORAGE_ATTEMPTS + 1):
+            try:
+                return await work()
+            except sqlite3.Error as exc:
+                if attempt == STORAGE_ATTEMPTS:
+                    self._fail(f"{what} failed {attempt} times: {exc}")
+                    raise
+                log.warning("%s failed (%s); trying again", what, exc)
+                await asyncio.sleep(self.retry_backoff_seconds * attempt)
+        raise RuntimeError("unreachable: the loop returns or raises")
+
+    def _fail(self, reason: str) -> None:
+        if self.failure is None:
+            log.critical("storage is failing, the bot stops: %s", reason)
+            self.failure = reason
+        if self._app is not None and self._app.running:
+            self._app.stop_running()
+
+    async def sweep(self, older_than: dt.timedelta = dt.timedelta(seconds=SWEEP_SECONDS)) -> None:
+        """Stored updates nobody answered (a crash, a failed handler) go round once more."""
+        rows = await self._durably("reading the inbox", self._unhandled)
+        cutoff = self.loket.clock() - older_than
+        for row in rows:
+            update = Update.de_json(row["payload"], self.app.bot)
+            if update is None or self.lanes.holds(update.update_id):
+                continue
+            if dt.datetime.fromisoformat(row["received_at"]) > cutoff:
+                continue
+            tries = self._sweeps[update.update_id] = self._sweeps.get(update.update_id, 0) + 1
+            if tries > SWEEP_TRIES:  # it fails every time: log it, do not loop on it
+                log.error("update %s given up after %d tries", update.update_id, SWEEP_TRIES)
+                await self._handled([update])
+                continue
+            self.lanes.submit(update)
+
+    async def _unhandled(self) -> list[dict[str, Any]]:
+        async with self.loket.store.transaction():
+            return await self.loket.store.unhandled_updates("telegram")
+
+    async def sweep_job(self, context: Context) -> None:
+        await self.sweep()
+
+    @property
+    def app(self) -> TelegramApp:
+        if self._app is None:
+            raise RuntimeError("the application is not started")
+        return self._app
+
+    def _batchable(self, update: Update) -> bool:
+        """A customer's plain text in a private chat can be read together with the next."""
         incoming = read(update)
-        if incoming is None:
-            return
+        return (
+            incoming is not None
+            and incoming.private
+            and update.message is not None
+            and bool(incoming.text)
+            and incoming.attachment is None
+            and not (incoming.text or "").startswith("/")
+            and self.loket.staff_name("telegram", str(incoming.user_id)) is None
+        )
+
+    async def handle_updates(self, updates: Sequence[Update]) -> None:
+        inbounds, incomings = [], []
+        for update in updates:
+            incoming = read(update)
+            if incoming is None or self._stranger(update):
+                await self._stray(update)
+                continue
+            incomings.append(incoming)
+            inbound = await self._inbound(incoming)
+            if inbound is not None:
+                inbounds.append(inbound)
+        out = await self._durably("answering", lambda: self.loket.handle_many(inbounds))
+        await self._handled(updates)
+        for incoming in incomings:
+            await self._acknowledge(incoming)
+        self.courier.wake()
+        if any(o.to.startswith("staff:") for o in out) and self.app.job_queue is not None:
+            await self.arm_sla_timer(self.app.job_queue)
+
+    async def _handled(self, updates: Sequence[Update]) -> None:
+        ids = [str(u.update_id) for u in updates]
+
+        async def mark() -> None:
+            async with self.loket.store.transaction():
+                await self.loket.store.mark_handled("telegram", ids, self.loket.clock())
+
+        await self._durably("marking updates handled", mark)
+
+    def _stranger(self, update: Update) -> bool:
+        chat = update.effective_chat
+        return (
+            chat is not None and chat.type != ChatType.PRIVATE and chat.id != self.org.staff_chat_id
+        )
+
+    async def _stray(self, update: Update) -> None:
+        """What the loket does not answer still gets its spinner stopped; a group that is not
+        the staff group is left (somebody added the bot to it)."""
+        bot = self.app.bot
+        try:
+            if update.callback_query is not None:
+                await bot.answer_callback_query(update.callback_query.id)
+            chat = update.effective_chat
+            if self._stranger(update) and chat is not None and chat.id not in self._left:
+                self._left.add(chat.id)
+                log.info("leaving chat %s: not the staff group", chat.id)
+                await bot.leave_chat(chat.id)
+        except TelegramError as exc:
+            log.info("update %s: %s", update.update_id, exc)
+
+    async def _inbound(self, incoming: Incoming) -> Inbound | None:
         staff = self.loket.staff_name("telegram", str(incoming.user_id))
         text = incoming.text
         if not incoming.private:
-            if incoming.chat_id != self.org.staff_chat_id or staff is None:
+            if staff is None:
                 log.info("ignored update %s from chat %s", incoming.update_id, incoming.chat_id)
-                return
+                return None
             text = await self._staff_group_text(incoming)
             if text is None:
-                return  # staff talking among themselves outside a handoff's topic
-        inbound = Inbound(
+                return None  # staff talking among themselves outside a handoff's topic
+        origin = Origin(incoming.chat_id, incoming.thread_id, incoming.message_id, staff)
+        return Inbound(
             who=Who(
                 channel="telegram", user_id=str(incoming.user_id),
                 display_name=incoming.display_name,
             ),
             text=text, button=incoming.button, inbound_id=str(incoming.update_id),
             attachment=None if staff and not text else incoming.attachment,
+            origin=origin.dump(),
         )  # fmt: skip
-        out = await self.loket.handle(inbound)
-        await self._acknowledge(incoming, context)
-        origin = Origin(Place(incoming.chat_id, incoming.thread_id), incoming.message_id, staff)
-        await self.courier.deliver(out, origin)
-        if any(o.to.startswith("staff:") for o in out) and context.job_queue is not None:
-            await self.arm_sla_timer(context.job_queue)
 
     async def _staff_group_text(self, incoming: Incoming) -> str | None:
         text = incoming.text or ("" if incoming.button else None)
@@ -162,14 +313,15 @@ class TelegramLoket:
             text = f"[{incoming.attachment}]"
         return in_topic(text or "", reference) if text else None
 
-    async def _acknowledge(self, incoming: Incoming, context: Context) -> None:
+    async def _acknowledge(self, incoming: Incoming) -> None:
         """A pressed button: stop the spinner and take the keyboard off the pressed message."""
         if incoming.callback_id is None:
             return
+        bot = self.app.bot
         try:
-            await context.bot.answer_callback_query(incoming.callback_id)
+            await bot.answer_callback_query(incoming.callback_id)
             if incoming.pressed_message_id is not None:
-                await context.bot.edit_message_reply_markup(
+                await bot.edit_message_reply_markup(
                     incoming.chat_id, incoming.pressed_message_id, reply_markup=None
                 )
         except TelegramError as exc:  # an old query or an unchanged keyboard: harmless
@@ -197,7 +349,8 @@ class TelegramLoket:
             await self.arm_sla_timer(context.job_queue)
 
     async def sla_job(self, context: Context) -> None:
-        await self.courier.deliver(await self.loket.tick())
+        await self._durably("the SLA round", self.loket.tick)
+        self.courier.wake()
         if context.job_queue is not None:
             await self.arm_sla_timer(context.job_queue)
 
@@ -212,24 +365,26 @@ def build_application(
     # Opt in to python-telegram-bot's future time type: durations such as RetryAfter's
     # are timedeltas (without this, every 429 raises a deprecation warning).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder().token(token)
-    if base_url:
-        builder = builder.base_url(base_url)
-    if transport is not None:  # tests: the in-process fake Bot API
-        builder = builder.request(HTTPXRequest(httpx_kwargs={"transport": transport}))
-        builder = builder.get_updates_request(HTTPXRequest(httpx_kwargs={"transport": transport}))
-    if rate_limit:
+    kwargs: dict[str, Any] = {"httpx_kwargs": {"transport": transport}} if transport else {}
+    bot = DurableBot(
+        token,
+        base_url=base_url or "https://api.telegram.org/bot",
+        request=HTTPXRequest(connection_pool_size=256, **kwargs),
+        get_updates_request=HTTPXRequest(**kwargs),
+        defaults=Defaults(tzinfo=adapter.org.zone),
         # Telegram's flood limits; a 429 is waited out up to three times.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
+    )
     app = (
-        builder.defaults(Defaults(tzinfo=adapter.org.zone))
+        ApplicationBuilder()
+        .bot(bot)
+        .update_queue(adapter.intake)
         .post_init(adapter.post_init)
+        .post_stop(adapter.post_stop)
         .post_shutdown(adapter.post_shutdown)
         .build()
     )
-    app.add_handler(CallbackQueryHandler(adapter.on_update))
-    app.add_handler(MessageHandler(filters.ALL, adapter.on_update))
-    app.add_error_handler(adapter.on_error)
+    app.add_error_handler(adapter.on_error)  # errors of the jobs (updates go through lanes)
     return app
 
 

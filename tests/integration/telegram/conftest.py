@@ -73,6 +73,8 @@ class TelegramHarness:
 
     async def stop(self) -> None:
         await self.app.stop()
+        assert self.app.post_stop is not None
+        await self.app.post_stop(self.app)
         assert self.app.post_shutdown is not None
         await self.app.post_shutdown(self.app)
         await self.app.shutdown()
@@ -82,7 +84,10 @@ class TelegramHarness:
         await self.start()
 
     async def process(self, update: dict[str, Any]) -> None:
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+        """The way polling hands an update over (the durable update queue), then wait until
+        it is answered and the replies are sent."""
+        await self.app.update_queue.put(Update.de_json(update, self.app.bot))
+        await self.adapter.settled()
 
     async def say(self, user: int, text: str, **where: Any) -> None:
         await self.process(self.users.text(user, text, **where))
