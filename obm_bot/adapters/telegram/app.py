@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 
 import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
-from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -31,11 +30,11 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from obm_bot.adapters.telegram.courier import Courier
-from obm_bot.adapters.telegram.delivery import Origin, Postman
+from obm_bot.adapters.telegram.delivery import Postman
 from obm_bot.adapters.telegram.intake import DurableBot, Intake, Lanes
-from obm_bot.adapters.telegram.updates import Incoming, in_topic, read
+from obm_bot.adapters.telegram.reception import Reception
+from obm_bot.adapters.telegram.updates import read
 from obm_bot.dialogue.engine import Loket
-from obm_bot.dialogue.messages import Inbound, Who
 from obm_bot.dialogue.staff.commands import commands_for
 from obm_bot.organisation import Organisation
 
@@ -75,10 +74,10 @@ class TelegramLoket:
         self._app: TelegramApp | None = None
         self.intake = Intake()
         self.lanes = Lanes(self.handle_updates, self._batchable)
+        self._reception: Reception | None = None
         self.retry_backoff_seconds = 0.5
         self.failure: str | None = None
         """Why the bot stopped on its own (storage failing); the CLI exits non-zero."""
-        self._left: set[int] = set()
         self._sweeps: dict[int, int] = {}
 
     @property
@@ -86,6 +85,12 @@ class TelegramLoket:
         if self._loket is None:
             raise RuntimeError("the loket opens in post_init; the application is not started")
         return self._loket
+
+    @property
+    def reception(self) -> Reception:
+        if self._reception is None:
+            raise RuntimeError("the reception exists once the application is started")
+        return self._reception
 
     @property
     def courier(self) -> Courier:
@@ -101,10 +106,11 @@ class TelegramLoket:
         postman = Postman(app.bot, self._loket, self.org.staff_chat_id)
         postman.backoff_seconds = self.retry_backoff_seconds
         self._courier = Courier(postman, backoff_seconds=self.retry_backoff_seconds)
+        self._reception = Reception(app.bot, self._loket, self.org.staff_chat_id)
         await self._set_commands(app)
         if app.bot.username:  # deep links in link codes: t.me/<bot>?start=CODE
             self._loket.learners.bot_username = app.bot.username
-        self.intake.keep, self.intake.dispatch = self._keep, self.lanes.submit
+        self.intake.keep, self.intake.dispatch = self.keep, self.lanes.submit
         self._courier.start()  # what an earlier run left in the outbox goes out first
         await self.sweep(dt.timedelta(0))  # stored updates an earlier run never answered
         if app.job_queue is not None:
@@ -146,7 +152,7 @@ class TelegramLoket:
 
     # --- updates in -------------------------------------------------------------------------
 
-    async def _keep(self, update: Update) -> bool:
+    async def keep(self, update: Update) -> bool:
         """Store an update before Telegram is told it arrived; a failing disk stops the bot."""
         user, chat = update.effective_user, update.effective_chat
         return await self._durably(
@@ -216,33 +222,23 @@ class TelegramLoket:
         return self._app
 
     def _batchable(self, update: Update) -> bool:
-        """A customer's plain text in a private chat can be read together with the next."""
-        incoming = read(update)
-        return (
-            incoming is not None
-            and incoming.private
-            and update.message is not None
-            and bool(incoming.text)
-            and incoming.attachment is None
-            and not (incoming.text or "").startswith("/")
-            and self.loket.staff_name("telegram", str(incoming.user_id)) is None
-        )
+        return self.reception.batchable(update)  # the reception exists once started
 
     async def handle_updates(self, updates: Sequence[Update]) -> None:
         inbounds, incomings = [], []
         for update in updates:
             incoming = read(update)
-            if incoming is None or self._stranger(update):
-                await self._stray(update)
+            if incoming is None or self.reception.stranger(update):
+                await self.reception.stray(update)
                 continue
             incomings.append(incoming)
-            inbound = await self._inbound(incoming)
+            inbound = await self.reception.inbound(incoming)
             if inbound is not None:
                 inbounds.append(inbound)
         out = await self._durably("answering", lambda: self.loket.handle_many(inbounds))
         await self._handled(updates)
         for incoming in incomings:
-            await self._acknowledge(incoming)
+            await self.reception.acknowledge(incoming)
         self.courier.wake()
         if any(o.to.startswith("staff:") for o in out) and self.app.job_queue is not None:
             await self.arm_sla_timer(self.app.job_queue)
@@ -255,77 +251,6 @@ class TelegramLoket:
                 await self.loket.store.mark_handled("telegram", ids, self.loket.clock())
 
         await self._durably("marking updates handled", mark)
-
-    def _stranger(self, update: Update) -> bool:
-        chat = update.effective_chat
-        return (
-            chat is not None and chat.type != ChatType.PRIVATE and chat.id != self.org.staff_chat_id
-        )
-
-    async def _stray(self, update: Update) -> None:
-        """What the loket does not answer still gets its spinner stopped; a group that is not
-        the staff group is left (somebody added the bot to it)."""
-        bot = self.app.bot
-        try:
-            if update.callback_query is not None:
-                await bot.answer_callback_query(update.callback_query.id)
-            chat = update.effective_chat
-            if self._stranger(update) and chat is not None and chat.id not in self._left:
-                self._left.add(chat.id)
-                log.info("leaving chat %s: not the staff group", chat.id)
-                await bot.leave_chat(chat.id)
-        except TelegramError as exc:
-            log.info("update %s: %s", update.update_id, exc)
-
-    async def _inbound(self, incoming: Incoming) -> Inbound | None:
-        staff = self.loket.staff_name("telegram", str(incoming.user_id))
-        text = incoming.text
-        if not incoming.private:
-            if staff is None:
-                log.info("ignored update %s from chat %s", incoming.update_id, incoming.chat_id)
-                return None
-            text = await self._staff_group_text(incoming)
-            if text is None:
-                return None  # staff talking among themselves outside a handoff's topic
-        origin = Origin(incoming.chat_id, incoming.thread_id, incoming.message_id, staff)
-        return Inbound(
-            who=Who(
-                channel="telegram", user_id=str(incoming.user_id),
-                display_name=incoming.display_name,
-            ),
-            text=text, button=incoming.button, inbound_id=str(incoming.update_id),
-            attachment=None if staff and not text else incoming.attachment,
-            origin=origin.dump(),
-        )  # fmt: skip
-
-    async def _staff_group_text(self, incoming: Incoming) -> str | None:
-        text = incoming.text or ("" if incoming.button else None)
-        if incoming.button is not None:
-            return text
-        reference = None
-        if incoming.thread_id is not None:
-            reference = await self.loket.store.reference_for_thread(
-                incoming.chat_id, incoming.thread_id
-            )
-        if reference is None:
-            return text if text and text.startswith("/") else None
-        if incoming.attachment and not text:
-            text = f"[{incoming.attachment}]"
-        return in_topic(text or "", reference) if text else None
-
-    async def _acknowledge(self, incoming: Incoming) -> None:
-        """A pressed button: stop the spinner and take the keyboard off the pressed message."""
-        if incoming.callback_id is None:
-            return
-        bot = self.app.bot
-        try:
-            await bot.answer_callback_query(incoming.callback_id)
-            if incoming.pressed_message_id is not None:
-                await bot.edit_message_reply_markup(
-                    incoming.chat_id, incoming.pressed_message_id, reply_markup=None
-                )
-        except TelegramError as exc:  # an old query or an unchanged keyboard: harmless
-            log.info("button acknowledgement for %s: %s", incoming.update_id, exc)
 
     async def on_error(self, update: object, context: Context) -> None:
         update_id = update.update_id if isinstance(update, Update) else None

@@ -29,6 +29,7 @@ T = TypeVar("T")
 THREAD_GONE = "message thread not found"
 OPEN_ENTITY = re.compile(r"&[#A-Za-z0-9]{0,10}$")
 OPEN_TAG = re.compile(r"<[^<>]*$")
+TAG = re.compile(r"<(/?)[a-z][^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,24 @@ def split(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
             found = unfinished.search(rest[:cut])
             if found and found.start() > 0:
                 cut = found.start()
+        element = _unclosed(rest[:cut])
+        if element:  # Telegram refuses a chunk that opens <b> and never closes it
+            cut = element
         chunks.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     return [*chunks, rest] if rest else chunks
+
+
+def _unclosed(html: str) -> int | None:
+    """Where the outermost element still open at the end of ``html`` starts."""
+    opened: list[int] = []
+    for tag in TAG.finditer(html):
+        if tag.group(1):
+            if opened:
+                opened.pop()
+        else:
+            opened.append(tag.start())
+    return opened[0] if opened else None
 
 
 def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:

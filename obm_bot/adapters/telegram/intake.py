@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+import warnings
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -21,10 +23,16 @@ from typing import Any
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
+from telegram.warnings import PTBUserWarning
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 50
 """At most this many piled-up messages of one chat are read as one turn."""
+FLOOD_COUNT = 5
+FLOOD_WINDOW_SECONDS = 10.0
+"""A chat that sent this many updates within the window is flooding."""
+FLOOD_GATHER_SECONDS = 1.0
+"""A flooding chat's next turn waits this long to gather what else it sends."""
 
 KeepUpdate = Callable[[Update], Awaitable[bool]]
 HandleUpdates = Callable[[Sequence[Update]], Awaitable[None]]
@@ -67,6 +75,8 @@ class Lanes:
         self._queues: dict[int, deque[Update]] = {}
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._queued: set[int] = set()
+        self._arrivals: dict[int, deque[float]] = {}
+        self.gather_seconds = FLOOD_GATHER_SECONDS
         self.failure: BaseException | None = None
 
     def submit(self, update: Update) -> None:
@@ -74,6 +84,8 @@ class Lanes:
             return
         self._queued.add(update.update_id)
         key = chat_key(update)
+        arrivals = self._arrivals.setdefault(key, deque(maxlen=FLOOD_COUNT))
+        arrivals.append(time.monotonic())
         self._queues.setdefault(key, deque()).append(update)
         if key not in self._workers:
             self._workers[key] = asyncio.create_task(self._drain(key), name=f"chat-{key}")
@@ -85,6 +97,8 @@ class Lanes:
         queue = self._queues[key]
         try:
             while queue:
+                if self._flooding(key) and self._batchable(queue[0]):
+                    await asyncio.sleep(self.gather_seconds)  # read the rest with it
                 batch = [queue.popleft()]
                 while (
                     queue
@@ -104,6 +118,17 @@ class Lanes:
             del self._workers[key]
             if not queue:
                 del self._queues[key]
+                if not self._flooding(key):
+                    self._arrivals.pop(key, None)
+
+    def _flooding(self, key: int) -> bool:
+        arrivals = self._arrivals.get(key)
+        return (
+            arrivals is not None
+            and len(arrivals) == FLOOD_COUNT
+            and arrivals[-1] - arrivals[0] < FLOOD_WINDOW_SECONDS
+            and time.monotonic() - arrivals[-1] < FLOOD_WINDOW_SECONDS
+        )
 
     async def idle(self) -> None:
         while self._workers:
@@ -137,9 +162,11 @@ class DurableBot(ExtBot[Any]):
             raise
         except Exception as exc:
             log.warning("a batch of updates could not be read (%s); reading one by one", exc)
-        raw = await self.do_api_request(
-            "getUpdates", api_kwargs={"offset": offset, "limit": limit, "timeout": 0}
-        )
+        with warnings.catch_warnings():  # the raw call is the point here
+            warnings.simplefilter("ignore", PTBUserWarning)
+            raw = await self.do_api_request(
+                "getUpdates", api_kwargs={"offset": offset, "limit": limit, "timeout": 0}
+            )
         updates = []
         for data in raw if isinstance(raw, list) else []:
             try:

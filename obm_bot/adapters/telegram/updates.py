@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from telegram import Message, Update
 from telegram.constants import ChatType
 
+from obm_bot.dialogue.messages import EDITED
 from obm_bot.dialogue.staff.commands import TOPIC_COMMANDS
 
 # Telegram's content types, named the way the loket talks about them in Dutch.
@@ -72,7 +73,7 @@ def read(update: Update) -> Incoming | None:
         return None
     edited = update.edited_message is not None
     text = message.text or message.caption
-    attachment = "bewerkt" if edited else _attachment(message)
+    attachment = EDITED if edited else _attachment(message)
     return Incoming(
         update_id=update.update_id, user_id=message.from_user.id,
         display_name=message.from_user.full_name, chat_id=message.chat.id,
