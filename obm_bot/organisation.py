@@ -139,6 +139,16 @@ class ReportSettings(Strict):
     baseline: Baseline = Baseline()
 
 
+class RetentionSettings(Strict):
+    days: int = Field(default=30, ge=1)
+    """Link attempts, processed update ids and delivered inbox and outbox rows are kept this
+    long; at least a day, as long as Telegram may deliver an update again."""
+
+    def cutoff(self, now: dt.datetime) -> dt.datetime:
+        """Rows older than this go (``Store.prune``)."""
+        return now - dt.timedelta(days=self.days)
+
+
 class MemberCompany(Strict):
     name: Name
     aliases: list[Name] = Field(default_factory=list)
@@ -162,6 +172,7 @@ class Organisation(Strict):
     coach: list[Coach] = Field(default_factory=list)
     learners: LearnerSettings = LearnerSettings()
     report: ReportSettings = ReportSettings()
+    retention: RetentionSettings = RetentionSettings()
 
     @field_validator("timezone")
     @classmethod

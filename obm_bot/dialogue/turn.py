@@ -25,6 +25,9 @@ class Turn:
     address: str
     now: dt.datetime
     out: list[Outbound]
+    forgotten: bool = False
+    """The person's data was removed in this turn: once the transaction is committed the
+    engine checkpoints the WAL (``Store.checkpoint``), so the old pages are gone from disk."""
 
     @property
     def informal(self) -> bool:

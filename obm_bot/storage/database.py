@@ -58,9 +58,18 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = aiosqlite.Row
-    await conn.execute("PRAGMA journal_mode = WAL")
-    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    await conn.execute("PRAGMA foreign_keys = ON")
-    await conn.execute("PRAGMA synchronous = NORMAL")
-    await migrate(conn)
+    try:
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        # Deleted rows are overwritten with zeros, so what /vergeet removes is gone from the
+        # file (and, after a checkpoint, from the WAL), not just unlinked.
+        await conn.execute("PRAGMA secure_delete = ON")
+        await migrate(conn)
+    except BaseException:
+        # A corrupt or unwritable file fails here; the connection's worker thread must stop,
+        # or the process lives on without a database.
+        await conn.close()
+        raise
     return conn

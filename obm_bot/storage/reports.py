@@ -35,8 +35,12 @@ class ReportStore(StoreBase):
     ) -> list[dict[str, Any]]:
         people = ", c.name, c.phone, c.channel" if with_contacts else ""
         rows = await self._all(
+            # A forgotten contact has no role or company: the request kept them (privacy.py).
             "SELECT r.reference, r.created_at, r.kind, r.intent, r.courses, r.entities,"
-            " r.status, c.role, c.company" + people + " FROM requests r"
+            " r.status, COALESCE(c.role, json_extract(r.entities, '$.role')) AS role,"
+            " COALESCE(c.company, json_extract(r.entities, '$.member_company')) AS company"
+            + people
+            + " FROM requests r"
             " JOIN contacts c ON c.id = r.contact_id"
             " WHERE r.created_at >= ? AND r.created_at < ? ORDER BY r.created_at, r.id",
             (db_time(start), db_time(end)),

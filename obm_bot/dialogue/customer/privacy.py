@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from obm_bot.dialogue.buttons import Forget
 from obm_bot.dialogue.desk import SYSTEM
 from obm_bot.dialogue.messages import Outbound, staff_address
@@ -22,9 +24,10 @@ class Privacy:
     async def show(self, turn: Turn) -> None:
         data = await self.store.personal_data(turn.contact.id)
         zone = self.desk.org.zone
-        requests = [
-            {**r, "date": r["created_at"][:10]} for r in data["requests"]
-        ]  # ISO dates are readable as they are
+        requests = [  # the local day; ISO dates are readable as they are
+            {**r, "date": dt.datetime.fromisoformat(r["created_at"]).astimezone(zone).date()}
+            for r in data["requests"]
+        ]
         text = self.voice.render(
             turn, "my_data", contact=turn.contact, messages=data["messages"],
             since=turn.contact.created_at.astimezone(zone).strftime("%d-%m-%Y"),
@@ -46,7 +49,8 @@ class Privacy:
             return
         active = await self.store.active_handoff(turn.conversation_id)
         if active is not None:
-            # Not stored: the transcript is about to go; the staff only need to stop.
+            # Not stored: the transcript is about to go; the staff only need to stop. The
+            # topic holds the customer's words too: the channel erases it and says how.
             notice = self.desk.notice("forgotten", reference=active.reference)
             turn.out += [
                 Outbound(
@@ -54,11 +58,13 @@ class Privacy:
                     text=notice,
                     reference=active.reference,
                     handoff_over=True,
+                    erase_topic=True,
                 )
                 for name in self.desk.staff_for(active)
             ]
         informal = turn.informal
         await self.store.forget_contact(turn.contact.id, turn.now)
+        turn.forgotten = True
         await self.store.audit(
             SYSTEM, "gegevens verwijderd", active.id if active else None,
             {"contact": turn.contact.id}, turn.now,
