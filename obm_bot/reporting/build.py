@@ -15,6 +15,7 @@ from obm_bot.reporting.figures import (
     bundles,
     categories,
     course_demand,
+    local_day,
     service,
     unmet,
     volume,
@@ -27,6 +28,8 @@ CSV_COLUMNS = [
     "bedrijf", "regio", "rol",
 ]  # fmt: skip
 CONTACT_COLUMNS = ["naam", "telefoon", "kanaal"]
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def day_start(day: dt.date, org: Organisation) -> dt.datetime:
@@ -48,6 +51,7 @@ async def build_report(
     regions = {company: org.region_of(company) for company in {row["company"] for row in rows}}
     for row in rows:
         row["region"] = regions[row["company"]]
+        row["day"] = local_day(row["created_at"], org).isoformat()
     signals = await store.report_signals(start, end)
     handoffs = await store.report_handoffs(start, end)
     learners = await store.report_learners()
@@ -60,7 +64,7 @@ async def build_report(
         **volume(rows, org, period), courses=courses, categories=categories(courses),
         unmet=clusters, unmet_questions=unmet_count,
         bundles=bundles(courses, rows, catalogue, org.report.group_size, today),
-        service=service(handoffs, period, min(now, end)),
+        service=service(handoffs, period, min(now, end), org),
         learners=learner_figures(
             learners, milestones, period.first, period.last, today, org.report
         ),
@@ -69,19 +73,27 @@ async def build_report(
 
 
 def requests_csv(report: Report, with_contacts: bool = False) -> str:
-    """One row per request; names and phone numbers only when asked for."""
+    """One row per request; names and phone numbers only when asked for. The date is the
+    OBM's local day, as in the report."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_COLUMNS + (CONTACT_COLUMNS if with_contacts else []))
     for row in report.rows:
         entities: dict[str, Any] = row["entities"]
-        values = [
-            row["reference"], row["created_at"][:10], row["kind"], row["intent"], row["status"],
+        values: list[object] = [
+            row["reference"], row["day"], row["kind"], row["intent"], row["status"],
             " ".join(row["courses"]), entities.get("participants") or "",
             entities.get("schedule") or "", row["company"] or "", row["region"],
             row["role"] or "",
         ]  # fmt: skip
         if with_contacts:
             values += [row.get("name") or "", row.get("phone") or "", row.get("channel") or ""]
-        writer.writerow(values)
+        writer.writerow([inert(value) for value in values])
     return out.getvalue()
+
+
+def inert(value: object) -> object:
+    """A text a spreadsheet would run as a formula gets a leading quote; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

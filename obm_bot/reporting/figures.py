@@ -103,11 +103,7 @@ class Report:
     rows: list[dict[str, Any]] = field(repr=False, default_factory=list)
 
 
-def _day(value: str) -> dt.date:
-    return dt.date.fromisoformat(value[:10])
-
-
-def _local_day(value: str, org: Organisation) -> dt.date:
+def local_day(value: str, org: Organisation) -> dt.date:
     moment = py_time(value)
     assert moment is not None
     return moment.astimezone(org.zone).date()
@@ -137,7 +133,7 @@ def volume(rows: list[dict[str, Any]], org: Organisation, period: Period) -> dic
     companies: Counter[tuple[str, str]] = Counter()
     regions: Counter[str] = Counter()
     for row in rows:
-        year, week, _ = _local_day(row["created_at"], org).isocalendar()
+        year, week, _ = local_day(row["created_at"], org).isocalendar()
         weeks[f"{year}-W{week:02d}"] += 1
         company = row["company"] or "onbekend"
         region = row["region"]
@@ -260,9 +256,14 @@ def _age(hours: float) -> str:
     return "4–24 uur" if hours < 24 else "> 1 dag"
 
 
-def service(handoffs: list[dict[str, Any]], period: Period, end: dt.datetime) -> Service:
-    """Handoffs opened in the period; the open queue's age as of the period's end."""
-    in_period = [h for h in handoffs if period.first <= _day(h["opened_at"]) <= period.last]
+def service(
+    handoffs: list[dict[str, Any]], period: Period, end: dt.datetime, org: Organisation
+) -> Service:
+    """Handoffs opened in the period; the open queue's age as of the period's end. The
+    period's days are the OBM's local days, as the store selected them."""
+    in_period = [
+        h for h in handoffs if period.first <= local_day(h["opened_at"], org) <= period.last
+    ]
     states = Counter(sla_state(h, end) for h in in_period)
     managers: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     for h in in_period:
