@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,8 @@ from obm_bot.config import REPO_ROOT, Settings, SettingsError, load_settings
 from obm_bot.logs import configure_logging, mask_secrets
 
 DEFAULT_EVAL_FILE = REPO_ROOT.parent / "shared" / "eval" / "dev_intents.jsonl"
+# Commands that run a loket: checked before start (report and learners open it only later).
+DATABASE_COMMANDS = frozenset({"run", "chat", "staff"})
 log = logging.getLogger("obm_bot")
 
 
@@ -79,6 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from obm_bot.organisation import OrganisationError
     from obm_bot.understanding.intents import IntentDataError
 
+    if args.command in DATABASE_COMMANDS:
+        problem = asyncio.run(_database_problem(settings.db_path))
+        if problem is not None:
+            print(f"obm-bot: cannot open database {settings.db_path}: {problem}", file=sys.stderr)
+            return 2
     try:
         if args.command == "catalogue":
             return _catalogue_check(settings)
@@ -108,8 +116,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OrganisationError, UnknownStaffError) as exc:
         print(f"obm-bot: {exc}", file=sys.stderr)
         return 2
+    except sqlite3.Error as exc:  # report and learners on a database that cannot be used
+        print(f"obm-bot: database {settings.db_path}: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # Ctrl-C in a terminal session: stop without a traceback
         return 130
+
+
+async def _database_problem(path: Path) -> str | None:
+    """Why the database cannot be used, or None. Checked before anything starts: a corrupt or
+    unwritable file must stop the program at once, not leave a process (the Telegram bot opens
+    the store later, inside its start-up hook) that neither works nor exits."""
+    from obm_bot.storage.database import connect
+
+    try:
+        conn = await connect(path)  # also applies pending migrations: a first write
+        try:
+            rows = list(await conn.execute_fetchall("PRAGMA quick_check"))
+            await conn.execute("BEGIN IMMEDIATE")  # refused on a read-only file or folder
+            await conn.execute("ROLLBACK")
+        finally:
+            await conn.close()
+    except (sqlite3.Error, OSError) as exc:
+        return str(exc)
+    found = [str(row[0]) for row in rows]
+    return None if found == ["ok"] else f"damaged: {found[0]}"
 
 
 def _catalogue_check(settings: Settings) -> int:
