@@ -8,7 +8,7 @@ tests instead of an empty hole in a reply.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -29,6 +29,16 @@ def dutch_date(value: dt.date) -> str:
 MAX_OFFERINGS_SHOWN = 4
 
 
+class UnknownKindError(ValueError):
+    """A template that picks its text by ``kind`` was given a kind it has no text for."""
+
+
+def unknown_kind(template: str, kind: object) -> NoReturn:
+    """Called from a template's ``{% else %}``: a misspelt kind fails loudly in the tests
+    instead of sending an empty message."""
+    raise UnknownKindError(f"{template}: no text for kind {kind!r}")
+
+
 class Renderer:
     def __init__(self, catalogue: Catalogue) -> None:
         self._catalogue = catalogue
@@ -42,6 +52,7 @@ class Renderer:
         )
         self._env.filters["euro"] = euro
         self._env.filters["datum"] = dutch_date
+        self._env.globals["unknown_kind"] = unknown_kind
 
     def page(self, template: str, filters: dict[str, Any], **context: Any) -> str:
         """A whole document (the HTML report), with extra filters for its numbers."""

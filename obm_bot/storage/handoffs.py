@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from obm_bot.domain.models import Contact, Handoff, Priority, Request, RequestKind
-from obm_bot.storage.base import StoreBase, db_time, py_time
+from obm_bot.storage.base import StorageError, StoreBase, db_time, py_time
 
 # A literal, not parameters: SQLite uses the partial index handoffs_active only when the
 # query's condition is the index's own.
@@ -29,7 +29,8 @@ class HandoffStore(StoreBase):
             (year,),
         )
         row = await self._one("SELECT last FROM reference_counters WHERE year = ?", (year,))
-        assert row is not None
+        if row is None:
+            raise StorageError(f"reference counter for {year} missing right after the upsert")
         return f"OBM-{year}-{row['last']:06d}"
 
     async def create_request(
@@ -55,7 +56,8 @@ class HandoffStore(StoreBase):
              case_reference),
         )  # fmt: skip
         request = await self.request_by_id(request_id)
-        assert request is not None
+        if request is None:
+            raise StorageError(f"request {request_id} missing right after the insert")
         return request
 
     async def request_by_id(self, request_id: int) -> Request | None:
@@ -152,9 +154,8 @@ class HandoffStore(StoreBase):
 
     async def handoff_by_reference(self, reference: str) -> Handoff | None:
         """The handoff of a case, by its own reference or that of any request in it."""
-        row = await self._one(
-            "SELECT * FROM handoffs WHERE reference = ? ORDER BY id DESC LIMIT 1", (reference,)
-        )
+        # Unique (migration 0007): every handoff is opened for a newly recorded request.
+        row = await self._one("SELECT * FROM handoffs WHERE reference = ?", (reference,))
         if row is None:
             row = await self._one(
                 "SELECT h.* FROM handoffs h JOIN requests r ON r.case_reference = h.reference"
@@ -170,6 +171,14 @@ class HandoffStore(StoreBase):
             (conversation_id,),
         )
         return self._handoff(row) if row else None
+
+    async def assigned_handoffs(self) -> list[Handoff]:
+        """Active handoffs that are on somebody's name, oldest first."""
+        rows = await self._all(
+            f"SELECT * FROM handoffs WHERE {ACTIVE_SQL} AND assignee IS NOT NULL"
+            " ORDER BY opened_at, id"
+        )
+        return [self._handoff(r) for r in rows]
 
     async def update_handoff(self, handoff_id: int, **fields: Any) -> Handoff:
         unknown = set(fields) - HANDOFF_FIELDS

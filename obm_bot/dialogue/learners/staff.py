@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from obm_bot.dialogue.desk import SYSTEM
 from obm_bot.dialogue.learners.desk import IssuedCode, LearnerDesk
 from obm_bot.dialogue.messages import Outbound, staff_address
-from obm_bot.dialogue.staff.commands import DeskKind, names
+from obm_bot.dialogue.staff.commands import DeskKind, find, names
 from obm_bot.domain.learners import Learner, LearnerDraft, LearnerStatus, Milestone
 from obm_bot.domain.learners import MilestoneStatus as Status
 
@@ -48,6 +48,13 @@ class LearnerStaff:
 
     async def handle(self, staff: str, command: str, rest: str, now: dt.datetime) -> list[Outbound]:
         to = staff_address(staff)
+        spec = find(command)
+        if spec is not None and not spec.allowed(not self._is_coach(staff)):
+            # /nieuweleerling: the engine refuses it too, but a coach must never get a link
+            # code of a learner who is not theirs, whoever calls this.
+            return [
+                Outbound(to=to, text=self.learners.desk.notice("managers_only", command=command))
+            ]
         try:
             return await self._dispatch(staff, command, rest.strip(), now)
         except LearnerActionError as exc:

@@ -56,6 +56,9 @@ _Q, _L = DeskKind.QUEUE, DeskKind.LEARNERS
 STAFF_COMMANDS: tuple[StaffCommand, ...] = (
     StaffCommand("wachtrij", "/wachtrij", "open vragen, oudste eerst", _S, _Q),
     StaffCommand("pak", "/pak REF", "vraag oppakken", _S, _Q, in_topic=True),
+    StaffCommand(
+        "overnemen", "/overnemen REF", "vraag van een collega overnemen", _M, _Q, in_topic=True
+    ),
     StaffCommand("antwoord", "/antwoord REF tekst", "antwoord aan de klant", _S, _Q, True),
     StaffCommand("notitie", "/notitie REF tekst", "interne notitie", _S, _Q, in_topic=True),
     StaffCommand(
@@ -71,7 +74,7 @@ STAFF_COMMANDS: tuple[StaffCommand, ...] = (
         "/nieuweleerling naam; kwalificatie; BBL|BOL|duaal; leerbedrijf; start; eind"
         "[; praktijkcentrum]",
         "leerling aanmaken",
-        _S,
+        _M,  # the OBM enrols learners; the reply holds the link code to the learner's chat
         _L,
     ),
     StaffCommand("koppelcode", "/koppelcode L12", "nieuwe koppellink voor de leerling", _S, _L),

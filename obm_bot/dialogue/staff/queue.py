@@ -1,29 +1,24 @@
-"""What an account manager can do: list, claim, reply, note, transfer, close; SLA timers.
+"""What an account manager can do: list, claim, take over, reply, note, transfer, close; SLA
+timers. Who may act on which case is ``holders.py``'s.
 
 Commands arrive as text ("/pak OBM-2026-000012") from any channel. Only the account managers
-in the configuration get here; the engine refuses everybody else before parsing anything.
+and coaches in the configuration get here; the engine refuses everybody else before parsing
+anything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from obm_bot.dialogue.buttons import Claim, CloseCase
+from obm_bot.dialogue.buttons import Claim
 from obm_bot.dialogue.desk import OUTCOMES, SYSTEM, Desk, StaffActionError
 from obm_bot.dialogue.messages import Outbound, staff_address
-from obm_bot.dialogue.staff.commands import DeskKind, help_text, names
-from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Role
+from obm_bot.dialogue.staff.commands import BY_NAME, DeskKind, help_text, names
+from obm_bot.dialogue.staff.holders import Holders, customer_address, informal
+from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority
 
 QUEUE_COMMANDS = names(DeskKind.QUEUE)
 COMMANDS = names(DeskKind.QUEUE, DeskKind.HELP)  # the customer side refuses these
-
-
-def customer_address(contact: Contact) -> str:
-    return f"{contact.channel}:{contact.channel_user_id}"
-
-
-def informal(contact: Contact) -> bool:
-    return contact.role is Role.LEARNER
 
 
 def _age(since: dt.datetime, now: dt.datetime) -> str:
@@ -35,6 +30,7 @@ class StaffDesk:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self.store = desk.store
+        self.holders = Holders(desk)
 
     async def handle(self, staff: str, text: str, now: dt.datetime) -> list[Outbound]:
         """Run one staff command; errors come back as a Dutch line to the staff member."""
@@ -48,18 +44,23 @@ class StaffDesk:
     async def _dispatch(self, staff: str, text: str, now: dt.datetime) -> list[Outbound]:
         command, _, rest = text.lstrip("/").partition(" ")
         command = command.lower()
+        manager = self.desk.org.manager(staff) is not None
         if command not in QUEUE_COMMANDS:
-            manager = self.desk.org.manager(staff) is not None
             return [Outbound(to=staff_address(staff), text=help_text(self.desk.renderer, manager))]
+        if not BY_NAME[command].allowed(manager):  # as the engine does: safe without it
+            raise StaffActionError("managers_only", command=command)
         if command == "wachtrij":
             return [await self.queue(staff, now)]
         reference, _, argument = rest.strip().partition(" ")
         handoff = await self._active(reference)
-        if self.desk.org.manager(staff) is None and handoff.assignee != staff:
+        if not manager and handoff.assignee != staff:
             # A coach works only on the questions of their own learners.
             raise StaffActionError("unknown_reference", reference=reference)
+        self.holders.check(staff, command, handoff)
         if command == "pak":
-            return await self.claim(staff, handoff, now)
+            return await self.holders.claim(staff, handoff, now)
+        if command == "overnemen":
+            return await self.holders.take_over(staff, handoff, now)
         if command == "antwoord":
             return await self.reply(staff, handoff, argument, now)
         if command == "notitie":
@@ -111,55 +112,13 @@ class StaffDesk:
     async def _customer(self, handoff: Handoff) -> Contact:
         return await self.store.contact_by_id(handoff.contact_id)
 
-    async def claim(self, staff: str, handoff: Handoff, now: dt.datetime) -> list[Outbound]:
-        if handoff.status is HandoffStatus.CLAIMED and handoff.assignee != staff:
-            raise StaffActionError(
-                "claimed_by_other", reference=handoff.reference, assignee=handoff.assignee
-            )
-        await self.store.update_handoff(
-            handoff.id,
-            status=HandoffStatus.CLAIMED,
-            assignee=staff,
-            claimed_at=handoff.claimed_at or now,
-        )
-        await self.store.audit(staff, "opgepakt", handoff.id, {}, now)
-        contact = await self._customer(handoff)
-        text = self.desk.renderer.render(
-            "claimed", name=staff, reference=handoff.reference, informal=informal(contact)
-        )
-        transcript = await self.desk.transcript_lines(handoff.conversation_id, 20)
-        notes = [f"{n['author']}: {n['text']}" for n in await self.store.notes(handoff.id)]
-        done = Outbound(
-            to=staff_address(staff),
-            reference=handoff.reference,
-            text=self.desk.notice(
-                "claimed",
-                reference=handoff.reference,
-                contact=Desk.contact_line(contact),
-                transcript=transcript,
-                notes=notes,
-            ),
-            buttons=[
-                CloseCase(reference=handoff.reference, outcome=i).button(o)
-                for i, o in enumerate(OUTCOMES)
-            ],
-        )
-        if handoff.status is HandoffStatus.CLAIMED:
-            return [done]  # claimed again by the same person: the customer knows already
-        customer = await self.desk.emit(
-            handoff.conversation_id, customer_address(contact), text, now
-        )
-        return [done, customer]
-
     async def reply(
         self, staff: str, handoff: Handoff, text: str, now: dt.datetime
     ) -> list[Outbound]:
         if not text.strip():
             raise StaffActionError("need_text")
-        if handoff.assignee not in (None, staff):
-            raise StaffActionError(
-                "not_yours", reference=handoff.reference, assignee=handoff.assignee
-            )
+        # Answering makes the case the answerer's (``holders.check`` allowed it): from the
+        # shared queue too, since the customer now talks to them.
         fields: dict[str, object] = {"status": HandoffStatus.CLAIMED, "assignee": staff}
         if handoff.first_response_at is None:
             fields["first_response_at"] = now
@@ -271,6 +230,10 @@ class StaffDesk:
             ),
             customer,
         ]
+
+    async def reassign_orphans(self, now: dt.datetime) -> list[Outbound]:
+        """Cases of staff no longer configured back to the shared queue (at start)."""
+        return await self.holders.reassign_orphans(now)
 
     async def tick(self, now: dt.datetime) -> list[Outbound]:
         """Send due SLA reminders and escalations; safe to call as often as wanted."""
