@@ -52,6 +52,16 @@ class OfficeHours(Strict):
             raise ValueError(f"unknown day {unknown[0]!r}; use {', '.join(DAY_NAMES)}")
         return days
 
+    @model_validator(mode="after")
+    def _close_after_open(self) -> OfficeHours:
+        # Office minutes are counted from open to close; a day without any (close at or
+        # before open) would make the SLA arithmetic loop for ever at the first handoff.
+        if self.close <= self.open:
+            raise ValueError(
+                f"close {self.close:%H:%M} must be after open {self.open:%H:%M} (same day)"
+            )
+        return self
+
 
 class AccountManager(Strict):
     name: Name

@@ -10,6 +10,11 @@ from typing import Any
 import aiosqlite
 
 
+class StorageError(Exception):
+    """The database answered in a way the store cannot work with (a row missing right after
+    it was written, an insert without a row id): a bug or a damaged file, never user input."""
+
+
 def db_time(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
@@ -39,5 +44,7 @@ class StoreBase:
 
     async def _insert(self, sql: str, params: Sequence[Any]) -> int:
         row = await self._conn.execute_insert(sql, params)
-        assert row is not None
+        if row is None:
+            table = sql.partition("(")[0].strip()  # "INSERT INTO handoffs": no values
+            raise StorageError(f"{table}: the insert returned no row id")
         return int(row[0])

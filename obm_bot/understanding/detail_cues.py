@@ -19,11 +19,6 @@ Role = Literal["werkgever", "werknemer", "leerling", "school"]
 # --- Contact details (as typed) --------------------------------------------------------------
 
 EMAIL: Final = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A Dutch number has ten digits from the leading 0 (or 9 after +31/0031); separators may be
-# spaces, dashes or brackets. The look-behind keeps dates ("12-03-2027") and prices out.
-PHONE: Final = re.compile(
-    r"(?<![\w+\-/.,€])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?:[\s\-()]{0,2}\d){9}(?!\d)"
-)
 # Digits that are not counts of people: dates, times, prices, postcodes, order numbers.
 NOT_COUNTS: Final = re.compile(
     r"(?=[\d€])(?:\b\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?\b|\b\d{1,2}[:.]\d{2}\b|€\s*[\d.,]+|[\d.,]+\s*(?:euro|eur)\b"

@@ -22,6 +22,7 @@ from obm_bot.understanding.entities import (
 )
 from obm_bot.understanding.lexicon import COMMON_WORDS
 from obm_bot.understanding.normalise import Normalised, normalise, strip_accents
+from obm_bot.understanding.phones import PHONE, phone_number
 from obm_bot.understanding.result import Details
 
 
@@ -71,7 +72,7 @@ class DetailReader:
         )
 
     def read(self, text: str) -> Details:
-        masked = cues.NOT_COUNTS.sub(" ", cues.PHONE.sub(" ", cues.EMAIL.sub(" ", text)))
+        masked = cues.NOT_COUNTS.sub(" ", PHONE.sub(" ", cues.EMAIL.sub(" ", text)))
         # One normalisation for everything: clause ends become "|" so that a "niet" never
         # reaches across "maar" or a comma, and company names hide their places.
         marked = normalise(cues.CLAUSE_SPLIT.sub(lambda m: f" {_CLAUSE} {m[0]} ", masked)).words
@@ -90,14 +91,14 @@ class DetailReader:
             clauses, [(v, s, e) for s, e, v in spans], 3
         )
         place, place_not = cues.first_and_ruled_out(clauses, self._place_hits(clauses), 4)
-        phone = cues.PHONE.search(text)
+        phone = phone_number(text)
         email = cues.EMAIL.search(text)
         return Details(
             role=next((role for role, cue in cues.ROLE_CUES if cue.search(flat)), None),
             company=company,
             member=member,
             name=name,
-            phone=phone.group(0).strip() if phone else None,
+            phone=phone,
             email=email.group(0) if email else None,
             participant_names=names,
             participants=self._participants(norm, names, own),

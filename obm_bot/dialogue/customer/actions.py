@@ -73,6 +73,10 @@ class NoteDemand:
 class Reset:
     """Forget the work in progress (the profile stays)."""
 
+    fresh: bool = False
+    """Also forget what was last shown and said (/start, /menu): the next message is read
+    as the first of a new conversation, not about the course shown before."""
+
 
 @dataclass(frozen=True)
 class StartRequest:

@@ -96,7 +96,7 @@ class CustomerDialogue:
                 return
             await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
             if tracker.pending is not None:  # the question that is still open, once more
-                again = policies.again(tracker, self.catalogue)
+                again = policies.again(tracker, tracker.pending, self.catalogue)
                 await self.executor.run(turn, [again], Message("", None))
             return
         command, payload = _command(text)

@@ -89,6 +89,8 @@ class Executor:
             await self.end_waiting(turn, action.keep)
         elif isinstance(action, NoteDemand):
             await self.note_demand(turn, action.intent, message)
+        elif isinstance(action, Reset) and action.fresh:
+            tracker.restart()
         elif isinstance(action, Reset):
             tracker.reset()
         elif isinstance(action, StartRequest):

@@ -44,8 +44,9 @@ from obm_bot.dialogue.customer.slots import (
     ordinal,
     reply,
 )
-from obm_bot.dialogue.customer.tracker import Item, Question, Tracker
+from obm_bot.dialogue.customer.tracker import Item, Pending, Question, Tracker
 from obm_bot.domain.models import RequestKind, Role
+from obm_bot.understanding.result import Understanding
 
 MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly
 MAX_PEOPLE = 500
@@ -102,10 +103,10 @@ class Listener:
         elif tracker.pending is not None and not (
             tracker.pending.question in SLOT_QUESTIONS and self._names_new_course(tracker, message)
         ):
-            self._answer(tracker, message, heard)  # a new course's details are its own
+            self._answer(tracker, tracker.pending, message, heard)  # a new course's are its own
         if message.reading is not None:
             self._profile(tracker, message, heard)
-            self._requests(tracker, message, heard)
+            self._requests(tracker, message, message.reading, heard)
         merge_same_courses(tracker)
         region = self.region_of(tracker.profile.company)
         for item in tracker.items:
@@ -128,14 +129,12 @@ class Listener:
 
     # --- the pending question -----------------------------------------------------------------
 
-    def _answer(self, tracker: Tracker, message: Message, heard: Heard) -> None:
-        pending = tracker.pending
-        assert pending is not None
+    def _answer(self, tracker: Tracker, pending: Pending, message: Message, heard: Heard) -> None:
         index = pending.item if pending.item is not None else tracker.current()
         item = tracker.items[index] if index is not None and index < len(tracker.items) else None
         question = pending.question
         if question in (Question.CONFIRM, Question.OFFER):
-            self._yes_no(tracker, message, heard)
+            self._yes_no(tracker, pending, message, heard)
         elif question is Question.CONTACT:
             found = contact_card(message, missing_contact(tracker))
             for slot, text in found.items():
@@ -185,9 +184,7 @@ class Listener:
             elif message.details.schedule or message.details.schedule_not:
                 heard.answered = True  # applied with the other details of the message
 
-    def _yes_no(self, tracker: Tracker, message: Message, heard: Heard) -> None:
-        pending = tracker.pending
-        assert pending is not None
+    def _yes_no(self, tracker: Tracker, pending: Pending, message: Message, heard: Heard) -> None:
         button = message.button
         yes = button.yes if isinstance(button, Answer) else reply(message.details)
         if yes is False and button is None and pending.question is Question.CONFIRM:
@@ -253,9 +250,9 @@ class Listener:
         if details.company is not None:
             profile.member = details.member
 
-    def _requests(self, tracker: Tracker, message: Message, heard: Heard) -> None:
-        reading = message.reading
-        assert reading is not None
+    def _requests(
+        self, tracker: Tracker, message: Message, reading: Understanding, heard: Heard
+    ) -> None:
         details = message.details
         pending = tracker.pending
         answering_course = pending is not None and pending.question is Question.COURSE
@@ -273,9 +270,10 @@ class Listener:
                     tracker.items.append(item)
                     heard.added.append(len(tracker.items) - 1)
             return
-        index = tracker.current()
-        assert index is not None
-        item = tracker.items[index]
+        current = tracker.current_item()
+        if current is None:
+            raise LookupError("a tracker with items has no current item")
+        item = current
         named = next(  # "heftruck worden er 3": the item of the course named
             (i for i in tracker.items for c in reading.courses[:1]
              if i.course == c.id and c.score >= NEW_COURSE), None,

@@ -3,7 +3,8 @@
 1. ``privacy``: /mijngegevens and /vergeet never wait for anything, not even for a person
    (the AVG rights come before the case; Rasa puts such rules first too).
 2. ``handoff``: while a person holds the conversation, messages go to them.
-3. ``commands``: /start, /help, /stop, staff-only commands, learner buttons.
+3. ``commands``: /start and /menu (a fresh start), /help, /stop, staff-only commands,
+   learner buttons.
    (Then the message is mined for everything it says: ``Listener.listen``.)
 4. ``pending``: the question waiting for an answer survives what is not its answer.
 5. ``form``: the next detail a prepared request still needs, or its recording.
@@ -38,8 +39,9 @@ from obm_bot.dialogue.customer.labels import INTENT_LABELS_NL, MENU
 from obm_bot.dialogue.customer.needs import COURSE_INTENTS
 from obm_bot.dialogue.customer.slots import Heard, Message
 from obm_bot.dialogue.customer.summary import changes, item_title
-from obm_bot.dialogue.customer.tracker import Question, Tracker
+from obm_bot.dialogue.customer.tracker import Pending, Question, Tracker
 from obm_bot.domain.models import RequestKind
+from obm_bot.understanding.phones import PHONE_ATTEMPT
 
 NO_PROGRAMMES: dict[str, object] = {"qualifications": []}
 COURSE_QUESTION = re.compile(
@@ -47,6 +49,7 @@ COURSE_QUESTION = re.compile(
     r"|nederlands\w*|taal|datum|data)\b.*\?",
     re.IGNORECASE,
 )  # "is die ook in het engels?", "wanneer start dat?"; not "eh wat?"
+PHONE_WORDS = re.compile(r"\btel\b|\btelefoon\w*|\bnummer\b|\bmobiel\w*", re.IGNORECASE)
 QUIT_WORDS = frozenset({"stop", "stoppen", "annuleer", "annuleren", "laat maar", "ik stop"})
 STOP_WORDS = re.compile(
     r"^(?:stop|stoppen|annuleer|annuleren|intrekken)$|\bniet meer wachten\b|\blaat maar\b"
@@ -131,8 +134,12 @@ def commands(tracker: Tracker, message: Message, facts: Facts) -> list[Action] |
         return None
     if facts.command in ("start", "koppel") and facts.payload:
         return [Delegate("link", facts.payload)]
+    # /start and /menu begin afresh: a question left unanswered must not swallow the next
+    # message (a new question stored as the company name, recorded for the old subject).
     if facts.command == "start":
-        return [Reset(), Say("welcome", {}, MENU)]
+        return [Reset(fresh=True), Say("welcome", {}, MENU)]
+    if facts.command == "menu":
+        return [Reset(fresh=True), Say("help", {}, MENU)]
     if facts.staff_command:
         return [Say("not_staff")]
     if facts.command == "stop":
@@ -164,6 +171,8 @@ def pending(
     typed = message.text.strip().lower().rstrip(".!")
     if typed in QUIT_WORDS:  # "stop", "annuleren": always a way out, said out loud
         return [Reset(), Say("stopped", {"had_request": bool(tracker.items)})]
+    if _bad_phone(question, message):  # before "bel me": the number itself is wrong
+        return [Say("bad_phone"), again(tracker, question, catalogue)]
     answer: list[Action] = []
     if reading is not None and reading.intent == "human_handoff" and tracker.items:
         # "ik wil een mens spreken": a person takes it up with all that is known so far
@@ -181,15 +190,20 @@ def pending(
             index = tracker.current()
             schedule = tracker.items[index].schedule if index is not None else None
             answer = [Say("course_brief", {"course_ids": shown, "schedule": schedule or ""})]
-    if (
-        not answer
-        and question.question in (Question.PHONE, Question.CONTACT)
-        and (re.search(r"\d{5,}|\d+[- ]\d+", message.text))
-    ):
-        answer = [Say("bad_phone")]  # digits, but no phone number: say what is expected
     if not answer and message.text:
         answer = [Say("not_understood")]
-    return [*answer, again(tracker, catalogue)]
+    return [*answer, again(tracker, question, catalogue)]
+
+
+def _bad_phone(question: Pending, message: Message) -> bool:
+    """Something typed as a phone number that is none ("((((((((((", "06-1234"), where a
+    number is asked for or a correction of the summary names the phone."""
+    text = message.text
+    if message.details.phone or "?" in text or not PHONE_ATTEMPT.search(text):
+        return False  # a question is answered by the rules below, whatever digits it has
+    if question.question in (Question.PHONE, Question.CONTACT):
+        return True
+    return question.question is Question.CONFIRM and bool(PHONE_WORDS.search(text))
 
 
 def _rest(tracker: Tracker, dropped: int, catalogue: Catalogue) -> list[Action]:
@@ -205,10 +219,8 @@ def _current_course(tracker: Tracker) -> str | None:
     return tracker.items[index].course if index is not None else None
 
 
-def again(tracker: Tracker, catalogue: Catalogue) -> Ask:
+def again(tracker: Tracker, question: Pending, catalogue: Catalogue) -> Ask:
     """The pending question once more, with the same buttons (the course list shortened)."""
-    question = tracker.pending
-    assert question is not None
     if tracker.items and question.question not in (Question.CLARIFY, Question.OFFER):
         step = next_step(tracker, catalogue)
         if isinstance(step, Ask):

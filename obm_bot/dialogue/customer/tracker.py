@@ -141,6 +141,13 @@ class Tracker(Model):
         self.extra_buttons = []
         self.misses = 0
 
+    def restart(self) -> None:
+        """A fresh start (/start, /menu): the work in progress and what it referred to go;
+        who the customer is stays."""
+        self.reset()
+        self.last_course = None
+        self.last_words = ""
+
     def offered(self) -> list[Button]:
         """Every button that is valid now."""
         question = self.pending.buttons if self.pending else []
@@ -152,6 +159,10 @@ class Tracker(Model):
         if asked is not None and asked < len(self.items):
             return asked
         return len(self.items) - 1 if self.items else None
+
+    def current_item(self) -> Item | None:
+        index = self.current()
+        return self.items[index] if index is not None else None
 
 
 def _migrate_v1(stored: dict[str, Any]) -> Tracker:

@@ -66,7 +66,8 @@ class LearnerDesk:
         ]  # fmt: skip
         learner_id = await self.store.create_learner(draft, milestones, now)
         learner = await self.store.learner(learner_id)
-        assert learner is not None
+        if learner is None:
+            raise LookupError(f"learner {learner_id} missing right after it was created")
         return learner, await self.issue_code(learner_id, now)
 
     async def create_all(
@@ -188,7 +189,8 @@ class LearnerDesk:
         png = timeline_png(
             learner, self.programme(learner), milestones, self.settings.pay_steps[0], today
         )
-        caption = f"Je traject: {self.progress(milestones, today)}"
+        progress = self.progress(milestones, today)  # a template: "<MIG>" escaped for HTML
+        caption = self.voice.render(turn, "learner_picture", progress=progress)
         await self.voice.say(turn, caption, LEARNER_BUTTONS, image=png)
 
     async def coaches(self, turn: Turn, learner: Learner) -> None:
