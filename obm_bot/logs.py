@@ -13,6 +13,20 @@ from collections.abc import Iterable
 
 MASK = "***"
 CHATTY = ("httpx", "httpcore")  # request lines with the token in the URL
+RAW_DATA = "Received data was"
+"""python-telegram-bot quotes a whole unreadable update (names, texts) after these words."""
+RAW_DATA_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater")
+
+
+class WithholdRawUpdates(logging.Filter):
+    """Keeps python-telegram-bot's failure lines, without the customer's words in them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if RAW_DATA in text:
+            record.msg = text.split(RAW_DATA, 1)[0] + RAW_DATA + " withheld (personal data)."
+            record.args = None
+        return True
 
 
 class SecretMask(logging.Filter):
@@ -43,6 +57,8 @@ def configure_logging() -> None:
     )
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in RAW_DATA_LOGGERS:
+        logging.getLogger(name).addFilter(WithholdRawUpdates())
 
 
 def mask_secrets(secrets: Iterable[str]) -> None:

@@ -46,7 +46,7 @@ async def one_run(folder: Path, polling: bool) -> None:
         db_path=folder / f"bench-{polling}.sqlite3",
         config=REPO_ROOT / "obm.example.toml",
     )
-    _, app = build_telegram(
+    adapter, app = build_telegram(
         settings, build_core(settings), transport=mock_transport(fake), rate_limit=False
     )
     await app.initialize()
@@ -75,12 +75,13 @@ async def one_run(folder: Path, polling: bool) -> None:
         start = time.perf_counter()
         for update in updates:
             before, sent = time.perf_counter(), len(fake.calls)
-            await app.process_update(Update.de_json(update, app.bot))
+            await app.update_queue.put(Update.de_json(update, app.bot))  # stored, then handled
+            await adapter.settled()
             reply = next(c for c in fake.calls[sent:] if c.method == "sendMessage")
             latencies.append((reply.at - before) * 1000)
         seconds = time.perf_counter() - start
         print(
-            f"process_update: {UPDATES} updates in {seconds:.2f} s = "
+            f"one at a time (store, answer, send): {UPDATES} updates in {seconds:.2f} s = "
             f"{UPDATES / seconds:,.0f} updates/s"
         )
         print(
@@ -88,6 +89,8 @@ async def one_run(folder: Path, polling: bool) -> None:
             f"p99 {percentile(latencies, 0.99):.2f} ms, max {max(latencies):.2f} ms"
         )
     await app.stop()
+    assert app.post_stop is not None
+    await app.post_stop(app)
     assert app.post_shutdown is not None
     await app.post_shutdown(app)
     await app.shutdown()

@@ -19,7 +19,15 @@ from obm_bot.dialogue.customer.dialogue import CustomerDialogue
 from obm_bot.dialogue.customer.tracker import Profile, Tracker
 from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.staff import LearnerStaff
-from obm_bot.dialogue.messages import Clock, Inbound, Outbound, Who, staff_address, system_clock
+from obm_bot.dialogue.messages import (
+    EDITED,
+    Clock,
+    Inbound,
+    Outbound,
+    Who,
+    staff_address,
+    system_clock,
+)
 from obm_bot.dialogue.staff.commands import DeskKind, find, help_text
 from obm_bot.dialogue.staff.queue import StaffDesk
 from obm_bot.dialogue.staff.report import ReportCommand
@@ -109,6 +117,9 @@ class Loket:
                 if contact.blocked:  # writing again means they unblocked the bot
                     await self.store.update_contact(contact.id, blocked=False)
                 conversation = await self.store.conversation_for(contact.id, now)
+                if not first and any(c is InboundClaim.UNANSWERED for _, c in claims):
+                    # Created by a run that stopped before its reply: still the first contact.
+                    first = not await self.store.has_replies(conversation.id)
                 for inbound, claim in claims:
                     if claim is InboundClaim.NEW:
                         await self.store.add_message(
@@ -121,6 +132,11 @@ class Loket:
         post = Posting(who.channel, reply_to, last.origin, answered)
         try:
             async with self.store.transaction():
+                if staff is not None and last.attachment == EDITED:
+                    # An edit of a relayed answer or of a command: passing it on would send
+                    # it twice, running it would run the command twice.
+                    edit = self.desk.renderer.render("staff_edit_ignored")
+                    return await self._post([Outbound(to=reply_to, text=edit)], now, post)
                 if staff is not None:
                     out = await self._staff(staff, text, last.button, now)
                     if last.attachment:  # a staff reply with a photo or file: pass it on

@@ -81,6 +81,10 @@ class Outbound(Frozen):
     deletes it, or strips it of everything personal, and says which after this text)."""
 
 
+EDITED = "bewerkt"
+"""The attachment word of an edited message."""
+
+
 def staff_address(name: str) -> str:
     return f"staff:{name}"
 

@@ -127,6 +127,13 @@ class ConversationStore(StoreBase):
              else db_time(now)),
         )  # fmt: skip
 
+    async def has_replies(self, conversation_id: int) -> bool:
+        row = await self._one(
+            "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'out' LIMIT 1",
+            (conversation_id,),
+        )
+        return row is not None
+
     async def transcript(self, conversation_id: int, limit: int = 50) -> list[Message]:
         rows = await self._all(
             "SELECT id, conversation_id, direction, author, text, created_at FROM messages "

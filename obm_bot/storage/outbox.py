@@ -87,11 +87,12 @@ class OutboxStore(StoreBase):
 
     async def unhandled_updates(self, channel: str, limit: int = 1000) -> list[dict[str, Any]]:
         rows = await self._all(
-            "SELECT update_id, payload FROM inbox WHERE channel = ? AND handled_at IS NULL"
+            "SELECT update_id, payload, received_at FROM inbox"
+            " WHERE channel = ? AND handled_at IS NULL"
             " ORDER BY received_at, CAST(update_id AS INTEGER) LIMIT ?",
             (channel, limit),
         )
-        return [{"update_id": r["update_id"], "payload": json.loads(r["payload"])} for r in rows]
+        return [{**r, "payload": json.loads(r["payload"])} for r in rows]
 
     async def mark_handled(self, channel: str, update_ids: Sequence[str], now: dt.datetime) -> None:
         await self._conn.executemany(
