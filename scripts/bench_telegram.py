@@ -29,7 +29,7 @@ from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 from tests.fakes.telegram_transport import mock_transport  # noqa: E402
 from tests.fakes.telegram_users import Users  # noqa: E402
 
-UPDATES = 2000
+UPDATES = int(__import__("os").environ.get("BENCH_UPDATES", "2000"))
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -71,11 +71,23 @@ class Loket:
         self._flood_noticed: dict[str, dt.datetime] = {}
 
     async def sync_organisation(self) -> None:
-        """Write the configured member companies to the database (run at start)."""
+        """At start: the configured member companies into the database, and the cases of
+        staff no longer configured back to the shared queue (their notices in the outbox)."""
         async with self.store.transaction():
             await self.store.sync_companies(
                 [(c.name, c.account_manager) for c in self.org.member_company]
             )
+            orphans = await self.staff.reassign_orphans(self.clock())
+            await self._post(orphans, self.clock(), Posting.unprompted())
+        if orphans:
+            log.info("%d cases of staff no longer configured are back in the queue", len(orphans))
+
+    async def prune(self) -> dict[str, int]:
+        """Delivery records past the retention period go (at start and daily)."""
+        async with self.store.transaction():
+            pruned = await self.store.prune(self.org.retention.cutoff(self.clock()))
+        await self.store.checkpoint()
+        return pruned
 
     def staff_name(self, channel: str, user_id: str) -> str | None:
         """The account manager or coach behind a chat identity; None for everybody else."""
@@ -130,6 +142,7 @@ class Loket:
         answered = [i.inbound_id for i in fresh if i.inbound_id]
         reply_to = staff_address(staff) if staff else who.address
         post = Posting(who.channel, reply_to, last.origin, answered)
+        forgotten = False
         try:
             async with self.store.transaction():
                 if staff is not None and last.attachment == EDITED:
@@ -151,9 +164,10 @@ class Loket:
                     await self.customer.message(turn, text, last.button, first)
                 await self.customer.executor.remember(turn)
                 await self.store.save_state(conversation.id, turn.tracker.dump(), now)
-                return await self._post(
+                out = await self._post(
                     self._flood_notice(who, len(fresh), now) + turn.out, now, post
                 )
+                forgotten = turn.forgotten
         except Exception:
             # The messages themselves are stored; say so instead of going silent. No message
             # text in the log: it is the customer's own words.
@@ -163,6 +177,10 @@ class Loket:
             reply = self.desk.renderer.render("failure", informal=False)
             async with self.store.transaction():
                 return await self._post([Outbound(to=reply_to, text=reply)], now, post)
+        if forgotten and not await self.store.checkpoint():
+            # The deleted words stay in the WAL until SQLite's next checkpoint.
+            log.warning("WAL checkpoint after a forget did not complete")
+        return out
 
     async def _claim(self, inbound: Inbound, now: dt.datetime) -> InboundClaim:
         if not inbound.inbound_id:

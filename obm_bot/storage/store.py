@@ -6,6 +6,8 @@ either everything or nothing; a lock serialises transactions on the shared conne
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -39,7 +41,14 @@ class Store(
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                # Cancelled while waiting (a stopping poller): aiosqlite still runs the
+                # statement on its thread, so undo it, or the next BEGIN fails.
+                with contextlib.suppress(sqlite3.Error):
+                    await self._conn.execute("ROLLBACK")
+                raise
             try:
                 yield
             except BaseException:

@@ -115,7 +115,6 @@ async def test_forgotten_words_are_gone_from_the_database_and_its_wal(
     await forget(chat)
     staff = [o for o in chat.staff if o.text.startswith(f"{reference}: de klant heeft")]
     assert staff and all(o.erase_topic and o.handoff_over for o in staff)
-    await store.checkpoint()  # the engine's job after the commit; a second one is harmless
 
     contact = await store.contact_by_id(await contact_of(store, reference))
     assert (contact.name, contact.phone, contact.role, contact.company) == (None,) * 4

@@ -43,6 +43,8 @@ T = TypeVar("T")
 SLA_JOB = "sla-timer"
 REARM_JOB = "timer-check"
 SWEEP_JOB = "inbox-sweep"
+PRUNE_JOB = "retention"
+PRUNE_EVERY = dt.timedelta(days=1)
 SWEEP_SECONDS = 30
 SWEEP_TRIES = 3
 STORAGE_ATTEMPTS = 3
@@ -119,6 +121,9 @@ class TelegramLoket:
             # this process has not seen: look again every hour.
             app.job_queue.run_repeating(self.rearm_job, interval=3600, first=3600, name=REARM_JOB)
             app.job_queue.run_repeating(self.sweep_job, interval=SWEEP_SECONDS, name=SWEEP_JOB)
+            app.job_queue.run_repeating(
+                self.prune_job, interval=PRUNE_EVERY, first=0, name=PRUNE_JOB
+            )
 
     async def post_stop(self, app: TelegramApp) -> None:
         """No more updates come in: let the chats finish, and send what they said."""
@@ -214,6 +219,11 @@ class TelegramLoket:
 
     async def sweep_job(self, context: Context) -> None:
         await self.sweep()
+
+    async def prune_job(self, context: Context) -> None:
+        """Delivery records past the retention period go: at start, then daily."""
+        pruned = await self._durably("pruning", self.loket.prune)
+        log.info("pruned %s", pruned)
 
     @property
     def app(self) -> TelegramApp:
