@@ -228,11 +228,14 @@ def _telegram(settings: Settings, webhook: str | None, listen: str, port: int) -
     if webhook and settings.webhook_secret is None:
         print("obm-bot: webhook mode needs OBM_WEBHOOK_SECRET", file=sys.stderr)
         return 2
-    _, app = build_telegram(settings, build_core(settings))
+    adapter, app = build_telegram(settings, build_core(settings))
     if webhook and settings.webhook_secret is not None:
         run_webhook(app, webhook, listen, port, settings.webhook_secret.get_secret_value())
     else:
         run_polling(app)
+    if adapter.failure is not None:  # a supervisor restarts it; nothing unstored was taken
+        print(f"obm-bot: stopped, storage failing: {adapter.failure}", file=sys.stderr)
+        return 3
     log.info("obm-bot stopped")
     return 0
 

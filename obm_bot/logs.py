@@ -9,8 +9,10 @@ logged, so an exception text or a third-party message cannot leak them either.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 
+LEVEL_VARIABLE = "OBM_LOG_LEVEL"
 MASK = "***"
 CHATTY = ("httpx", "httpcore")  # request lines with the token in the URL
 RAW_DATA = "Received data was"
@@ -52,9 +54,11 @@ class SecretMask(logging.Filter):
 
 
 def configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    """INFO, or the level named in ``OBM_LOG_LEVEL`` (DEBUG for a close look: the secrets
+    are masked at every level)."""
+    name = os.environ.get(LEVEL_VARIABLE, "INFO").upper()
+    level = logging.getLevelNamesMapping().get(name, logging.INFO)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
     for name in RAW_DATA_LOGGERS:

@@ -31,7 +31,7 @@ from telegram.request import HTTPXRequest
 
 from obm_bot.adapters.telegram.courier import Courier
 from obm_bot.adapters.telegram.delivery import Postman
-from obm_bot.adapters.telegram.intake import DurableBot, Intake, Lanes
+from obm_bot.adapters.telegram.intake import DurableBot, Intake, Lanes, StorageFailedError
 from obm_bot.adapters.telegram.reception import Reception
 from obm_bot.adapters.telegram.updates import read
 from obm_bot.dialogue.engine import Loket
@@ -183,8 +183,9 @@ class TelegramLoket:
                 return await work()
             except sqlite3.Error as exc:
                 if attempt == STORAGE_ATTEMPTS:
-                    self._fail(f"{what} failed {attempt} times: {exc}")
-                    raise
+                    reason = f"{what} failed {attempt} times: {exc}"
+                    self._fail(reason)
+                    raise StorageFailedError(reason) from exc
                 log.warning("%s failed (%s); trying again", what, exc)
                 await asyncio.sleep(self.retry_backoff_seconds * attempt)
         raise RuntimeError("unreachable: the loop returns or raises")

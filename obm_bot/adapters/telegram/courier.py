@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import sqlite3
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -83,7 +84,10 @@ class Courier:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
-        await self.settled(grace_seconds)
+        try:
+            await self.settled(grace_seconds)
+        except sqlite3.Error as exc:  # stopping because storage fails: the rest waits
+            log.warning("outbox not flushed at stop: %s", exc)
         for worker in list(self._workers.values()):
             worker.cancel()
         await asyncio.gather(*self._workers.values(), return_exceptions=True)
@@ -192,9 +196,12 @@ class Courier:
         pause = min(self.backoff_seconds * 2**parcel.attempts, self.max_backoff_seconds)
         log.info("letter %s: %s; next try in %.1f s", parcel.ids, error, pause)
         loket = self.loket
-        async with loket.store.transaction():
-            for letter_id in parcel.ids:
-                await loket.store.note_attempt(letter_id, error)
+        try:
+            async with loket.store.transaction():
+                for letter_id in parcel.ids:
+                    await loket.store.note_attempt(letter_id, error)
+        except sqlite3.Error as exc:  # the count is for people reading the table: go on
+            log.warning("attempt of letter %s not noted: %s", parcel.ids, exc)
         until = time.monotonic() + pause
         for waiting in [parcel, *queue]:
             self._taken.difference_update(waiting.ids)

@@ -38,6 +38,10 @@ KeepUpdate = Callable[[Update], Awaitable[bool]]
 HandleUpdates = Callable[[Sequence[Update]], Awaitable[None]]
 
 
+class StorageFailedError(Exception):
+    """Storage kept failing past the bounded retries; the bot is stopping."""
+
+
 class Intake(asyncio.Queue[object]):
     """The application's update queue, made durable (see the module docstring)."""
 
@@ -50,9 +54,15 @@ class Intake(asyncio.Queue[object]):
         if not isinstance(item, Update) or self.keep is None or self.dispatch is None:
             await super().put(item)  # the application's own stop signal
             return
-        # A failure to store raises here: the Updater then never acknowledges the update,
-        # and the webhook answers 500 so that Telegram sends it again.
-        if await self.keep(item):
+        try:
+            kept = await self.keep(item)
+        except StorageFailedError:
+            # Not stored, so never acknowledged: the poller waits here until the stopping
+            # application cancels it (an error would only resurface at shutdown), and the
+            # webhook's request is dropped, so Telegram sends the update again.
+            await asyncio.Event().wait()
+            raise
+        if kept:
             self.dispatch(item)
         else:
             log.info("update %s arrived again; it was stored before", item.update_id)

@@ -237,3 +237,80 @@ async def start_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Proces
         sys.executable, "-m", "obm_bot", "run", cwd=cwd, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
+
+
+async def test_a_database_locked_too_long_stops_the_bot_and_takes_nothing(tmp_path: Path) -> None:
+    """A lock held past the bounded retries: one clear line, a non-zero exit, and the update
+    left with Telegram, answered once the database is free again."""
+    fake = FakeTelegram()
+    users = Users(fake)
+    db = tmp_path / "obm.sqlite3"
+    async with FakeTelegramServer(fake) as server:
+        env = {
+            **os.environ, "OBM_TELEGRAM_TOKEN": fake.token,
+            "OBM_TELEGRAM_BASE_URL": server.base_url, "OBM_DB_PATH": str(db),
+            "OBM_CONFIG": str(write_config(tmp_path, None)),
+        }  # fmt: skip
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "obm_bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            await eventually(lambda: any(c.method == "getUpdates" for c in fake.calls))
+            blocker = sqlite3.connect(db, isolation_level=None)
+            blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+            update = users.text(CUSTOMER, "hallo")
+            await fake.push_update(update)
+            _, stderr = await asyncio.wait_for(process.communicate(), 60)
+        finally:
+            if process.returncode is None:
+                process.kill()
+        blocker.rollback()
+        blocker.close()
+        assert process.returncode == 3, stderr.decode()[-3000:]
+        last = stderr.decode().strip().splitlines()[-1]
+        assert last.startswith("obm-bot: stopped, storage failing: storing update")
+        assert fake.texts(CUSTOMER) == []
+        assert [u["update_id"] for u in fake.updates] == [update["update_id"]]  # not taken
+
+        restarted = await start_bot(env, tmp_path)
+        try:
+            await eventually(lambda: len(fake.texts(CUSTOMER)) == 1)
+        finally:
+            restarted.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(restarted.wait(), 30)
+
+
+async def test_no_secret_in_the_log_at_debug(tmp_path: Path) -> None:
+    """A whole conversation with every logger at DEBUG: neither the token nor the webhook
+    secret appears in any line."""
+    fake = FakeTelegram()
+    users = Users(fake)
+    async with FakeTelegramServer(fake) as server:
+        env = {
+            **os.environ, "OBM_TELEGRAM_TOKEN": fake.token, "OBM_LOG_LEVEL": "DEBUG",
+            "OBM_TELEGRAM_BASE_URL": server.base_url,
+            "OBM_DB_PATH": str(tmp_path / "obm.sqlite3"),
+            "OBM_CONFIG": str(write_config(tmp_path, STAFF_GROUP)),
+            "OBM_WEBHOOK_SECRET": "webhook-geheim-4711",
+        }  # fmt: skip
+        users.forum()
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "obm_bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            await eventually(lambda: any(c.method == "getUpdates" for c in fake.calls))
+            for text in ("hallo", "ik wil graag een medewerker spreken", "Piet de Boer"):
+                replies = len(fake.texts(CUSTOMER))
+                await fake.push_update(users.text(CUSTOMER, text))
+                await eventually(lambda: len(fake.texts(CUSTOMER)) > replies)  # noqa: B023
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), 30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+    log = stderr.decode()
+    assert " DEBUG " in log and "sendMessage" in log  # it did log at DEBUG
+    assert fake.token.split(":", 1)[1] not in log, "the bot token reached the log"
+    assert "webhook-geheim-4711" not in log
