@@ -104,9 +104,7 @@ class Report:
 
 
 def local_day(value: str, org: Organisation) -> dt.date:
-    moment = py_time(value)
-    assert moment is not None
-    return moment.astimezone(org.zone).date()
+    return dt.datetime.fromisoformat(value).astimezone(org.zone).date()
 
 
 def _ranked(counter: Counter[str], limit: int | None = None) -> list[tuple[str, int]]:

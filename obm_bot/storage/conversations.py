@@ -62,7 +62,8 @@ class ConversationStore(StoreBase):
             (channel, user_id, display_name, db_time(now)),
         )
         created = await self.contact(channel, user_id)
-        assert created is not None
+        if created is None:
+            raise LookupError(f"contact {channel}:{user_id} not found right after its insert")
         return created, True
 
     async def update_contact(self, contact_id: int, **fields: Any) -> None:
