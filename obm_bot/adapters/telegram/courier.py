@@ -184,6 +184,8 @@ class Courier:
 
     async def _refused(self, parcel: Parcel, exc: Undeliverable) -> None:
         log.warning("not delivered to %s: %s", parcel.outbound.to, exc)
+        for letter_id in parcel.ids:
+            self._resting.pop(letter_id, None)
         loket = self.loket
         async with loket.store.transaction():
             await loket.store.mark_failed(parcel.ids, str(exc), loket.clock())
