@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_dialogue.py
 	$(BIN)/python scripts/bench_telegram.py
 	$(BIN)/python scripts/bench_report.py
+	$(BIN)/python scripts/bench_process.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -78,6 +78,10 @@ def build_telegram(
     adapter = TelegramLoket(open_for_telegram, organisation)
     base_url = str(settings.telegram_base_url) if settings.telegram_base_url else None
     app = build_application(
-        adapter, settings.telegram_token.get_secret_value(), base_url, transport, rate_limit
+        adapter,
+        settings.telegram_token.get_secret_value(),
+        base_url,
+        transport,
+        rate_limit and settings.telegram_rate_limit,
     )
     return adapter, app

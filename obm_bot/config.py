@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_base_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
+    telegram_rate_limit: bool = True
+    """Telegram's flood limits kept by the bot; off only to measure the bot itself."""
     db_path: Path = Path("data/obm.sqlite3")
     config: Path = Path("obm.toml")
     catalogue_dir: Path = REPO_ROOT / "catalogue"
