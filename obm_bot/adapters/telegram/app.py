@@ -7,13 +7,11 @@ at the earliest stored reminder or deadline, armed again after each change and a
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import os
-import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlparse
 
 import httpx
@@ -31,7 +29,8 @@ from telegram.request import HTTPXRequest
 
 from obm_bot.adapters.telegram.courier import Courier
 from obm_bot.adapters.telegram.delivery import Postman
-from obm_bot.adapters.telegram.intake import DurableBot, Intake, Lanes, StorageFailedError
+from obm_bot.adapters.telegram.inbox import SWEEP_SECONDS, Inbox, StorageGuard
+from obm_bot.adapters.telegram.intake import DurableBot, Intake, Lanes
 from obm_bot.adapters.telegram.reception import Reception
 from obm_bot.adapters.telegram.updates import read
 from obm_bot.dialogue.engine import Loket
@@ -39,15 +38,11 @@ from obm_bot.dialogue.staff.commands import commands_for
 from obm_bot.organisation import Organisation
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 SLA_JOB = "sla-timer"
 REARM_JOB = "timer-check"
 SWEEP_JOB = "inbox-sweep"
 PRUNE_JOB = "retention"
 PRUNE_EVERY = dt.timedelta(days=1)
-SWEEP_SECONDS = 30
-SWEEP_TRIES = 3
-STORAGE_ATTEMPTS = 3
 STOP_GRACE_SECONDS = 5.0
 CUSTOMER_COMMANDS = [
     BotCommand("start", "Begin bij het loket"),
@@ -77,16 +72,23 @@ class TelegramLoket:
         self.intake = Intake()
         self.lanes = Lanes(self.handle_updates, self._batchable)
         self._reception: Reception | None = None
-        self.retry_backoff_seconds = 0.5
         self.failure: str | None = None
         """Why the bot stopped on its own (storage failing); the CLI exits non-zero."""
-        self._sweeps: dict[int, int] = {}
+        self.retry_backoff_seconds = 0.5
+        self.guard = StorageGuard(self._fail)
+        self._inbox: Inbox | None = None
 
     @property
     def loket(self) -> Loket:
         if self._loket is None:
             raise RuntimeError("the loket opens in post_init; the application is not started")
         return self._loket
+
+    @property
+    def inbox(self) -> Inbox:
+        if self._inbox is None:
+            raise RuntimeError("the inbox opens in post_init; the application is not started")
+        return self._inbox
 
     @property
     def reception(self) -> Reception:
@@ -106,15 +108,16 @@ class TelegramLoket:
         self._app = app
         self._loket = await self._open_loket()
         postman = Postman(app.bot, self._loket, self.org.staff_chat_id)
-        postman.backoff_seconds = self.retry_backoff_seconds
+        postman.backoff_seconds = self.guard.backoff_seconds = self.retry_backoff_seconds
         self._courier = Courier(postman, backoff_seconds=self.retry_backoff_seconds)
         self._reception = Reception(app.bot, self._loket, self.org.staff_chat_id)
         await self._set_commands(app)
         if app.bot.username:  # deep links in link codes: t.me/<bot>?start=CODE
             self._loket.learners.bot_username = app.bot.username
-        self.intake.keep, self.intake.dispatch = self.keep, self.lanes.submit
+        self._inbox = Inbox(self._loket, app.bot, self.lanes, self.guard)
+        self.intake.keep, self.intake.dispatch = self._inbox.keep, self.lanes.submit
         self._courier.start()  # what an earlier run left in the outbox goes out first
-        await self.sweep(dt.timedelta(0))  # stored updates an earlier run never answered
+        await self._inbox.sweep(dt.timedelta(0))  # stored updates an earlier run never answered
         if app.job_queue is not None:
             await self.arm_sla_timer(app.job_queue)
             # Learners imported by another process (obm-bot learners import) bring timers
@@ -157,39 +160,6 @@ class TelegramLoket:
 
     # --- updates in -------------------------------------------------------------------------
 
-    async def keep(self, update: Update) -> bool:
-        """Store an update before Telegram is told it arrived; a failing disk stops the bot."""
-        user, chat = update.effective_user, update.effective_chat
-        return await self._durably(
-            f"storing update {update.update_id}",
-            lambda: self._store_update(
-                update, user.id if user else None, chat.id if chat else None
-            ),
-        )
-
-    async def _store_update(self, update: Update, user: int | None, chat: int | None) -> bool:
-        store = self.loket.store
-        async with store.transaction():
-            return await store.keep_update(
-                "telegram", str(update.update_id), None if user is None else str(user),
-                None if chat is None else str(chat), update.to_dict(), self.loket.clock(),
-            )  # fmt: skip
-
-    async def _durably(self, what: str, work: Callable[[], Awaitable[T]]) -> T:
-        """Storage work retried within bounds (a lock held long, a brief I/O error); then one
-        clear line and a stop with a non-zero exit, so that a supervisor restarts the bot."""
-        for attempt in range(1, STORAGE_ATTEMPTS + 1):
-            try:
-                return await work()
-            except sqlite3.Error as exc:
-                if attempt == STORAGE_ATTEMPTS:
-                    reason = f"{what} failed {attempt} times: {exc}"
-                    self._fail(reason)
-                    raise StorageFailedError(reason) from exc
-                log.warning("%s failed (%s); trying again", what, exc)
-                await asyncio.sleep(self.retry_backoff_seconds * attempt)
-        raise RuntimeError("unreachable: the loop returns or raises")
-
     def _fail(self, reason: str) -> None:
         if self.failure is None:
             log.critical("storage is failing, the bot stops: %s", reason)
@@ -197,33 +167,12 @@ class TelegramLoket:
         if self._app is not None and self._app.running:
             self._app.stop_running()
 
-    async def sweep(self, older_than: dt.timedelta = dt.timedelta(seconds=SWEEP_SECONDS)) -> None:
-        """Stored updates nobody answered (a crash, a failed handler) go round once more."""
-        rows = await self._durably("reading the inbox", self._unhandled)
-        cutoff = self.loket.clock() - older_than
-        for row in rows:
-            update = Update.de_json(row["payload"], self.app.bot)
-            if update is None or self.lanes.holds(update.update_id):
-                continue
-            if dt.datetime.fromisoformat(row["received_at"]) > cutoff:
-                continue
-            tries = self._sweeps[update.update_id] = self._sweeps.get(update.update_id, 0) + 1
-            if tries > SWEEP_TRIES:  # it fails every time: log it, do not loop on it
-                log.error("update %s given up after %d tries", update.update_id, SWEEP_TRIES)
-                await self._handled([update])
-                continue
-            self.lanes.submit(update)
-
-    async def _unhandled(self) -> list[dict[str, Any]]:
-        async with self.loket.store.transaction():
-            return await self.loket.store.unhandled_updates("telegram")
-
     async def sweep_job(self, context: Context) -> None:
-        await self.sweep()
+        await self.inbox.sweep()
 
     async def prune_job(self, context: Context) -> None:
         """Delivery records past the retention period go: at start, then daily."""
-        pruned = await self._durably("pruning", self.loket.prune)
+        pruned = await self.guard.run("pruning", self.loket.prune)
         log.info("pruned %s", pruned)
 
     @property
@@ -246,22 +195,13 @@ class TelegramLoket:
             inbound = await self.reception.inbound(incoming)
             if inbound is not None:
                 inbounds.append(inbound)
-        out = await self._durably("answering", lambda: self.loket.handle_many(inbounds))
-        await self._handled(updates)
+        out = await self.guard.run("answering", lambda: self.loket.handle_many(inbounds))
+        await self.inbox.handled(updates)
         for incoming in incomings:
             await self.reception.acknowledge(incoming)
         self.courier.wake()
         if any(o.to.startswith("staff:") for o in out) and self.app.job_queue is not None:
             await self.arm_sla_timer(self.app.job_queue)
-
-    async def _handled(self, updates: Sequence[Update]) -> None:
-        ids = [str(u.update_id) for u in updates]
-
-        async def mark() -> None:
-            async with self.loket.store.transaction():
-                await self.loket.store.mark_handled("telegram", ids, self.loket.clock())
-
-        await self._durably("marking updates handled", mark)
 
     async def on_error(self, update: object, context: Context) -> None:
         update_id = update.update_id if isinstance(update, Update) else None
@@ -285,7 +225,7 @@ class TelegramLoket:
             await self.arm_sla_timer(context.job_queue)
 
     async def sla_job(self, context: Context) -> None:
-        await self._durably("the SLA round", self.loket.tick)
+        await self.guard.run("the SLA round", self.loket.tick)
         self.courier.wake()
         if context.job_queue is not None:
             await self.arm_sla_timer(context.job_queue)

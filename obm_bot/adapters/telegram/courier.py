@@ -19,40 +19,16 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from telegram.constants import MessageLimit
 from telegram.error import Forbidden
 
 from obm_bot.adapters.telegram.delivery import Origin, Place, Postman, Route, Undeliverable
+from obm_bot.adapters.telegram.parcels import Parcel, bundle, decide_topic_closing
 from obm_bot.dialogue.engine import TELEGRAM_LANE, Loket
 from obm_bot.dialogue.messages import Outbound
 
 log = logging.getLogger(__name__)
 KEPT_FOR = dt.timedelta(hours=24)
 """Letters older than this (a long outage, a stopped bot) are no longer news: not sent."""
-
-
-@dataclass
-class Parcel:
-    ids: list[int]
-    outbound: Outbound
-    origin: Origin | None
-    route: Route
-    batch: str
-    attempts: int
-    close: str | None = None
-    """For a staff letter that ends a handoff: "here" (it goes to the topic: close it after)
-    or "post" (it goes elsewhere: post it in the topic too, then close)."""
-
-    @property
-    def mergeable(self) -> bool:
-        o = self.outbound
-        plain = not (o.buttons or o.image or o.document or o.attach or o.handoff_over)
-        return o.to.startswith("staff:") and plain and not o.erase_topic
-
-    def same_letter(self, other: Parcel) -> bool:
-        return other.batch == self.batch and other.outbound.model_copy(
-            update={"to": self.outbound.to, "outbox_id": None}
-        ) == self.outbound.model_copy(update={"outbox_id": None})
 
 
 @dataclass
@@ -140,7 +116,7 @@ class Courier:
             if unroutable:
                 async with loket.store.transaction():
                     await loket.store.mark_failed(unroutable, "no Telegram address", loket.clock())
-            _decide_topic_closing(fresh)
+            decide_topic_closing(fresh)
             for parcel in fresh:
                 self._resting.pop(parcel.ids[0], None)
                 self._taken.add(parcel.ids[0])
@@ -153,7 +129,7 @@ class Courier:
         queue = self._queues[route]
         try:
             while queue:
-                parcel = _bundle(queue)
+                parcel = bundle(queue)
                 try:
                     await self._deliver(parcel)
                 except Undeliverable as exc:
@@ -260,47 +236,3 @@ class Courier:
         await self.postman.send(where, f"{parcel.outbound.text}\n\n{line}", None)
         await self.loket.sent(parcel.ids)
         return True
-
-
-def _bundle(queue: deque[Parcel]) -> Parcel:
-    """The next post of a destination: the head letter, its copies to other account managers,
-    and the plain staff letters that piled up behind it (one post instead of many)."""
-    head = queue.popleft()
-    ids, texts = list(head.ids), [head.outbound.text]
-    length = len(head.outbound.text)
-    while queue:
-        following = queue[0]
-        if head.same_letter(following):
-            ids += following.ids
-        elif (
-            head.mergeable
-            and following.mergeable
-            and length + 2 + len(following.outbound.text) <= MessageLimit.MAX_TEXT_LENGTH
-        ):
-            ids += following.ids
-            texts.append(following.outbound.text)
-            length += 2 + len(following.outbound.text)
-        else:
-            break
-        queue.popleft()
-    outbound = head.outbound.model_copy(update={"text": "\n\n".join(texts)})
-    return Parcel(ids, outbound, head.origin, head.route, head.batch, head.attempts, head.close)
-
-
-def _decide_topic_closing(parcels: list[Parcel]) -> None:
-    """A handoff's end is posted in its topic once: by a letter that goes there, or else by the
-    one to the staff member who ended it, wherever they are."""
-    in_topic = {
-        (p.batch, p.outbound.reference)
-        for p in parcels
-        if p.outbound.handoff_over and p.route.topic_of is not None
-    }
-    for parcel in parcels:
-        outbound = parcel.outbound
-        if not (outbound.handoff_over and outbound.reference and outbound.to.startswith("staff:")):
-            continue
-        if parcel.route.topic_of is not None:
-            parcel.close = "here"
-        elif (parcel.batch, outbound.reference) not in in_topic:
-            parcel.close = "post"
-            in_topic.add((parcel.batch, outbound.reference))

@@ -57,7 +57,7 @@ async def test_a_message_stored_but_not_answered_is_answered_after_a_restart(
 
 async def inbound_of(bot: TelegramHarness, update: dict[str, Any]) -> Any:
     parsed = Update.de_json(update, bot.app.bot)
-    assert await bot.adapter.keep(parsed)
+    assert await bot.adapter.inbox.keep(parsed)
     incoming = read(parsed)
     assert incoming is not None
     return await bot.adapter.reception.inbound(incoming)
@@ -73,7 +73,7 @@ async def stored_texts(bot: TelegramHarness) -> list[str]:
 
 async def test_an_update_stored_before_a_crash_is_answered_at_start(bot: TelegramHarness) -> None:
     update = Update.de_json(bot.users.text(CUSTOMER, "hallo"), bot.app.bot)
-    assert await bot.adapter.keep(update)  # stored, then the process died
+    assert await bot.adapter.inbox.keep(update)  # stored, then the process died
     await bot.restart()
     await bot.adapter.settled()
     assert len(bot.fake.texts(CUSTOMER)) == 1
