@@ -62,6 +62,7 @@ class Desk:
         reference: str | None = None,
         handoff_over: bool = False,
         image: bytes | None = None,
+        erase_topic: bool = False,
     ) -> Outbound:
         """Store an outgoing message as undelivered and return it for the adapter to send."""
         stored = [[b.model_dump() for b in buttons]] if buttons else None
@@ -77,7 +78,7 @@ class Desk:
         )
         return Outbound(
             to=to, text=text, buttons=buttons or [], message_id=message_id,
-            reference=reference, handoff_over=handoff_over, image=image,
+            reference=reference, handoff_over=handoff_over, image=image, erase_topic=erase_topic,
         )  # fmt: skip
 
     def notice(self, kind: str, **context: object) -> str:

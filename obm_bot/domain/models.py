@@ -30,6 +30,19 @@ class HandoffStatus(StrEnum):
     CLOSED = "closed"
     CANCELLED = "cancelled"
 
+    @property
+    def dutch(self) -> str:
+        """How staff screens say it (the stored value stays English)."""
+        return _HANDOFF_STATUS_NL[self]
+
+
+_HANDOFF_STATUS_NL = {
+    HandoffStatus.OPEN: "open",
+    HandoffStatus.CLAIMED: "opgepakt",
+    HandoffStatus.CLOSED: "afgesloten",
+    HandoffStatus.CANCELLED: "ingetrokken",
+}
+
 
 class Priority(StrEnum):
     NORMAL = "normaal"

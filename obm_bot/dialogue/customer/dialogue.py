@@ -15,6 +15,7 @@ from obm_bot.dialogue.buttons import (
     Answer,
     CallbackData,
     CountChoice,
+    Forget,
     IntentChoice,
     StopWaiting,
     unpack,
@@ -186,9 +187,11 @@ def typed_button(tracker: Tracker, text: str, details: Details, live: bool) -> C
     """A typed label, a close variant ("ja graag", "nee hoor") or a number counts as pressing
     the button it names; the same press, the same meaning."""
     offered = tracker.offered()
-    if live:  # while a person holds the conversation only the stop question is answered here
-        pending = tracker.pending
-        offered = pending.buttons if pending and pending.question is Question.STOP else []
+    if live:  # while a person holds the conversation only the stop and forget questions
+        pending = tracker.pending  # are answered here; the rest goes to the person
+        stop = pending.buttons if pending and pending.question is Question.STOP else []
+        forget = [b for b in tracker.extra_buttons if isinstance(unpack(b.data), Forget)]
+        offered = [*stop, *forget]
     typed = _plain(text)
     for button in offered:
         if typed and typed == _plain(button.label):

@@ -84,7 +84,7 @@ class Executor:
         elif isinstance(action, Relay):
             if _fill_profile(turn, message):  # routed first, so the message goes there too
                 await self.route_to_member(turn)
-            await self.relay(turn, action)
+            await self.relay(turn, action, message)
         elif isinstance(action, EndWaiting):
             await self.end_waiting(turn, action.keep)
         elif isinstance(action, NoteDemand):
@@ -197,7 +197,7 @@ class Executor:
             text = self.voice.render(turn, "complaint_contact", missing=missing)
             await self.voice.say(turn, text)
 
-    async def relay(self, turn: Turn, action: Relay) -> None:
+    async def relay(self, turn: Turn, action: Relay, message: Message) -> None:
         active = await self.store.active_handoff(turn.conversation_id)
         if active is None:
             return
@@ -208,7 +208,9 @@ class Executor:
                 deadline=self.desk.when(active.sla_deadline, turn.now),
                 answered=active.first_response_at is not None,
             )  # fmt: skip
-            await self.voice.say(turn, text)
+            # The same acknowledgement again says nothing new, unless they asked how long.
+            if text != turn.tracker.last_reply or message.details.asks_wait:
+                await self.voice.say(turn, text)
             turn.tracker.acknowledged = True
 
     async def route_to_member(self, turn: Turn) -> None:

@@ -48,20 +48,6 @@ class Privacy:
             await self.voice.say(turn, self.voice.render(turn, "forget_kept"))
             return
         active = await self.store.active_handoff(turn.conversation_id)
-        if active is not None:
-            # Not stored: the transcript is about to go; the staff only need to stop. The
-            # topic holds the customer's words too: the channel erases it and says how.
-            notice = self.desk.notice("forgotten", reference=active.reference)
-            turn.out += [
-                Outbound(
-                    to=staff_address(name),
-                    text=notice,
-                    reference=active.reference,
-                    handoff_over=True,
-                    erase_topic=True,
-                )
-                for name in self.desk.staff_for(active)
-            ]
         informal = turn.informal
         await self.store.forget_contact(turn.contact.id, turn.now)
         turn.forgotten = True
@@ -69,6 +55,17 @@ class Privacy:
             SYSTEM, "gegevens verwijderd", active.id if active else None,
             {"contact": turn.contact.id}, turn.now,
         )  # fmt: skip
+        if active is not None:
+            # Stored after the forgetting (so a staff terminal sees it too); it names only the
+            # reference. The topic holds the customer's words: the channel erases it.
+            notice = self.desk.notice("forgotten", reference=active.reference)
+            for name in self.desk.staff_for(active):
+                turn.out.append(
+                    await self.desk.emit(
+                        turn.conversation_id, staff_address(name), notice, turn.now,
+                        reference=active.reference, handoff_over=True, erase_topic=True,
+                    )
+                )  # fmt: skip
         turn.tracker = type(turn.tracker)()
         text = self.desk.renderer.render("forgotten", informal=informal)
         turn.out.append(Outbound(to=turn.address, text=text))

@@ -79,7 +79,7 @@ class StaffDesk:
             raise StaffActionError("unknown_reference", reference=reference)
         if handoff.status not in (HandoffStatus.OPEN, HandoffStatus.CLAIMED):
             raise StaffActionError(
-                "not_active", reference=handoff.reference, status=handoff.status.value
+                "not_active", reference=handoff.reference, status=handoff.status.dutch
             )
         return handoff
 
@@ -98,7 +98,7 @@ class StaffDesk:
             else:
                 sla = f"SLA {self.desk.when(handoff.sla_deadline, now)}"
             rows.append({
-                "reference": handoff.reference, "status": handoff.status.value,
+                "reference": handoff.reference, "status": handoff.status.dutch,
                 "age": _age(handoff.opened_at, now), "sla": sla,
                 "priority_high": handoff.priority is Priority.HIGH,
                 "assignee": handoff.assignee, "contact": Desk.contact_line(contact),
