@@ -41,27 +41,36 @@ class Parcel:
 
 def bundle(queue: deque[Parcel]) -> Parcel:
     """The next post of a destination: the head letter, its copies to other account managers,
-    and the plain staff letters that piled up behind it (one post instead of many)."""
+    and the plain staff letters that piled up behind it (one post instead of many). Relayed
+    messages of one case share their heading ("REF · who:"): it is written once."""
     head = queue.popleft()
-    ids, texts = list(head.ids), [head.outbound.text]
-    length = len(head.outbound.text)
+    ids, text = list(head.ids), head.outbound.text
+    heading = _heading(head.outbound)
     while queue:
         following = queue[0]
         if head.same_letter(following):
             ids += following.ids
-        elif (
-            head.mergeable
-            and following.mergeable
-            and length + 2 + len(following.outbound.text) <= MessageLimit.MAX_TEXT_LENGTH
-        ):
+        elif head.mergeable and following.mergeable:
+            more = following.outbound.text
+            joint = "\n" if heading and more.startswith(heading) else "\n\n"
+            more = more.removeprefix(heading) if joint == "\n" else more
+            if len(text) + len(joint) + len(more) > MessageLimit.MAX_TEXT_LENGTH:
+                break
             ids += following.ids
-            texts.append(following.outbound.text)
-            length += 2 + len(following.outbound.text)
+            text += joint + more
         else:
             break
         queue.popleft()
-    outbound = head.outbound.model_copy(update={"text": "\n\n".join(texts)})
+    outbound = head.outbound.model_copy(update={"text": text})
     return Parcel(ids, outbound, head.origin, head.route, head.batch, head.attempts, head.close)
+
+
+def _heading(outbound: Outbound) -> str:
+    """``REF · Piet de Boer, werkgever, …: `` when the letter starts with its case's heading."""
+    reference, text = outbound.reference, outbound.text
+    if not reference or not text.startswith(reference) or ": " not in text:
+        return ""
+    return text[: text.index(": ") + 2]
 
 
 def decide_topic_closing(parcels: list[Parcel]) -> None:

@@ -89,6 +89,7 @@ async def test_relays_that_pile_up_go_to_the_topic_in_one_post(bot: TelegramHarn
     assert 1 <= len(posts) < len(lines) / 2, posts
     assert all(any(line in post for post in posts) for line in lines)
     assert reference in posts[0]
+    assert all(post.count(reference) == 1 for post in posts)  # one heading per post
     assert len(await stored_texts(bot)) >= 30 + 1
 
 
