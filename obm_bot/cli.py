@@ -256,9 +256,9 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
         if first > last:
             print("obm-bot: --from is after --to", file=sys.stderr)
             return 2
-        async with loket.store.transaction():
+        async with loket.store.reading() as snapshot:  # the running bot keeps writing
             report = await build_report(
-                loket.store, core.catalogue, loket.org, Period(first, last), now,
+                snapshot, core.catalogue, loket.org, Period(first, last), now,
                 args.with_contacts,
             )  # fmt: skip
     finally:

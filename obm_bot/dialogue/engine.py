@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import Claim, CloseCase, unpack
@@ -28,6 +27,7 @@ from obm_bot.dialogue.messages import (
     staff_address,
     system_clock,
 )
+from obm_bot.dialogue.posting import Posting
 from obm_bot.dialogue.staff.commands import DeskKind, find, help_text
 from obm_bot.dialogue.staff.queue import StaffDesk
 from obm_bot.dialogue.staff.report import ReportCommand
@@ -40,8 +40,6 @@ from obm_bot.storage.store import Store
 from obm_bot.understanding.engine import Understander
 
 log = logging.getLogger(__name__)
-TELEGRAM_LANE = "telegram"
-CONSOLE_LANE = "console"
 FLOOD_READ_TOGETHER = 5
 """A burst this long, read as one turn, gets a word that everything was read."""
 FLOOD_NOTICE_EVERY = dt.timedelta(minutes=10)
@@ -142,19 +140,10 @@ class Loket:
         answered = [i.inbound_id for i in fresh if i.inbound_id]
         reply_to = staff_address(staff) if staff else who.address
         post = Posting(who.channel, reply_to, last.origin, answered)
-        forgotten = False
         try:
+            if staff is not None:
+                return await self._staff_turn(staff, last, text, now, post)
             async with self.store.transaction():
-                if staff is not None and last.attachment == EDITED:
-                    # An edit of a relayed answer or of a command: passing it on would send
-                    # it twice, running it would run the command twice.
-                    edit = self.desk.renderer.render("staff_edit_ignored")
-                    return await self._post([Outbound(to=reply_to, text=edit)], now, post)
-                if staff is not None:
-                    out = await self._staff(staff, text, last.button, now)
-                    if last.attachment:  # a staff reply with a photo or file: pass it on
-                        out = [o if o.to.startswith("staff:") else _attached(o) for o in out]
-                    return await self._post(out, now, post)
                 tracker = Tracker.load(conversation.state)
                 _seed(tracker.profile, contact)
                 turn = Turn(contact, conversation.id, tracker, who.address, now, [])
@@ -167,7 +156,6 @@ class Loket:
                 out = await self._post(
                     self._flood_notice(who, len(fresh), now) + turn.out, now, post
                 )
-                forgotten = turn.forgotten
         except Exception:
             # The messages themselves are stored; say so instead of going silent. No message
             # text in the log: it is the customer's own words.
@@ -177,10 +165,35 @@ class Loket:
             reply = self.desk.renderer.render("failure", informal=False)
             async with self.store.transaction():
                 return await self._post([Outbound(to=reply_to, text=reply)], now, post)
-        if forgotten and not await self.store.checkpoint():
+        if turn.forgotten and not await self.store.checkpoint():
             # The deleted words stay in the WAL until SQLite's next checkpoint.
             log.warning("WAL checkpoint after a forget did not complete")
         return out
+
+    async def _staff_turn(
+        self, staff: str, last: Inbound, text: str, now: dt.datetime, post: Posting
+    ) -> list[Outbound]:
+        to = staff_address(staff)
+        if last.attachment == EDITED:
+            # An edit of a relayed answer or of a command: passing it on would send it
+            # twice, running it would run the command twice.
+            edit = self.desk.renderer.render("staff_edit_ignored")
+            async with self.store.transaction():
+                return await self._post([Outbound(to=to, text=edit)], now, post)
+        if self._long_read(text):  # built on a snapshot, without holding the write lock
+            out = await self._staff(staff, text, last.button, now)
+            async with self.store.transaction():
+                return await self._post(out, now, post)
+        async with self.store.transaction():
+            out = await self._staff(staff, text, last.button, now)
+            if last.attachment:  # a staff reply with a photo or file: pass it on
+                out = [o if o.to.startswith("staff:") else _attached(o) for o in out]
+            return await self._post(out, now, post)
+
+    def _long_read(self, text: str) -> bool:
+        """/rapport reads a whole period: built outside the write transaction."""
+        command = find(text.partition(" ")[0])
+        return command is not None and command.desk is DeskKind.REPORT
 
     async def _claim(self, inbound: Inbound, now: dt.datetime) -> InboundClaim:
         if not inbound.inbound_id:
@@ -277,29 +290,6 @@ def _seed(profile: Profile, contact: Contact) -> None:
             setattr(profile, slot, getattr(contact, slot))
     if contact.company_id is not None and profile.company == contact.company:
         profile.member = True
-
-
-@dataclass(frozen=True)
-class Posting:
-    """What the outbox needs to know about the message being answered."""
-
-    channel: str
-    reply_to: str | None
-    origin: str | None
-    answered: list[str]
-
-    @classmethod
-    def unprompted(cls) -> Posting:
-        """Reminders and notices nobody wrote in for."""
-        return cls("", None, None, [])
-
-    def lane(self, recipient: str) -> str:
-        """Who delivers: a terminal shows its own user's replies; Telegram reaches the rest."""
-        if recipient == self.reply_to and self.channel != TELEGRAM_LANE:
-            return CONSOLE_LANE
-        return (
-            TELEGRAM_LANE if recipient.partition(":")[0] in ("telegram", "staff") else CONSOLE_LANE
-        )
 
 
 def _as_stored(inbound: Inbound) -> str:

@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import aiosqlite
+
 from obm_bot.storage.conversations import ConversationStore
 from obm_bot.storage.database import connect
 from obm_bot.storage.handoffs import HandoffStore
@@ -31,9 +33,33 @@ class Store(
     ReportStore,
     ThreadStore,
 ):
+    path: Path | str = ":memory:"
+
     @classmethod
     async def open(cls, path: Path | str) -> Store:
-        return cls(await connect(path))
+        store = cls(await connect(path))
+        store.path = path
+        return store
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Store]:
+        """One consistent snapshot on a connection of its own, for long reads (the report):
+        in WAL mode it never holds the write lock, so the desk keeps answering meanwhile."""
+        if str(self.path) == ":memory:":  # one connection is the whole database
+            async with self.transaction():
+                yield self
+            return
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA query_only = ON")
+            await conn.execute("BEGIN")  # deferred: the snapshot is taken at the first read
+            try:
+                yield Store(conn)
+            finally:
+                await conn.execute("ROLLBACK")
+        finally:
+            await conn.close()
 
     async def close(self) -> None:
         await self._conn.close()

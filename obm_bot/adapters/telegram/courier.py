@@ -23,8 +23,9 @@ from telegram.error import Forbidden
 
 from obm_bot.adapters.telegram.delivery import Origin, Place, Postman, Route, Undeliverable
 from obm_bot.adapters.telegram.parcels import Parcel, bundle, decide_topic_closing
-from obm_bot.dialogue.engine import TELEGRAM_LANE, Loket
+from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Outbound
+from obm_bot.dialogue.posting import TELEGRAM_LANE
 
 log = logging.getLogger(__name__)
 KEPT_FOR = dt.timedelta(hours=24)

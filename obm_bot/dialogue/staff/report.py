@@ -20,7 +20,8 @@ class ReportCommand:
         self.catalogue = catalogue
 
     async def handle(self, staff: str, rest: str, now: dt.datetime) -> list[Outbound]:
-        """Runs inside the engine's transaction, so the figures are one snapshot."""
+        """Reads one snapshot on a connection of its own; the engine runs it outside its
+        write transaction, so the desk keeps answering while the report is built."""
         to, org = staff_address(staff), self.desk.org  # the engine lets only managers in
         try:
             days = [dt.date.fromisoformat(word) for word in rest.split()[:2]]
@@ -31,7 +32,8 @@ class ReportCommand:
         first = days[0] if days else last - dt.timedelta(days=DEFAULT_DAYS - 1)
         if first > last:
             return [Outbound(to=to, text=self.desk.notice("report_usage"))]
-        report = await build_report(self.desk.store, self.catalogue, org, Period(first, last), now)
+        async with self.desk.store.reading() as snapshot:
+            report = await build_report(snapshot, self.catalogue, org, Period(first, last), now)
         page = report_html(report, org, self.desk.renderer)
         return [
             Outbound(
