@@ -242,7 +242,7 @@ class Loket:
 
     async def sent(self, outbox_ids: Sequence[int]) -> None:
         """An adapter handed these outbox rows to its channel."""
-        async with self.store.transaction():
+        async with self.store.transaction(urgent=True):  # until then a crash resends them
             await self.store.mark_sent(outbox_ids, self.clock())
 
     async def unreachable(self, address: str) -> list[Outbound]:

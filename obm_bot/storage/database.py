@@ -9,7 +9,10 @@ from pathlib import Path
 
 import aiosqlite
 
+from obm_bot.storage.inline import InlineConnection
+
 log = logging.getLogger(__name__)
+Connection = aiosqlite.Connection | InlineConnection
 BUSY_TIMEOUT_MS = 5000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -29,13 +32,12 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-async def schema_version(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+async def schema_version(conn: Connection) -> int:
+    rows = list(await conn.execute_fetchall("PRAGMA user_version"))
+    return int(rows[0][0]) if rows else 0
 
 
-async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
+async def migrate(conn: Connection, target: int | None = None) -> int:
     """Apply pending migrations, each in its own transaction; returns the new version."""
     current = await schema_version(conn)
     for number, name, sql in migrations():
@@ -53,14 +55,12 @@ async def migrate(conn: aiosqlite.Connection, target: int | None = None) -> int:
     return current
 
 
-async def connect(path: Path | str) -> aiosqlite.Connection:
+async def connect(path: Path | str) -> InlineConnection:
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = await aiosqlite.connect(path, isolation_level=None)
-    conn.row_factory = aiosqlite.Row
+    conn = await InlineConnection.open(path, BUSY_TIMEOUT_MS)
     try:
         await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA synchronous = NORMAL")
         # Deleted rows are overwritten with zeros, so what /vergeet removes is gone from the

@@ -152,5 +152,4 @@ class PrivacyStore(StoreBase):
         for table, sql in PRUNED.items():
             cursor = await self._conn.execute(sql, {"before": db_time(before)})
             counts[table] = max(cursor.rowcount, 0)
-            await cursor.close()
         return counts

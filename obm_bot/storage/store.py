@@ -6,6 +6,7 @@ either everything or nothing; a lock serialises transactions on the shared conne
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
@@ -65,8 +66,11 @@ class Store(
         await self._conn.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
-        async with self._lock:
+    async def transaction(self, urgent: bool = False) -> AsyncIterator[None]:
+        # Statements run on the loop and seldom suspend: give what is ready (a reply Telegram
+        # just accepted, waiting to be marked sent) its turn before this transaction.
+        await asyncio.sleep(0)
+        async with self._lock.held(urgent):
             try:
                 await self._conn.execute("BEGIN IMMEDIATE")
             except BaseException:

@@ -62,7 +62,7 @@ class Inbox:
 
     async def _keep(self, update: Update) -> bool:
         user, chat = update.effective_user, update.effective_chat
-        async with self.store.transaction():
+        async with self.store.transaction(urgent=True):  # Telegram waits for it
             return await self.store.keep_update(
                 CHANNEL, str(update.update_id), None if user is None else str(user.id),
                 None if chat is None else str(chat.id), update.to_dict(), self.loket.clock(),
