@@ -1,10 +1,12 @@
-"""Putting the report together: select the period's rows, compute the figures, write files."""
+"""Putting the report together: read the period's counts, compute the figures, write files."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from obm_bot.catalogue.models import Catalogue
@@ -43,8 +45,72 @@ async def build_report(
     period: Period,
     now: dt.datetime,
     with_contacts: bool = False,
+    rows: bool = True,
 ) -> Report:
-    """The figures of one period. Run it inside a store transaction: one consistent snapshot."""
+    """The figures of one period. Run it on one snapshot (``store.reading()``). The store
+    groups and counts; only the distinct unmet wordings are read to be clustered. ``rows``
+    also reads every request, for ``requests_csv``: leave it off for the page alone."""
+    figures = await read_figures(store, org, period, now)
+    listed = await request_rows(store, org, period, with_contacts) if rows else []
+    return compute_report(figures, catalogue, org, period, now, listed)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the store counted for one period: small, whatever the number of requests."""
+
+    times: list[dict[str, Any]]
+    intents: list[dict[str, Any]]
+    askers: list[dict[str, Any]]
+    courses: list[dict[str, Any]]
+    questions: list[dict[str, Any]]
+    unmet: list[dict[str, Any]]
+    states: list[dict[str, Any]]
+    waits: list[dict[str, Any]]
+    outcomes: list[dict[str, Any]]
+    open_ages: list[dict[str, Any]]
+    learners: list[dict[str, Any]]
+    milestones: list[dict[str, Any]]
+
+
+def whole_hours(org: Organisation, period: Period) -> bool:
+    """Whether the OBM's zone is a whole number of hours from UTC in the period, so that
+    requests counted per UTC hour fall on one local day each (else per minute)."""
+    day, days = period.first, [period.last]
+    while day <= period.last:
+        days.append(day)
+        day += dt.timedelta(days=28)
+    return all(
+        (day_start(d, org).utcoffset() or dt.timedelta()) % dt.timedelta(hours=1) == dt.timedelta()
+        for d in days
+    )
+
+
+async def read_figures(
+    store: Store, org: Organisation, period: Period, now: dt.datetime
+) -> Figures:
+    start, end = day_start(period.first, org), day_start(period.last + dt.timedelta(days=1), org)
+    until = min(now, end)
+    return Figures(
+        times=await store.report_request_times(start, end, 13 if whole_hours(org, period) else 16),
+        intents=await store.report_request_intents(start, end),
+        askers=await store.report_request_askers(start, end),
+        courses=await store.report_request_courses(start, end),
+        questions=await store.report_signal_courses(start, end),
+        unmet=await store.report_unmet_texts(start, end, org.report.unmet_below),
+        states=await store.report_handoff_states(start, end, until),
+        waits=await store.report_handoff_waits(start, end),
+        outcomes=await store.report_handoff_outcomes(start, end),
+        open_ages=await store.report_open_ages(until),
+        learners=await store.report_learners(),
+        milestones=await store.report_milestones(),
+    )
+
+
+async def request_rows(
+    store: Store, org: Organisation, period: Period, with_contacts: bool
+) -> list[dict[str, Any]]:
+    """Every request of the period, for the CSV, with its region and local day."""
     start, end = day_start(period.first, org), day_start(period.last + dt.timedelta(days=1), org)
     rows = await store.report_requests(start, end, with_contacts)
     # The region is a fuzzy match on the typed company name: once per company, not per row.
@@ -52,23 +118,36 @@ async def build_report(
     for row in rows:
         row["region"] = regions[row["company"]]
         row["day"] = local_day(row["created_at"], org).isoformat()
-    signals = await store.report_signals(start, end)
-    handoffs = await store.report_handoffs(start, end)
-    learners = await store.report_learners()
-    milestones = await store.report_milestones()
+    return rows
+
+
+def compute_report(
+    figures: Figures,
+    catalogue: Catalogue,
+    org: Organisation,
+    period: Period,
+    now: dt.datetime,
+    rows: list[dict[str, Any]] | None = None,
+) -> Report:
+    """Pure CPU work (no store): the bot runs it in a thread, off the event loop."""
     today = now.astimezone(org.zone).date()
-    courses = course_demand(rows, signals, catalogue)
-    clusters, unmet_count = unmet(signals, org.report.unmet_below)
+    questions = Counter({q["course_id"]: q["n"] for q in figures.questions if q["course_id"]})
+    # The region is a fuzzy match on the typed company name: once per company.
+    regions = {a["company"]: org.region_of(a["company"]) for a in figures.askers}
+    courses = course_demand(figures.courses, questions, catalogue)
+    clusters, unmet_count = unmet(figures.unmet)
     return Report(
-        period=period, generated=now, requests=len(rows), questions=len(signals),
-        **volume(rows, org, period), courses=courses, categories=categories(courses),
+        period=period, generated=now, requests=sum(a["n"] for a in figures.askers),
+        questions=sum(q["n"] for q in figures.questions),
+        **volume(figures.times, figures.intents, figures.askers, regions, org, period),
+        courses=courses, categories=categories(courses),
         unmet=clusters, unmet_questions=unmet_count,
-        bundles=bundles(courses, rows, catalogue, org.report.group_size, today),
-        service=service(handoffs, period, min(now, end), org),
+        bundles=bundles(courses, figures.courses, catalogue, org.report.group_size, today),
+        service=service(figures.states, figures.waits, figures.outcomes, figures.open_ages),
         learners=learner_figures(
-            learners, milestones, period.first, period.last, today, org.report
+            figures.learners, figures.milestones, period.first, period.last, today, org.report
         ),
-        rows=rows,
+        rows=rows or [],
     )  # fmt: skip
 
 

@@ -66,11 +66,17 @@ def core(text: str) -> str:
 
 
 def cluster_texts(texts: list[str], limit: int = 30) -> list[Cluster]:
+    return cluster_counts(Counter(texts), limit)
+
+
+def cluster_counts(counts: Counter[str], limit: int = 30) -> list[Cluster]:
+    """Each distinct text with how often it was asked, in the order first asked: a text is
+    normalised once however often it recurs."""
     by_core: dict[str, Counter[str]] = {}
-    for text in texts:
+    for text, n in counts.items():
         key = core(without_contact_details(text, "", ""))
         if key:
-            by_core.setdefault(key, Counter())[without_contact_details(text.strip())] += 1
+            by_core.setdefault(key, Counter())[without_contact_details(text.strip())] += n
     clusters: list[Cluster] = []
     representatives: list[str] = []
     # Most asked first: they become the representatives others join.

@@ -1,4 +1,4 @@
-"""The management report's figures, computed from the rows the store selects.
+"""The management report's figures, computed from the counts the store groups in SQL.
 
 Pure functions over plain rows: no SQL, no HTML. Each section of the report is one dataclass.
 """
@@ -13,9 +13,8 @@ from typing import Any
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.organisation import Organisation
-from obm_bot.reporting.clusters import Cluster, cluster_texts
+from obm_bot.reporting.clusters import Cluster, cluster_counts
 from obm_bot.reporting.learner_figures import LearnerFigures
-from obm_bot.storage.base import py_time
 
 COURSE_INTENTS = ("course_search", "course_info", "enrolment", "quote_request")
 
@@ -111,36 +110,65 @@ def _ranked(counter: Counter[str], limit: int | None = None) -> list[tuple[str, 
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
-def _percentile(values: list[float], share: float) -> float | None:
-    """Linear interpolation between the closest ranks (the median of 20 and 120 is 70)."""
-    if not values:
+def _percentile(counts: list[tuple[float, int]], share: float) -> float | None:
+    """Linear interpolation between the closest ranks (the median of 20 and 120 is 70), over
+    values given once each with how often they occur."""
+    ordered = sorted(counts)
+    total = sum(n for _, n in ordered)
+    if not total:
         return None
-    ordered = sorted(values)
-    position = share * (len(ordered) - 1)
+    position = share * (total - 1)
     lower = int(position)
-    upper = min(lower + 1, len(ordered) - 1)
-    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+    def at(rank: int) -> float:
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if rank < seen:
+                return value
+        return ordered[-1][0]
+
+    low, high = at(lower), at(min(lower + 1, total - 1))
+    return low + (high - low) * (position - lower)
 
 
-def volume(rows: list[dict[str, Any]], org: Organisation, period: Period) -> dict[str, Any]:
+def utc_hour(at: str, offset: str) -> dt.datetime:
+    """A grouped time key ("2026-01-05T08" or "2026-01-05T08:05") and its stored offset."""
+    return dt.datetime.fromisoformat(
+        at + (":00:00" if len(at) == 13 else ":00") + (offset if offset[:1] in "+-" else "")
+    )
+
+
+def volume(
+    times: list[dict[str, Any]],
+    intents: list[dict[str, Any]],
+    askers: list[dict[str, Any]],
+    regions_of: dict[str | None, str],
+    org: Organisation,
+    period: Period,
+) -> dict[str, Any]:
+    """From counts per hour (or minute), per intent and per role and company (first seen
+    first); ``regions_of`` gives each company's region."""
     weeks: Counter[str] = Counter()
     monday = period.first - dt.timedelta(days=period.first.weekday())
     while monday <= period.last:  # every week of the period, also the empty ones
         weeks[f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"] = 0
         monday += dt.timedelta(weeks=1)
+    for row in times:
+        year, week, _ = utc_hour(row["at"], row["offset"]).astimezone(org.zone).isocalendar()
+        weeks[f"{year}-W{week:02d}"] += row["n"]
     companies: Counter[tuple[str, str]] = Counter()
     regions: Counter[str] = Counter()
-    for row in rows:
-        year, week, _ = local_day(row["created_at"], org).isocalendar()
-        weeks[f"{year}-W{week:02d}"] += 1
-        company = row["company"] or "onbekend"
-        region = row["region"]
-        companies[(company, region)] += 1
-        regions[region] += 1
+    roles: Counter[str] = Counter()
+    for row in askers:
+        region = regions_of[row["company"]]
+        companies[(row["company"] or "onbekend", region)] += row["n"]
+        regions[region] += row["n"]
+        roles[row["role"] or "onbekend"] += row["n"]
     return {
         "per_week": sorted(weeks.items()),
-        "per_intent": _ranked(Counter(r["intent"] for r in rows)),
-        "per_role": _ranked(Counter(r["role"] or "onbekend" for r in rows)),
+        "per_intent": _ranked(Counter({r["intent"]: r["n"] for r in intents})),
+        "per_role": _ranked(roles),
         "per_company": [
             (c, r, n) for (c, r), n in sorted(companies.items(), key=lambda kv: -kv[1])
         ],
@@ -149,18 +177,15 @@ def volume(rows: list[dict[str, Any]], org: Organisation, period: Period) -> dic
 
 
 def course_demand(
-    rows: list[dict[str, Any]], signals: list[dict[str, Any]], catalogue: Catalogue
+    asked: list[dict[str, Any]], questions: Counter[str], catalogue: Catalogue
 ) -> list[CourseDemand]:
+    """From requests and participants per course and company, and questions per course."""
     requests: Counter[str] = Counter()
     participants: Counter[str] = Counter()
-    companies: defaultdict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        for course_id in row["courses"]:
-            requests[course_id] += 1
-            participants[course_id] += int(row["entities"].get("participants") or 1)
-            if row["company"]:
-                companies[course_id].add(row["company"])
-    questions = Counter(s["course_id"] for s in signals if s["course_id"])
+    companies = course_companies(asked)
+    for row in asked:
+        requests[row["course_id"]] += row["n"]
+        participants[row["course_id"]] += row["people"]
     found = []
     for course_id in set(requests) | set(questions):
         course = catalogue.course(course_id)
@@ -171,6 +196,14 @@ def course_demand(
             questions[course_id], participants[course_id], len(companies[course_id]),
         ))  # fmt: skip
     return sorted(found, key=lambda c: (-c.requests, -c.questions, c.title))
+
+
+def course_companies(asked: list[dict[str, Any]]) -> defaultdict[str, set[str]]:
+    by_course: defaultdict[str, set[str]] = defaultdict(set)
+    for row in asked:
+        if row["company"]:
+            by_course[row["course_id"]].add(row["company"])
+    return by_course
 
 
 def categories(courses: Iterable[CourseDemand]) -> list[tuple[str, int, int]]:
@@ -190,17 +223,13 @@ def _provider_name(catalogue: Catalogue, provider_id: str) -> str:
 
 def bundles(
     courses: list[CourseDemand],
-    rows: list[dict[str, Any]],
+    asked: list[dict[str, Any]],
     catalogue: Catalogue,
     group_size: int,
     today: dt.date,
 ) -> list[Bundle]:
     """The same course asked by several companies: together they may fill a group."""
-    by_course: defaultdict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        for course_id in row["courses"]:
-            if row["company"]:
-                by_course[course_id].add(row["company"])
+    by_course = course_companies(asked)
     found = []
     for demand in courses:
         names = sorted(by_course[demand.course_id])
@@ -221,29 +250,10 @@ def bundles(
     return sorted(found, key=lambda b: (not b.start_group, -b.participants))
 
 
-def unmet(signals: list[dict[str, Any]], below: float) -> tuple[list[Cluster], int]:
-    texts = [s["text"] for s in signals if s["text"] and (s["score"] is None or s["score"] < below)]
-    return cluster_texts(texts), len(texts)
-
-
-def sla_state(handoff: dict[str, Any], end: dt.datetime) -> str | None:
-    """ "met", "missed" (answered late, or never and past the deadline) or None (still in time,
-    or cancelled before anybody answered)."""
-    if handoff["first_response_at"]:
-        return "met" if handoff["first_response_at"] <= handoff["sla_deadline"] else "missed"
-    deadline = py_time(handoff["sla_deadline"])
-    if handoff["status"] != "cancelled" and deadline is not None and deadline < end:
-        return "missed"
-    return None
-
-
-def _waits(handoffs: list[dict[str, Any]]) -> list[float]:
-    waits = []
-    for h in handoffs:
-        opened, answered = py_time(h["opened_at"]), py_time(h["first_response_at"])
-        if opened is not None and answered is not None:
-            waits.append((answered - opened).total_seconds() / 60)
-    return waits
+def unmet(texts: list[dict[str, Any]]) -> tuple[list[Cluster], int]:
+    """From each distinct unmet wording with how often it was asked."""
+    counts = Counter({row["text"]: row["n"] for row in texts})
+    return cluster_counts(counts), sum(counts.values())
 
 
 def _age(hours: float) -> str:
@@ -255,34 +265,39 @@ def _age(hours: float) -> str:
 
 
 def service(
-    handoffs: list[dict[str, Any]], period: Period, end: dt.datetime, org: Organisation
+    states: list[dict[str, Any]],
+    waits: list[dict[str, Any]],
+    outcomes: list[dict[str, Any]],
+    open_ages: list[dict[str, Any]],
 ) -> Service:
-    """Handoffs opened in the period; the open queue's age as of the period's end. The
-    period's days are the OBM's local days, as the store selected them."""
-    in_period = [
-        h for h in handoffs if period.first <= local_day(h["opened_at"], org) <= period.last
-    ]
-    states = Counter(sla_state(h, end) for h in in_period)
-    managers: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-    for h in in_period:
-        managers[h["assignee"] or "gedeelde wachtrij"].append(h)
+    """Handoffs opened in the period, from counts per person and SLA state, per person and
+    wait, per outcome; the open queue's age as of the period's end, per hour of age."""
+    met: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    handoffs: Counter[str] = Counter()
+    for row in states:
+        handoffs[row["who"]] += row["n"]
+        if row["state"] == "met":
+            met[row["who"]] += row["n"]
+        elif row["state"] == "missed":
+            missed[row["who"]] += row["n"]
+    by_who: defaultdict[str, list[tuple[float, int]]] = defaultdict(list)
+    for row in waits:
+        by_who[row["who"]].append((row["minutes"], row["n"]))
+    every = [wait for items in by_who.values() for wait in items]
     ages: Counter[str] = Counter()
-    for h in handoffs:
-        opened = py_time(h["opened_at"])
-        if h["status"] in ("open", "claimed") and opened is not None and opened < end:
-            ages[_age((end - opened).total_seconds() / 3600)] += 1
-    rows = []
-    for name, items in sorted(managers.items()):
-        own = Counter(sla_state(h, end) for h in items)
-        waits = _waits(items)
-        rows.append(ManagerRow(
-            name, len(items), len(waits), _percentile(waits, 0.5), own["met"], own["missed"],
-        ))  # fmt: skip
-    waits = _waits(in_period)
-    outcomes = Counter(h["outcome"] or h["status"] for h in in_period if h["closed_at"])
+    for row in open_ages:
+        ages[_age(row["hours"])] += row["n"]
+    rows = [
+        ManagerRow(
+            name, handoffs[name], sum(n for _, n in by_who[name]),
+            _percentile(by_who[name], 0.5), met[name], missed[name],
+        )
+        for name in sorted(handoffs)
+    ]  # fmt: skip
     return Service(
-        len(in_period), len(waits), _percentile(waits, 0.5), _percentile(waits, 0.9),
-        states["met"], states["missed"],
+        sum(handoffs.values()), sum(n for _, n in every), _percentile(every, 0.5),
+        _percentile(every, 0.9), sum(met.values()), sum(missed.values()),
         [(b, ages[b]) for b in ("< 1 uur", "1–4 uur", "4–24 uur", "> 1 dag")],
-        _ranked(outcomes), rows,
+        _ranked(Counter({r["outcome"]: r["n"] for r in outcomes})), rows,
     )  # fmt: skip

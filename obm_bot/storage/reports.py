@@ -1,5 +1,7 @@
-"""What the management report reads: requests, demand signals, handoffs and learners in a
-period, as plain rows (the report computes; the store only selects)."""
+"""What the management report reads: counts grouped in SQL (requests, demand signals and
+handoffs in a period), the unmet wordings to cluster, learners, and the request rows for the
+CSV only. The report computes the figures from these; nothing reads a row per request unless
+a CSV is asked for."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ import json
 from typing import Any
 
 from obm_bot.storage.base import StoreBase, db_time
+
+# Who a handoff counts for in the service figures.
+WHO = "COALESCE(NULLIF(assignee, ''), 'gedeelde wachtrij')"
 
 
 class ReportStore(StoreBase):
@@ -49,6 +54,125 @@ class ReportStore(StoreBase):
             row["courses"] = json.loads(row["courses"])
             row["entities"] = json.loads(row["entities"])
         return rows
+
+    async def report_request_times(
+        self, start: dt.datetime, end: dt.datetime, key_length: int = 13
+    ) -> list[dict[str, Any]]:
+        """Requests per UTC hour (key_length 13: "2026-01-05T08") or minute (16), with the
+        stored offset ("+00:00"): the report turns them into the OBM's local days."""
+        return await self._all(
+            "SELECT substr(created_at, 1, ?) AS at, substr(created_at, -6) AS offset,"
+            " COUNT(*) AS n FROM requests WHERE created_at >= ? AND created_at < ?"
+            " GROUP BY 1, 2",
+            (key_length, db_time(start), db_time(end)),
+        )
+
+    async def report_request_intents(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> list[dict[str, Any]]:
+        return await self._all(
+            "SELECT intent, COUNT(*) AS n FROM requests"
+            " WHERE created_at >= ? AND created_at < ? GROUP BY intent",
+            (db_time(start), db_time(end)),
+        )
+
+    async def report_request_askers(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> list[dict[str, Any]]:
+        """Requests per role and company, in the order each was first seen."""
+        return await self._all(
+            # A forgotten contact has no role or company: the request kept them (privacy.py).
+            "SELECT COALESCE(c.role, json_extract(r.entities, '$.role')) AS role,"
+            " COALESCE(c.company, json_extract(r.entities, '$.member_company')) AS company,"
+            " COUNT(*) AS n, MIN(r.created_at || printf(' %012d', r.id)) AS first"
+            " FROM requests r JOIN contacts c ON c.id = r.contact_id"
+            " WHERE r.created_at >= ? AND r.created_at < ? GROUP BY 1, 2 ORDER BY first",
+            (db_time(start), db_time(end)),
+        )
+
+    async def report_request_courses(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> list[dict[str, Any]]:
+        """Requests and participants (1 when not said) per course and company."""
+        return await self._all(
+            "SELECT j.value AS course_id,"
+            " COALESCE(c.company, json_extract(r.entities, '$.member_company')) AS company,"
+            " COUNT(*) AS n, SUM(COALESCE(NULLIF("
+            "CAST(json_extract(r.entities, '$.participants') AS INTEGER), 0), 1)) AS people"
+            " FROM requests r JOIN contacts c ON c.id = r.contact_id, json_each(r.courses) j"
+            " WHERE r.created_at >= ? AND r.created_at < ? GROUP BY 1, 2",
+            (db_time(start), db_time(end)),
+        )
+
+    async def report_signal_courses(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> list[dict[str, Any]]:
+        """Questions per course; the row with course_id NULL counts all the others."""
+        return await self._all(
+            "SELECT NULLIF(course_id, '') AS course_id, COUNT(*) AS n FROM demand_signals"
+            " WHERE created_at >= ? AND created_at < ? GROUP BY 1",
+            (db_time(start), db_time(end)),
+        )
+
+    async def report_unmet_texts(
+        self, start: dt.datetime, end: dt.datetime, below: float
+    ) -> list[dict[str, Any]]:
+        """Each distinct unmet wording once, with how often, in the order first asked."""
+        return await self._all(
+            "SELECT text, COUNT(*) AS n FROM demand_signals"
+            " WHERE created_at >= ? AND created_at < ? AND text IS NOT NULL AND text != ''"
+            " AND (score IS NULL OR score < ?) GROUP BY text ORDER BY MIN(id)",
+            (db_time(start), db_time(end), below),
+        )
+
+    async def report_handoff_states(
+        self, start: dt.datetime, end: dt.datetime, until: dt.datetime
+    ) -> list[dict[str, Any]]:
+        """Handoffs opened in the period per person and SLA state as of ``until``: "met",
+        "missed" (answered late, or never and past the deadline) or NULL (still in time, or
+        cancelled before anybody answered)."""
+        return await self._all(
+            f"SELECT {WHO} AS who, CASE"
+            " WHEN COALESCE(first_response_at, '') != ''"
+            "  THEN CASE WHEN first_response_at <= sla_deadline THEN 'met' ELSE 'missed' END"
+            " WHEN status != 'cancelled' AND COALESCE(sla_deadline, '') != ''"
+            "  AND julianday(sla_deadline) < julianday(?) THEN 'missed' END AS state,"
+            " COUNT(*) AS n FROM handoffs WHERE opened_at >= ? AND opened_at < ? GROUP BY 1, 2",
+            (db_time(until), db_time(start), db_time(end)),
+        )
+
+    async def report_handoff_waits(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> list[dict[str, Any]]:
+        """Minutes to the first answer per person, each distinct wait with how often."""
+        return await self._all(
+            # Whole milliseconds (SQLite's resolution) first: minutes as Python computes them.
+            f"SELECT {WHO} AS who, ROUND((julianday(first_response_at) - julianday(opened_at))"
+            " * 86400000) / 60000.0 AS minutes, COUNT(*) AS n FROM handoffs"
+            " WHERE opened_at >= ? AND opened_at < ? AND COALESCE(first_response_at, '') != ''"
+            " GROUP BY 1, 2",
+            (db_time(start), db_time(end)),
+        )
+
+    async def report_handoff_outcomes(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> list[dict[str, Any]]:
+        return await self._all(
+            "SELECT COALESCE(NULLIF(outcome, ''), status) AS outcome, COUNT(*) AS n"
+            " FROM handoffs WHERE opened_at >= ? AND opened_at < ?"
+            " AND COALESCE(closed_at, '') != '' GROUP BY 1",
+            (db_time(start), db_time(end)),
+        )
+
+    async def report_open_ages(self, until: dt.datetime) -> list[dict[str, Any]]:
+        """The open queue as of ``until``: handoffs per age in hours, rounded down."""
+        return await self._all(
+            "SELECT CAST((julianday(?) - julianday(opened_at)) * 24 AS INTEGER) AS hours,"
+            " COUNT(*) AS n FROM handoffs WHERE status IN ('open', 'claimed')"
+            " AND COALESCE(opened_at, '') != '' AND julianday(opened_at) < julianday(?)"
+            " GROUP BY 1",
+            (db_time(until), db_time(until)),
+        )
 
     async def report_signals(self, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
         return await self._all(
