@@ -165,28 +165,20 @@ class PhraseIndex:
             explained[entry.item].update(source_of[t] for t in entry.tokens if t in best_sim)
         # Coverage says the alias is there; "explained" prefers the item that also accounts
         # for the other words ("tig lassen rvs": the RVS course above the aluminium one).
-        scored = [
-            Match(
-                self._ids[item],
-                self._titles[item],
-                round(
-                    100
-                    * (0.75 * cov + 0.25 * _share(explained[item], anchor_weight, total_anchor)),
-                    1,
-                ),
-            )
-            for item, cov in coverage.items()
-        ]
-        scored = [m for m in scored if m.score >= min_score]
-        # On equal scores, a course whose title has the word beats one that has it as an alias.
-        index_of = {item_id: i for i, item_id in enumerate(self._ids)}
         matched = set(best_sim)
-
-        def in_title(match: Match) -> bool:
-            return bool(self._title_words[index_of[match.id]] & matched)
-
-        scored.sort(key=lambda m: (-m.score, not in_title(m), m.title))
-        return scored[:limit]
+        scored: list[tuple[float, bool, str, int]] = []
+        for item, cov in coverage.items():
+            score = round(
+                100 * (0.75 * cov + 0.25 * _share(explained[item], anchor_weight, total_anchor)),
+                1,
+            )
+            if score >= min_score:
+                # On equal scores, a course whose title has the word beats one that has it
+                # as an alias.
+                in_title = bool(self._title_words[item] & matched)
+                scored.append((-score, not in_title, self._titles[item], item))
+        scored.sort()
+        return [Match(self._ids[item], title, -neg) for neg, _, title, item in scored[:limit]]
 
 
 def _share(tokens: set[str], weight: dict[str, float], total: float) -> float:
