@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import json
 import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
+from typing import Any
 
 from obm_bot.config import REPO_ROOT, Settings, SettingsError, load_settings
 from obm_bot.logs import configure_logging, mask_secrets
@@ -77,12 +77,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for secret in (settings.telegram_token, settings.webhook_secret)
         if secret is not None
     )
-    from obm_bot.adapters.console.staff import UnknownStaffError
+    # Only what every command needs: the staff console (which pulls in the dialogue engine,
+    # storage and rendering) is imported by the commands that use it.
     from obm_bot.catalogue.loader import CatalogueError
     from obm_bot.organisation import OrganisationError
     from obm_bot.understanding.intents import IntentDataError
 
     if args.command in DATABASE_COMMANDS:
+        import asyncio
+
         problem = asyncio.run(_database_problem(settings.db_path))
         if problem is not None:
             print(f"obm-bot: cannot open database {settings.db_path}: {problem}", file=sys.stderr)
@@ -95,11 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "eval":
             return _eval(settings, args.file, show_misses=args.misses)
         if args.command == "report":
-            return asyncio.run(_report(settings, args))
+            return _run_async(_report(settings, args))
         if args.command == "learners":
-            return asyncio.run(_import_learners(settings, args.file))
+            return _run_async(_import_learners(settings, args.file))
         if args.command == "staff":
-            return asyncio.run(_terminal(settings, staff=args.staff_name, json_mode=args.json))
+            return _staff(settings, args.staff_name, json_mode=args.json)
         if args.command == "run" and settings.telegram_token is not None:
             return _telegram(settings, args.webhook, args.listen, args.port)
         if args.command == "run" and args.webhook:
@@ -107,13 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         user = getattr(args, "user", "terminal")
         name = getattr(args, "name", os.environ.get("USER"))
-        return asyncio.run(
+        return _run_async(
             _terminal(settings, user=user, name=name, json_mode=getattr(args, "json", False))
         )
     except (CatalogueError, IntentDataError) as exc:
         print(f"obm-bot: invalid data:\n{exc}", file=sys.stderr)
         return 1
-    except (OrganisationError, UnknownStaffError) as exc:
+    except OrganisationError as exc:
         print(f"obm-bot: {exc}", file=sys.stderr)
         return 2
     except sqlite3.Error as exc:  # report and learners on a database that cannot be used
@@ -121,6 +124,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:  # Ctrl-C in a terminal session: stop without a traceback
         return 130
+
+
+def _run_async(work: Coroutine[Any, Any, int]) -> int:
+    import asyncio
+
+    return asyncio.run(work)
+
+
+def _staff(settings: Settings, staff_name: str, *, json_mode: bool) -> int:
+    from obm_bot.adapters.console.staff import UnknownStaffError
+
+    try:
+        return _run_async(_terminal(settings, staff=staff_name, json_mode=json_mode))
+    except UnknownStaffError as exc:
+        print(f"obm-bot: {exc}", file=sys.stderr)
+        return 2
 
 
 async def _database_problem(path: Path) -> str | None:
