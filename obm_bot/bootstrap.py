@@ -33,13 +33,17 @@ class Core:
 
 
 def build_understander(
-    catalogue_dir: Path, intents_dir: Path, organisation: Organisation | None = None
+    catalogue_dir: Path,
+    intents_dir: Path,
+    organisation: Organisation | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[Catalogue, IntentModel, Understander]:
-    """With an ``organisation``, its member companies are recognised in messages."""
+    """With an ``organisation``, its member companies are recognised in messages. With a
+    ``cache_dir``, the trained phrase model is kept there between starts."""
     catalogue, _warnings = load_catalogue(catalogue_dir)
     intents = load_intents(intents_dir)
     companies = [(c.name, c.aliases) for c in organisation.member_company] if organisation else []
-    return catalogue, intents, Understander(catalogue, intents, companies)
+    return catalogue, intents, Understander(catalogue, intents, companies, cache_dir)
 
 
 async def open_loket(settings: Settings, core: Core, clock: Clock = system_clock) -> Loket:
@@ -53,7 +57,10 @@ async def open_loket(settings: Settings, core: Core, clock: Clock = system_clock
 
 def build_core(settings: Settings) -> Core:
     catalogue, intents, understander = build_understander(
-        settings.catalogue_dir, settings.intents_dir, load_organisation(settings.config)
+        settings.catalogue_dir,
+        settings.intents_dir,
+        load_organisation(settings.config),
+        cache_dir=settings.db_path.parent,  # the data folder, next to the database
     )
     return Core(catalogue, intents, understander, Renderer(catalogue))
 

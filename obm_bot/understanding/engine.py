@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -32,6 +33,7 @@ from obm_bot.understanding.intents import Cue, IntentModel
 from obm_bot.understanding.labels import OUT_OF_SCOPE
 from obm_bot.understanding.lexicon import COMMON_WORDS, DUTCH_PLACES
 from obm_bot.understanding.matching import Match, PhraseIndex
+from obm_bot.understanding.model_cache import load_or_train
 from obm_bot.understanding.normalise import Normalised, normalise, split_compound
 from obm_bot.understanding.phrase_model import PhraseModel
 from obm_bot.understanding.result import CourseHit, Details, IntentScore, Understanding
@@ -107,24 +109,33 @@ class Understander:
         catalogue: Catalogue,
         intents: IntentModel,
         companies: Sequence[tuple[str, Sequence[str]]] = (),
+        cache_dir: Path | None = None,
     ) -> None:
-        """``companies``: the member companies (name, aliases), recognised in messages."""
+        """``companies``: the member companies (name, aliases), recognised in messages.
+        ``cache_dir``: where the trained phrase model is kept between starts (none: retrain)."""
         self._intents = intents
         self._courses = PhraseIndex((c.id, c.title, c.aliases) for c in catalogue.courses)
         self._programmes = PhraseIndex((q.id, q.title, q.aliases) for q in catalogue.qualifications)
         places = catalogue.places() | set(DUTCH_PLACES)
         self._places = place_keys(places)
-        self._examples: list[str] = []
-        self._example_labels: list[str] = []
-        for spec in intents.specs.values():
-            for example in spec.examples:
-                self._examples.append(normalise(example).text)
-                self._example_labels.append(spec.label)
+        spec_examples = [e for spec in intents.specs.values() for e in spec.examples]
+        self._example_labels: list[str] = [
+            spec.label for spec in intents.specs.values() for _ in spec.examples
+        ]
         cue_texts = {p.text for cue in intents.cues for p in cue.parts}
-        self._phrases = PhraseModel(
-            ((normalise(t), label) for t, label in intents.examples),
-            topic_words=frozenset(self._courses.vocabulary - cue_texts - COMMON_WORDS),
-        )
+        topic_words = frozenset(self._courses.vocabulary - cue_texts - COMMON_WORDS)
+
+        def train() -> tuple[PhraseModel, tuple[str, ...]]:
+            model = PhraseModel(
+                ((normalise(t), label) for t, label in intents.examples), topic_words
+            )
+            return model, tuple(normalise(example).text for example in spec_examples)
+
+        trained = load_or_train(cache_dir, intents.examples, spec_examples, topic_words, train)
+        self._phrases = trained.model
+        self._examples: list[str] = list(trained.example_texts)
+        self.phrase_model_cached = trained.from_cache
+        """Whether the phrase model came from ``cache_dir`` rather than from training."""
         cue_words = {
             p.text for cue in intents.cues for p in cue.parts if not (p.open_start or p.open_end)
         }

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import pairwise
+from typing import Any, cast
 
 from obm_bot.understanding.normalise import Normalised
 
@@ -39,6 +40,11 @@ class PhraseModel:
         self, examples: Iterable[tuple[Normalised, str]], topic_words: frozenset[str] = frozenset()
     ) -> None:
         self._topic_words = topic_words
+        self._train(examples, topic_words)
+
+    def _train(
+        self, examples: Iterable[tuple[Normalised, str]], topic_words: frozenset[str]
+    ) -> None:
         counts: dict[str, Counter[str]] = {}
         documents: Counter[str] = Counter()
         for norm, label in examples:
@@ -59,6 +65,54 @@ class PhraseModel:
                 gain = math.log((n + SMOOTHING) / SMOOTHING)
                 self._gain.setdefault(feature, []).append((label, gain))
 
+    def state(self) -> dict[str, Any]:
+        """The trained parameters as plain JSON values (see ``from_state``)."""
+        return {
+            "prior": self._prior,
+            "unseen": self._unseen,
+            "gain": {
+                feature: [list(pair) for pair in pairs] for feature, pairs in self._gain.items()
+            },
+        }
+
+    @classmethod
+    def from_state(
+        cls,
+        state: Mapping[str, Any],
+        topic_words: frozenset[str] = frozenset(),
+        *,
+        check_features: bool = True,
+    ) -> PhraseModel:
+        """A model from ``state()`` output without retraining; ``ValueError`` (or ``TypeError``)
+        when the state is not what ``state()`` writes. ``check_features=False`` takes the
+        feature table as it is, for a state whose bytes are known to be what ``state()``
+        wrote (checking 15,000 features costs as much as training)."""
+        model = cls.__new__(cls)
+        model._topic_words = topic_words
+        model._prior = _floats(state["prior"])
+        model._unseen = _floats(state["unseen"])
+        if set(model._unseen) != set(model._prior):
+            raise ValueError("labels of prior and unseen differ")
+        table = state["gain"]
+        if not isinstance(table, dict):
+            raise ValueError("gain is not an object")
+        if not check_features:
+            # Pairs stay JSON lists; scoring only unpacks them.
+            model._gain = cast(dict[str, list[tuple[str, float]]], table)
+            return model
+        gain: dict[str, list[tuple[str, float]]] = {}
+        for feature, pairs in table.items():
+            if not isinstance(feature, str) or not isinstance(pairs, list):
+                raise ValueError("bad gain entry")
+            parsed: list[tuple[str, float]] = []
+            for label, value in pairs:
+                if label not in model._prior or not isinstance(value, int | float):
+                    raise ValueError("bad gain entry")
+                parsed.append((label, float(value)))
+            gain[feature] = parsed
+        model._gain = gain
+        return model
+
     def probabilities(self, norm: Normalised) -> dict[str, float]:
         """P(intent | message), scaled by the share of the message's features the examples
         know: gibberish gets no say, a message in familiar words gets its full weight."""
@@ -77,3 +131,11 @@ class PhraseModel:
         weights = {label: math.exp(s - peak) for label, s in scores.items()}
         total = sum(weights.values())
         return {label: familiarity * w / total for label, w in weights.items()}
+
+
+def _floats(value: object) -> dict[str, float]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, int | float) for k, v in value.items()
+    ):
+        raise ValueError("expected an object of numbers")
+    return {k: float(v) for k, v in value.items()}

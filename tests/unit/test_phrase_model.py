@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,16 @@ def test_shipped_examples_cover_every_intent(repo_root: Path) -> None:
     labels = {label for _, label in model.examples}
     assert len(labels) == 22
     assert len(model.examples) > 900
+
+
+def test_state_round_trips_and_a_bad_state_is_refused() -> None:
+    state = json.loads(json.dumps(MODEL.state()))
+    message = normalise("kan ik een offerte krijgen")
+    for check in (True, False):
+        restored = PhraseModel.from_state(state, check_features=check)
+        assert restored.probabilities(message) == pytest.approx(MODEL.probabilities(message))
+    bad = {**state, "gain": {"w:offerte": [["no_such_label", 1.0]]}}
+    with pytest.raises(ValueError):
+        PhraseModel.from_state(bad)
+    with pytest.raises(ValueError):
+        PhraseModel.from_state({**state, "prior": {"quote_request": "x"}}, check_features=False)
