@@ -65,9 +65,7 @@ class Figures:
     courses: list[dict[str, Any]]
     questions: list[dict[str, Any]]
     unmet: list[dict[str, Any]]
-    states: list[dict[str, Any]]
-    waits: list[dict[str, Any]]
-    outcomes: list[dict[str, Any]]
+    handoffs: list[dict[str, Any]]
     open_ages: list[dict[str, Any]]
     learners: list[dict[str, Any]]
     milestones: list[dict[str, Any]]
@@ -98,9 +96,7 @@ async def read_figures(
         courses=await store.report_request_courses(start, end),
         questions=await store.report_signal_courses(start, end),
         unmet=await store.report_unmet_texts(start, end, org.report.unmet_below),
-        states=await store.report_handoff_states(start, end, until),
-        waits=await store.report_handoff_waits(start, end),
-        outcomes=await store.report_handoff_outcomes(start, end),
+        handoffs=await store.report_handoff_counts(start, end, until),
         open_ages=await store.report_open_ages(until),
         learners=await store.report_learners(),
         milestones=await store.report_milestones(),
@@ -143,7 +139,7 @@ def compute_report(
         courses=courses, categories=categories(courses),
         unmet=clusters, unmet_questions=unmet_count,
         bundles=bundles(courses, figures.courses, catalogue, org.report.group_size, today),
-        service=service(figures.states, figures.waits, figures.outcomes, figures.open_ages),
+        service=service(figures.handoffs, figures.open_ages),
         learners=learner_figures(
             figures.learners, figures.milestones, period.first, period.last, today, org.report
         ),

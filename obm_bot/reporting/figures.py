@@ -264,26 +264,24 @@ def _age(hours: float) -> str:
     return "4–24 uur" if hours < 24 else "> 1 dag"
 
 
-def service(
-    states: list[dict[str, Any]],
-    waits: list[dict[str, Any]],
-    outcomes: list[dict[str, Any]],
-    open_ages: list[dict[str, Any]],
-) -> Service:
-    """Handoffs opened in the period, from counts per person and SLA state, per person and
-    wait, per outcome; the open queue's age as of the period's end, per hour of age."""
+def service(counts: list[dict[str, Any]], open_ages: list[dict[str, Any]]) -> Service:
+    """Handoffs opened in the period, from counts per person, SLA state, wait and outcome;
+    the open queue's age as of the period's end, per hour of age."""
     met: Counter[str] = Counter()
     missed: Counter[str] = Counter()
     handoffs: Counter[str] = Counter()
-    for row in states:
+    outcomes: Counter[str] = Counter()
+    by_who: defaultdict[str, list[tuple[float, int]]] = defaultdict(list)
+    for row in counts:
         handoffs[row["who"]] += row["n"]
         if row["state"] == "met":
             met[row["who"]] += row["n"]
         elif row["state"] == "missed":
             missed[row["who"]] += row["n"]
-    by_who: defaultdict[str, list[tuple[float, int]]] = defaultdict(list)
-    for row in waits:
-        by_who[row["who"]].append((row["minutes"], row["n"]))
+        if row["minutes"] is not None:
+            by_who[row["who"]].append((row["minutes"], row["n"]))
+        if row["outcome"] is not None:
+            outcomes[row["outcome"]] += row["n"]
     every = [wait for items in by_who.values() for wait in items]
     ages: Counter[str] = Counter()
     for row in open_ages:
@@ -299,5 +297,5 @@ def service(
         sum(handoffs.values()), sum(n for _, n in every), _percentile(every, 0.5),
         _percentile(every, 0.9), sum(met.values()), sum(missed.values()),
         [(b, ages[b]) for b in ("< 1 uur", "1–4 uur", "4–24 uur", "> 1 dag")],
-        _ranked(Counter({r["outcome"]: r["n"] for r in outcomes})), rows,
+        _ranked(outcomes), rows,
     )  # fmt: skip

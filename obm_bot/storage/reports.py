@@ -125,43 +125,28 @@ class ReportStore(StoreBase):
             (db_time(start), db_time(end), below),
         )
 
-    async def report_handoff_states(
+    async def report_handoff_counts(
         self, start: dt.datetime, end: dt.datetime, until: dt.datetime
     ) -> list[dict[str, Any]]:
-        """Handoffs opened in the period per person and SLA state as of ``until``: "met",
-        "missed" (answered late, or never and past the deadline) or NULL (still in time, or
-        cancelled before anybody answered)."""
+        """Handoffs opened in the period, counted in one pass per person; SLA state as of
+        ``until`` ("met", "missed": answered late, or never and past the deadline; NULL: still
+        in time, or cancelled before anybody answered); minutes to the first answer (NULL:
+        none yet); outcome when closed (else NULL)."""
         return await self._all(
             f"SELECT {WHO} AS who, CASE"
             " WHEN COALESCE(first_response_at, '') != ''"
             "  THEN CASE WHEN first_response_at <= sla_deadline THEN 'met' ELSE 'missed' END"
             " WHEN status != 'cancelled' AND COALESCE(sla_deadline, '') != ''"
             "  AND julianday(sla_deadline) < julianday(?) THEN 'missed' END AS state,"
-            " COUNT(*) AS n FROM handoffs WHERE opened_at >= ? AND opened_at < ? GROUP BY 1, 2",
-            (db_time(until), db_time(start), db_time(end)),
-        )
-
-    async def report_handoff_waits(
-        self, start: dt.datetime, end: dt.datetime
-    ) -> list[dict[str, Any]]:
-        """Minutes to the first answer per person, each distinct wait with how often."""
-        return await self._all(
             # Whole milliseconds (SQLite's resolution) first: minutes as Python computes them.
-            f"SELECT {WHO} AS who, ROUND((julianday(first_response_at) - julianday(opened_at))"
-            " * 86400000) / 60000.0 AS minutes, COUNT(*) AS n FROM handoffs"
-            " WHERE opened_at >= ? AND opened_at < ? AND COALESCE(first_response_at, '') != ''"
-            " GROUP BY 1, 2",
-            (db_time(start), db_time(end)),
-        )
-
-    async def report_handoff_outcomes(
-        self, start: dt.datetime, end: dt.datetime
-    ) -> list[dict[str, Any]]:
-        return await self._all(
-            "SELECT COALESCE(NULLIF(outcome, ''), status) AS outcome, COUNT(*) AS n"
-            " FROM handoffs WHERE opened_at >= ? AND opened_at < ?"
-            " AND COALESCE(closed_at, '') != '' GROUP BY 1",
-            (db_time(start), db_time(end)),
+            " CASE WHEN COALESCE(first_response_at, '') != ''"
+            "  THEN ROUND((julianday(first_response_at) - julianday(opened_at)) * 86400000)"
+            "  / 60000.0 END AS minutes,"
+            " CASE WHEN COALESCE(closed_at, '') != ''"
+            "  THEN COALESCE(NULLIF(outcome, ''), status) END AS outcome,"
+            " COUNT(*) AS n FROM handoffs WHERE opened_at >= ? AND opened_at < ?"
+            " GROUP BY 1, 2, 3, 4",
+            (db_time(until), db_time(start), db_time(end)),
         )
 
     async def report_open_ages(self, until: dt.datetime) -> list[dict[str, Any]]:
