@@ -1,7 +1,7 @@
 """Benchmark of the management report: build and render it over 100,000 stored requests.
 Prints figures (min / median of three runs, and the peak memory of a run), asserts nothing.
 Targets (issue #13): 100,000 requests <= 2 s; with BENCH_REPORT_MILLION=1 also one year over
-1,000,000 requests (not in `make bench`: filling it takes about a minute) <= 10 s, <= 500 MB.
+1,000,000 requests (not in `make bench`: filling it takes two to three minutes) <= 10 s, <= 500 MB.
 """
 
 from __future__ import annotations
