@@ -155,9 +155,16 @@ class PhraseIndex:
         total_anchor = sum(anchor_weight.values())
         coverage: dict[int, float] = {}
         explained: dict[int, set[str]] = defaultdict(set)
-        for entry_index in {e for term in best_sim for e in self._postings[term]}:
+        # Each entry's weight of matched words, summed along the postings of the matched
+        # terms: with 30,000 courses a common word has thousands of entries, and this touches
+        # each (entry, term) pair once instead of every token of every such entry.
+        gained: dict[int, float] = defaultdict(float)
+        for term, sim in best_sim.items():
+            term_weight = self._idf[term] * sim
+            for entry_index in self._postings[term]:
+                gained[entry_index] += term_weight
+        for entry_index, got in gained.items():
             entry = self._entries[entry_index]
-            got = sum(self._idf[t] * best_sim.get(t, 0.0) for t in set(entry.tokens))
             entry_coverage = got / entry.weight
             if entry_coverage < 0.5:
                 continue  # a title that shares one minor word is not a match
