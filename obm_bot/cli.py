@@ -278,7 +278,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
         async with loket.store.reading() as snapshot:  # the running bot keeps writing
             report = await build_report(
                 snapshot, core.catalogue, loket.org, Period(first, last), now,
-                args.with_contacts,
+                args.with_contacts, rows=bool(args.csv),  # the rows only for the CSV
             )  # fmt: skip
     finally:
         await loket.store.close()
