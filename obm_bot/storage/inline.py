@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +52,11 @@ class InlineConnection:
             await asyncio.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
 
-    def _waiting(self, sql: str, parameters: Any) -> sqlite3.Cursor:
-        """In a thread: SQLite's busy wait on for this one statement."""
+    def _waiting(self, work: Callable[[], sqlite3.Cursor]) -> sqlite3.Cursor:
+        """In a thread: SQLite's busy wait on for this one piece of work."""
         self._conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
         try:
-            return self._conn.execute(sql, parameters)
+            return work()
         finally:
             self._conn.execute("PRAGMA busy_timeout = 0")
 
@@ -65,7 +65,9 @@ class InlineConnection:
         if start.startswith(TAKES_LOCK):
             return await self._take_lock(sql)
         if start.startswith(MAY_WAIT):
-            return await asyncio.to_thread(self._waiting, sql, parameters)
+            return await asyncio.to_thread(
+                self._waiting, lambda: self._conn.execute(sql, parameters)
+            )
         return self._conn.execute(sql, parameters)
 
     @property
@@ -87,14 +89,7 @@ class InlineConnection:
         return None if row_id is None else (row_id,)
 
     async def executescript(self, script: str) -> sqlite3.Cursor:
-        def run() -> sqlite3.Cursor:
-            self._conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
-            try:
-                return self._conn.executescript(script)
-            finally:
-                self._conn.execute("PRAGMA busy_timeout = 0")
-
-        return await asyncio.to_thread(run)
+        return await asyncio.to_thread(self._waiting, lambda: self._conn.executescript(script))
 
     async def rollback(self) -> None:
         self._conn.rollback()

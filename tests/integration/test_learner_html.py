@@ -10,18 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.messages import Outbound
 from obm_bot.domain.learners import Coach, CoachRole, LearnerDraft
 from obm_bot.organisation import MilestoneTemplate, Organisation
-from obm_bot.understanding.engine import Understander
-from tests.fakes.clock import FakeClock
-from tests.integration.conftest import Harness, make_loket, texts_to
+from tests.integration.conftest import Harness, texts_to
 
 MILESTONE = "Lassen <MIG> & TIG"
 LEARNER = "Sanne <b>Jansen</b> & Zn"
@@ -41,19 +36,6 @@ def organisation(organisation: Organisation) -> Organisation:
     milestones[0] = MilestoneTemplate(name=MILESTONE, share=milestones[0].share)
     learners = organisation.learners.model_copy(update={"milestones": milestones})
     return organisation.model_copy(update={"learners": learners})
-
-
-@pytest.fixture()
-async def harness(
-    db_path: Path,
-    catalogue: Catalogue,
-    understander: Understander,
-    organisation: Organisation,
-    clock: FakeClock,
-) -> AsyncIterator[Harness]:
-    loket = await make_loket(db_path, catalogue, understander, organisation, clock)
-    yield Harness(loket)
-    await loket.store.close()
 
 
 async def linked_learner(harness: Harness) -> int:

@@ -127,12 +127,14 @@ class ConsoleSession:
             if message.buttons:
                 self.last_buttons = list(message.buttons)
         self.stdout.flush()
-        delivered = [m.message_id for m in messages if m.message_id is not None]
-        if delivered:
-            await self.loket.delivered(delivered)
+        # A reply has its outbox row (marking it sent marks its transcript row too); what was
+        # polled from the transcript has only that.
         shown = [m.outbox_id for m in messages if m.outbox_id is not None]
+        polled = [m.message_id for m in messages if m.outbox_id is None and m.message_id]
         if shown:
             await self.loket.sent(shown)
+        if polled:
+            await self.loket.delivered(polled)
 
     def _save(self, content: bytes, name: str) -> Path:
         """Pictures and files land next to the database; the terminal shows the path."""

@@ -87,7 +87,6 @@ class Lanes:
         self._queued: set[int] = set()
         self._arrivals: dict[int, deque[float]] = {}
         self.gather_seconds = FLOOD_GATHER_SECONDS
-        self.failure: BaseException | None = None
 
     def submit(self, update: Update) -> None:
         if update.update_id in self._queued:
@@ -119,9 +118,8 @@ class Lanes:
                     batch.append(queue.popleft())
                 try:
                     await self._handle(batch)
-                except Exception as exc:  # stays unhandled in the inbox; the sweep retries
+                except Exception:  # stays unhandled in the inbox; the sweep retries
                     log.exception("updates %s failed", [u.update_id for u in batch])
-                    self.failure = exc
                 finally:
                     self._queued.difference_update(u.update_id for u in batch)
         finally:

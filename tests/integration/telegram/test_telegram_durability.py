@@ -190,11 +190,7 @@ async def test_sigkill_in_a_burst_loses_nothing_and_answers_once(tmp_path: Path)
     db = tmp_path / "obm.sqlite3"
     people = [700000 + n for n in range(500)]
     async with FakeTelegramServer(fake) as server:
-        env = {
-            **os.environ, "OBM_TELEGRAM_TOKEN": fake.token,
-            "OBM_TELEGRAM_BASE_URL": server.base_url, "OBM_DB_PATH": str(db),
-            "OBM_CONFIG": str(write_config(tmp_path, None)),
-        }  # fmt: skip
+        env = bot_env(fake, server, tmp_path)
         for person in people:
             await fake.push_update(users.text(person, "hallo"))
 
@@ -234,10 +230,27 @@ async def test_sigkill_in_a_burst_loses_nothing_and_answers_once(tmp_path: Path)
     assert len(doubled) <= 25, f"{len(doubled)} people got their reply twice"
 
 
-async def start_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+def bot_env(
+    fake: FakeTelegram,
+    server: FakeTelegramServer,
+    folder: Path,
+    staff_group: int | None = None,
+    **extra: str,
+) -> dict[str, str]:
+    """``obm-bot run``'s environment against the fake server, its database in ``folder``."""
+    return {
+        **os.environ, "OBM_TELEGRAM_TOKEN": fake.token, "OBM_TELEGRAM_BASE_URL": server.base_url,
+        "OBM_DB_PATH": str(folder / "obm.sqlite3"),
+        "OBM_CONFIG": str(write_config(folder, staff_group)), **extra,
+    }  # fmt: skip
+
+
+async def start_bot(
+    env: dict[str, str], cwd: Path, stderr: int = asyncio.subprocess.DEVNULL
+) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "obm_bot", "run", cwd=cwd, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL, stderr=stderr,
     )  # fmt: skip
 
 
@@ -248,15 +261,8 @@ async def test_a_database_locked_too_long_stops_the_bot_and_takes_nothing(tmp_pa
     users = Users(fake)
     db = tmp_path / "obm.sqlite3"
     async with FakeTelegramServer(fake) as server:
-        env = {
-            **os.environ, "OBM_TELEGRAM_TOKEN": fake.token,
-            "OBM_TELEGRAM_BASE_URL": server.base_url, "OBM_DB_PATH": str(db),
-            "OBM_CONFIG": str(write_config(tmp_path, None)),
-        }  # fmt: skip
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "obm_bot", "run", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
+        env = bot_env(fake, server, tmp_path)
+        process = await start_bot(env, tmp_path, stderr=asyncio.subprocess.PIPE)
         try:
             await eventually(lambda: any(c.method == "getUpdates" for c in fake.calls))
             blocker = sqlite3.connect(db, isolation_level=None)
@@ -289,18 +295,12 @@ async def test_no_secret_in_the_log_at_debug(tmp_path: Path) -> None:
     fake = FakeTelegram()
     users = Users(fake)
     async with FakeTelegramServer(fake) as server:
-        env = {
-            **os.environ, "OBM_TELEGRAM_TOKEN": fake.token, "OBM_LOG_LEVEL": "DEBUG",
-            "OBM_TELEGRAM_BASE_URL": server.base_url,
-            "OBM_DB_PATH": str(tmp_path / "obm.sqlite3"),
-            "OBM_CONFIG": str(write_config(tmp_path, STAFF_GROUP)),
-            "OBM_WEBHOOK_SECRET": "webhook-geheim-4711",
-        }  # fmt: skip
-        users.forum()
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "obm_bot", "run", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        env = bot_env(
+            fake, server, tmp_path, STAFF_GROUP,
+            OBM_LOG_LEVEL="DEBUG", OBM_WEBHOOK_SECRET="webhook-geheim-4711",
         )  # fmt: skip
+        users.forum()
+        process = await start_bot(env, tmp_path, stderr=asyncio.subprocess.PIPE)
         try:
             await eventually(lambda: any(c.method == "getUpdates" for c in fake.calls))
             for text in ("hallo", "ik wil graag een medewerker spreken", "Piet de Boer"):
