@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_telegram.py
 	$(BIN)/python scripts/bench_report.py
 	$(BIN)/python scripts/bench_process.py
+	$(BIN)/python scripts/bench_cases.py
 	$(BIN)/python scripts/bench_startup.py
 
 clean:
