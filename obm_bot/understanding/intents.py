@@ -73,9 +73,9 @@ class WordPattern:
     open_end: bool
 
     def matches(self, word: str) -> bool:
-        if self.open_start and self.open_end:
-            return self.text in word
         if self.open_end:
+            if self.open_start:
+                return self.text in word
             return word.startswith(self.text)
         if self.open_start:
             return word.endswith(self.text)
@@ -88,22 +88,43 @@ class Cue:
     pattern: str
     weight: float
     parts: tuple[WordPattern, ...]
+    exact_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Words that must occur as such in a message for the cue to fire."""
+    fragments: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """Wildcard texts that must occur somewhere in the message's joined words."""
+
+    def __post_init__(self) -> None:
+        # Necessary conditions, tested with one set or substring test each before the
+        # positional walk: most candidate cues share only their first word with a message.
+        plain = frozenset(p.text for p in self.parts if not (p.open_start or p.open_end))
+        object.__setattr__(self, "exact_words", plain)
+        wild = tuple(dict.fromkeys(p.text for p in self.parts if p.open_start or p.open_end))
+        object.__setattr__(self, "fragments", wild)
 
     def matches(self, sequences: Sequence[Sequence[str]]) -> bool:
         return any(self._matches(words) for words in sequences)
 
+    def may_match(self, present: frozenset[str] | set[str], joined: str) -> bool:
+        """False when the cue cannot match a sequence with these words (``joined`` is the
+        words joined by spaces); True says only that ``_matches`` has to decide."""
+        return self.exact_words <= present and all(f in joined for f in self.fragments)
+
     def _matches(self, words: Sequence[str]) -> bool:
         first, *rest = self.parts
+        count = len(words)
         for start, word in enumerate(words):
             if not first.matches(word):
                 continue
             position = start
             for part in rest:
-                window = words[position + 1 : position + 2 + MAX_GAP]
-                hit = next((i for i, w in enumerate(window) if part.matches(w)), None)
-                if hit is None:
+                # The next part within MAX_GAP words: the earliest hit, as the cue reads.
+                index = position + 1
+                stop = min(position + 2 + MAX_GAP, count)
+                while index < stop and not part.matches(words[index]):
+                    index += 1
+                if index >= stop:
                     break
-                position += 1 + hit
+                position = index
             else:
                 return True
         return False
@@ -160,7 +181,17 @@ class CueMatcher:
                     candidates[id(cue)] = cue
         for cue in self._always:
             candidates[id(cue)] = cue
-        return [cue for cue in candidates.values() if cue.matches(sequences)]
+        # Identical sequences (no compound split) are tried once; a result cannot differ.
+        distinct = list(dict.fromkeys(tuple(words) for words in sequences))
+        facts = [(words, set(words), " ".join(words)) for words in distinct]
+        return [
+            cue
+            for cue in candidates.values()
+            if any(
+                cue.may_match(present, joined) and cue._matches(words)
+                for words, present, joined in facts
+            )
+        ]
 
 
 @dataclass(frozen=True)
