@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any, cast
 
@@ -29,10 +30,18 @@ def features(norm: Normalised, topic_words: frozenset[str] = frozenset()) -> lis
     for word in norm.words:
         if word in topic_words:
             continue
-        padded = f"<{word}>"
-        for size in CHAR_GRAMS:
-            found += [f"c:{padded[i : i + size]}" for i in range(max(1, len(padded) - size + 1))]
+        found += _char_grams(word)
     return found
+
+
+@lru_cache(maxsize=32768)
+def _char_grams(word: str) -> tuple[str, ...]:
+    # Words recur across messages far more than messages do; their grams are pure.
+    padded = f"<{word}>"
+    found: list[str] = []
+    for size in CHAR_GRAMS:
+        found += [f"c:{padded[i : i + size]}" for i in range(max(1, len(padded) - size + 1))]
+    return tuple(found)
 
 
 class PhraseModel:
@@ -40,6 +49,8 @@ class PhraseModel:
         self, examples: Iterable[tuple[Normalised, str]], topic_words: frozenset[str] = frozenset()
     ) -> None:
         self._topic_words = topic_words
+        self._indexed: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._positions: dict[str, int] = {}
         self._train(examples, topic_words)
 
     def _train(
@@ -89,6 +100,8 @@ class PhraseModel:
         wrote (checking 15,000 features costs as much as training)."""
         model = cls.__new__(cls)
         model._topic_words = topic_words
+        model._indexed = {}
+        model._positions = {}
         model._prior = _floats(state["prior"])
         model._unseen = _floats(state["unseen"])
         if set(model._unseen) != set(model._prior):
@@ -117,20 +130,35 @@ class PhraseModel:
         """P(intent | message), scaled by the share of the message's features the examples
         know: gibberish gets no say, a message in familiar words gets its full weight."""
         found = features(norm, self._topic_words)
-        known = [f for f in found if f in self._gain]
+        gain = self._gain
+        known = [f for f in found if f in gain]
         if not self._prior or not known:
             return {}
         familiarity = len(known) / len(found)
-        scores = {
-            label: prior + len(known) * self._unseen[label] for label, prior in self._prior.items()
-        }
+        labels = list(self._prior)
+        scores = [self._prior[label] + len(known) * self._unseen[label] for label in labels]
+        indexed = self._indexed
         for feature in known:
-            for label, gain in self._gain[feature]:
-                scores[label] += gain
-        peak = max(scores.values())
-        weights = {label: math.exp(s - peak) for label, s in scores.items()}
-        total = sum(weights.values())
-        return {label: familiarity * w / total for label, w in weights.items()}
+            pairs = indexed.get(feature)
+            if pairs is None:
+                pairs = self._index_feature(feature, labels)
+            # The gains are added per label in feature order, as always: the same sums.
+            for index, value in pairs:
+                scores[index] += value
+        peak = max(scores)
+        weights = [math.exp(s - peak) for s in scores]
+        total = sum(weights)
+        return {label: familiarity * w / total for label, w in zip(labels, weights, strict=True)}
+
+    def _index_feature(self, feature: str, labels: list[str]) -> tuple[tuple[int, float], ...]:
+        """A feature's gains by label position, built on first use: a cached state keeps
+        its table as loaded, and most of its 15,000 features are never seen in a message."""
+        positions = self._positions
+        if len(positions) != len(labels):
+            positions.update((label, index) for index, label in enumerate(labels))
+        pairs = tuple((positions[label], gain) for label, gain in self._gain[feature])
+        self._indexed[feature] = pairs
+        return pairs
 
 
 def _floats(value: object) -> dict[str, float]:
