@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import re
 
+from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import Answer, Apply, IntentChoice
-from obm_bot.dialogue.customer.actions import Action, Ask, Delegate, Say, StartRequest
+from obm_bot.dialogue.customer.actions import (
+    Action,
+    Ask,
+    Delegate,
+    NoteDemand,
+    Say,
+    StartRequest,
+)
+from obm_bot.dialogue.customer.followup import CatalogueQuestion
+from obm_bot.dialogue.customer.form import next_step
 from obm_bot.dialogue.customer.labels import MENU
-from obm_bot.dialogue.customer.needs import REQUEST_INTENTS
+from obm_bot.dialogue.customer.needs import COURSE_INTENTS, REQUEST_INTENTS
+from obm_bot.dialogue.customer.policies import again
 from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.tracker import Question, Tracker
+from obm_bot.dialogue.messages import Button
 from obm_bot.domain.models import RequestKind
 from obm_bot.understanding.intents import IntentModel
 
@@ -31,6 +43,31 @@ YES_NO = (Answer(yes=True).button("Ja, graag"), Answer(yes=False).button("Nee, b
 def topic_words(text: str) -> list[str]:
     """The words of a request that could say what it is about."""
     return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in GENERIC]
+
+
+def catalogue_answer(
+    tracker: Tracker, question: CatalogueQuestion, catalogue: Catalogue, intent: str
+) -> list[Action]:
+    """The answer from the catalogue; then the question still open, or the next detail of the
+    request being prepared, or a way to go on with the course asked about."""
+    buttons: tuple[Button, ...] = ()
+    if not tracker.items and len(question.course_ids) == 1:
+        buttons = apply_buttons(question.course_ids[0])
+    actions: list[Action] = [Say("course_answer", {"question": question}, buttons)]
+    if intent in COURSE_INTENTS:
+        actions.append(NoteDemand(intent))
+    if tracker.pending is not None:
+        actions.append(again(tracker, tracker.pending, catalogue))
+    elif tracker.items:
+        actions.append(next_step(tracker, catalogue))
+    return actions
+
+
+def apply_buttons(course: str) -> tuple[Button, ...]:
+    return (
+        Apply(kind="inschrijving", course=course).button("Aanmelden"),
+        Apply(kind="offerte", course=course).button("Offerte"),
+    )
 
 
 def intents(tracker: Tracker, message: Message, specs: IntentModel, first: bool) -> list[Action]:
@@ -57,10 +94,7 @@ def intents(tracker: Tracker, message: Message, specs: IntentModel, first: bool)
     if intent == "course_info" or (intent in REQUEST_INTENTS and not reading.courses):
         course = reading.courses[0].id if reading.courses else tracker.last_course
         if course and intent == "course_info":
-            buttons = (
-                Apply(kind="inschrijving", course=course).button("Aanmelden"),
-                Apply(kind="offerte", course=course).button("Offerte"),
-            )
+            buttons = apply_buttons(course)
             return [Say("course_info", {"course_ids": [course], "ask": True}, buttons)]
         if intent == "course_info":
             return [Say("course_info", {"course_ids": [], "ask": True})]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from obm_bot.catalogue.fit import Ranking
 from obm_bot.catalogue.models import Catalogue
+from obm_bot.catalogue.places import Places
 from obm_bot.dialogue.buttons import (
     Answer,
     CallbackData,
@@ -22,11 +24,13 @@ from obm_bot.dialogue.buttons import (
 )
 from obm_bot.dialogue.customer import policies
 from obm_bot.dialogue.customer.actions import Action, NoteDemand, Say, StartRequest
-from obm_bot.dialogue.customer.answers import intents
+from obm_bot.dialogue.customer.answers import catalogue_answer, intents
 from obm_bot.dialogue.customer.executor import Executor
+from obm_bot.dialogue.customer.followup import FollowUps
 from obm_bot.dialogue.customer.listen import Listener
-from obm_bot.dialogue.customer.needs import COURSE_INTENTS
+from obm_bot.dialogue.customer.needs import COURSE_INTENTS, NEW_COURSE, REQUEST_INTENTS
 from obm_bot.dialogue.customer.privacy import Privacy
+from obm_bot.dialogue.customer.showing import Showing
 from obm_bot.dialogue.customer.slots import Heard, Message
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.dialogue.desk import Desk
@@ -50,7 +54,13 @@ class Understander(Protocol):
 
 
 class CustomerDialogue:
-    def __init__(self, desk: Desk, catalogue: Catalogue, understander: Understander) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        catalogue: Catalogue,
+        understander: Understander,
+        places: Places | None = None,
+    ) -> None:
         self.desk = desk
         self.store = desk.store
         self.catalogue = catalogue
@@ -62,9 +72,13 @@ class CustomerDialogue:
         self.templates = {
             label: spec.template for label, spec in understander.intents.specs.items()
         }
+        ranking = Ranking(catalogue, places or Places.load(), desk.org.reach_km)
+        self.showing = Showing(catalogue, ranking, desk.org)
+        self.followups = FollowUps(catalogue, ranking)
         self.executor = Executor(
-            self.voice, catalogue, self.learners, self.privacy, understander.intents
-        )
+            self.voice, catalogue, self.learners, self.privacy, understander.intents,
+            self.showing,
+        )  # fmt: skip
 
     def read(self, text: str) -> Understanding:
         return self.understander.understand(text[:MAX_UNDERSTOOD_CHARS])
@@ -118,6 +132,8 @@ class CustomerDialogue:
             or policies.commands(tracker, message, facts)
         )
         if actions is None:
+            actions = self._catalogue_question(turn, message)
+        if actions is None:
             message = self._chosen_intent(tracker, message)
             had_items = bool(tracker.items)
             heard = self.listener.listen(tracker, message)
@@ -136,6 +152,22 @@ class CustomerDialogue:
         if any(isinstance(a, StartRequest) for a in actions):
             follow = policies.form(tracker, Heard(), self.catalogue, self.templates) or []
             await self.executor.run(turn, follow, message)
+
+    def _catalogue_question(self, turn: Turn, message: Message) -> list[Action] | None:
+        """ "wat kost die in Almelo?", "wanneer nog meer?": answered from the catalogue, in the
+        context of what was shown; the open question follows."""
+        tracker, reading = turn.tracker, message.reading
+        today = turn.now.astimezone(self.desk.org.zone).date()
+        question = self.followups.read(tracker, message, self.showing.wishes(tracker), today)
+        if question is None or reading is None:
+            return None
+        named = [c.id for c in reading.courses[:1] if c.score >= NEW_COURSE]
+        context = tracker.items or tracker.shown or tracker.last_course
+        if not context and named and reading.intent in REQUEST_INTENTS and not question.compare:
+            return None  # "3 man vca, wat kost dat?" is a request: the form shows the prices
+        if tracker.pending is not None and tracker.pending.question is Question.CLARIFY:
+            tracker.pending = None  # answered instead of asked which was meant
+        return catalogue_answer(tracker, question, self.catalogue, reading.intent)
 
     def _decide(
         self, tracker: Tracker, message: Message, heard: Heard, first: bool

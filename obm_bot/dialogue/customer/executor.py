@@ -23,6 +23,7 @@ from obm_bot.dialogue.customer.answers import YES_NO
 from obm_bot.dialogue.customer.form import COURSE_KINDS, GROUP_ROLES
 from obm_bot.dialogue.customer.offerings import NO_PREFERENCE, fits
 from obm_bot.dialogue.customer.privacy import Privacy
+from obm_bot.dialogue.customer.showing import Showing
 from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.summary import item_entities, item_title, item_view, short_summary
 from obm_bot.dialogue.customer.tracker import Item, Pending, Question
@@ -55,8 +56,10 @@ class Executor:
         learners: LearnerDesk,
         privacy: Privacy,
         intents: IntentModel,
+        showing: Showing,
     ) -> None:
         self.voice = voice
+        self.showing = showing
         self.desk = voice.desk
         self.store = voice.desk.store
         self.catalogue = catalogue
@@ -107,7 +110,10 @@ class Executor:
         if "course_ids" in context:
             ids = list(context.pop("course_ids"))
             every = template == "course_brief"  # a price range spans all offerings
-            rows = self.desk.renderer.course_rows(ids, today, None if every else 4)
+            wishes = self.showing.wishes(turn.tracker)
+            rows = self.showing.course_rows(
+                ids, wishes, today, None if every else 4, None if every else turn.tracker
+            )
             wanted = str(context.pop("schedule", "") or "")
             if wanted and wanted != NO_PREFERENCE:  # the brief keeps to the schedule chosen
                 for row in rows:
@@ -117,6 +123,8 @@ class Executor:
             context.setdefault("heading", "Dit vond ik in ons aanbod:")
             if len(ids) == 1:
                 turn.tracker.last_course = ids[0]
+        if "question" in context:  # a question about courses, answered from the catalogue
+            context.update(self.showing.answer(context.pop("question"), turn.tracker))
         if template == "summary":
             context["items"] = [item_view(i, self.catalogue, today) for i in turn.tracker.items]
             context["profile"] = turn.tracker.profile

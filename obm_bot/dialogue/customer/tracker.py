@@ -107,6 +107,8 @@ class Tracker(Model):
     misses: int = 0
     last_course: str | None = None
     """The course the loket last showed, for "wat kost die?"."""
+    shown: list[str] = Field(default_factory=list)
+    """The offerings last shown, in the order shown: "de tweede", "die in Almelo"."""
     last_words: str = ""
     """The customer's last typed message, for a request started by a button under it."""
     last_reply: str | None = None
@@ -146,6 +148,7 @@ class Tracker(Model):
         who the customer is stays."""
         self.reset()
         self.last_course = None
+        self.shown = []
         self.last_words = ""
 
     def offered(self) -> list[Button]:
