@@ -9,161 +9,50 @@ import datetime as dt
 import tomllib
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationError, field_validator, model_validator
 from rapidfuzz import fuzz, process
 
 from obm_bot.config import REPO_ROOT
+from obm_bot.organisation_models import (
+    DAY_NAMES,
+    AccountManager,
+    Baseline,
+    Coach,
+    LearnerSettings,
+    MemberCompany,
+    MilestoneTemplate,
+    Name,
+    OfficeHours,
+    ReportSettings,
+    RetentionSettings,
+    Strict,
+)
 from obm_bot.understanding.normalise import normalise
 
-DAY_NAMES = ("ma", "di", "wo", "do", "vr", "za", "zo")
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# The section models live in organisation_models; they stay importable from here.
+__all__ = [
+    "DAY_NAMES",
+    "AccountManager",
+    "Baseline",
+    "Coach",
+    "LearnerSettings",
+    "MemberCompany",
+    "MilestoneTemplate",
+    "Name",
+    "OfficeHours",
+    "Organisation",
+    "OrganisationError",
+    "ReportSettings",
+    "RetentionSettings",
+    "load_organisation",
+]
 COMPANY_MATCH_CUTOFF = 85.0
 
 
 class OrganisationError(Exception):
     """The OBM configuration is missing or invalid; one line naming the key."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class OfficeHours(Strict):
-    days: list[str] = Field(default_factory=lambda: ["ma", "di", "wo", "do", "vr"], min_length=1)
-    open: dt.time = dt.time(8, 30)
-    close: dt.time = dt.time(17, 0)
-
-    @field_validator("days")
-    @classmethod
-    def _known_days(cls, days: list[str]) -> list[str]:
-        unknown = [d for d in days if d not in DAY_NAMES]
-        if unknown:
-            raise ValueError(f"unknown day {unknown[0]!r}; use {', '.join(DAY_NAMES)}")
-        return days
-
-    @model_validator(mode="after")
-    def _close_after_open(self) -> OfficeHours:
-        # Office minutes are counted from open to close; a day without any (close at or
-        # before open) would make the SLA arithmetic loop for ever at the first handoff.
-        if self.close <= self.open:
-            raise ValueError(
-                f"close {self.close:%H:%M} must be after open {self.open:%H:%M} (same day)"
-            )
-        return self
-
-
-class AccountManager(Strict):
-    name: Name
-    telegram_user_id: int | None = None
-    phone: str | None = None
-    email: str | None = None
-
-
-class Coach(Strict):
-    """A coach who works with the bot (a leermeester of the practice centre, say): they see
-    and update their own learners and answer their questions."""
-
-    name: Name
-    telegram_user_id: int | None = None
-    phone: str | None = None
-    email: str | None = None
-
-
-class MilestoneTemplate(Strict):
-    name: Name
-    share: float = Field(gt=0, le=1)
-    """Where in the trajectory it falls: 1.0 is the planned end."""
-    portfolio: list[Name] = Field(default_factory=list)
-
-
-class LearnerSettings(Strict):
-    pay_steps: list[Name] = Field(
-        default_factory=lambda: [
-            "stagevergoeding",
-            "50% CAO-loon",
-            "75% CAO-loon",
-            "100% CAO-loon",
-        ],
-        min_length=2,
-    )
-    """The pay at the start, then the pay after each default milestone in turn."""
-    milestones: list[MilestoneTemplate] = Field(
-        default_factory=lambda: [
-            MilestoneTemplate(
-                name="tussenstap 1",
-                share=1 / 3,
-                portfolio=["werkprocessen fase 1 afgetekend", "reflectieverslag"],
-            ),
-            MilestoneTemplate(
-                name="tussenstap 2",
-                share=2 / 3,
-                portfolio=["werkprocessen fase 2 afgetekend", "beoordeling praktijkopleider"],
-            ),
-            MilestoneTemplate(
-                name="startkwalificatie",
-                share=1.0,
-                portfolio=["proeve van bekwaamheid", "examendossier compleet"],
-            ),
-        ],
-        min_length=1,
-    )
-    reminder_days: int = Field(default=7, ge=0, le=90)
-    remind_at: dt.time = dt.time(9, 0)
-    link_code_days: int = Field(default=14, ge=1, le=90)
-    link_attempts_per_hour: int = Field(default=5, ge=1)
-
-    @model_validator(mode="after")
-    def _pay_for_each_milestone(self) -> LearnerSettings:
-        if len(self.pay_steps) != len(self.milestones) + 1:
-            raise ValueError("pay_steps needs one step for the start and one per milestone")
-        return self
-
-
-class Baseline(Strict):
-    """The OBM's reference year (2003 in the OBM plan) for its goals: 20% more intake, 20% less
-    drop-out, 20% shorter duration."""
-
-    year: int = 2003
-    intake_per_year: int | None = Field(default=None, ge=0)
-    dropout_rate: float | None = Field(default=None, ge=0, le=1)
-    duration_months: float | None = Field(default=None, gt=0)
-
-
-class ReportSettings(Strict):
-    group_size: int = Field(default=6, ge=2)
-    """Bundled demand from this many participants is worth starting a group for."""
-    unmet_below: float = Field(default=70.0, ge=0, le=100)
-    """A question whose best catalogue match scores below this is unmet demand."""
-    goal_percent: float = Field(default=20.0, ge=0, le=100)
-    baseline: Baseline = Baseline()
-
-
-class RetentionSettings(Strict):
-    days: int = Field(default=30, ge=1)
-    """Link attempts, processed update ids and delivered inbox and outbox rows are kept this
-    long; at least a day, as long as Telegram may deliver an update again."""
-
-    def cutoff(self, now: dt.datetime) -> dt.datetime:
-        """Rows older than this go (``Store.prune``)."""
-        return now - dt.timedelta(days=self.days)
-
-
-class MemberCompany(Strict):
-    name: Name
-    aliases: list[Name] = Field(default_factory=list)
-    account_manager: Name
-    region: str | None = None
 
 
 class Organisation(Strict):
@@ -172,6 +61,8 @@ class Organisation(Strict):
     timezone: str = "Europe/Amsterdam"
     sla_minutes: int = Field(default=60, ge=1)
     reminder_minutes: int = Field(default=45, ge=1)
+    reach_km: int = Field(default=50, ge=1)
+    """Offerings farther than this from the customer's place are not "nearby"."""
     office_hours: OfficeHours = OfficeHours()
     account_manager: list[AccountManager] = Field(min_length=1)
     member_company: list[MemberCompany] = Field(default_factory=list)

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from obm_bot.understanding import detail_cues as cues
 from obm_bot.understanding.entities import (
     counts_people,
-    extract_entities,
+    participants_in,
     place_keys,
     schedule_spans,
 )
@@ -305,7 +305,9 @@ class DetailReader:
             return None
         if names:
             return len(names)
-        return extract_entities(norm, (), self._not_names | own).participants
+        # Usually nothing of the writer's own is known: then the large set is not copied.
+        not_names = self._not_names | own if own - self._not_names else self._not_names
+        return participants_in(norm, not_names)
 
 
 _CLAUSE = "qqclauseqq"  # survives normalise() as one word

@@ -97,6 +97,11 @@ def _without_overlaps(cues: list[Cue]) -> list[Cue]:
     ]
 
 
+def _sorted_words(text: str) -> str:
+    """What ``fuzz.token_sort_ratio`` compares: the words sorted, joined by single spaces."""
+    return " ".join(sorted(text.split()))
+
+
 def _strength(matches: list[Match]) -> float:
     if not matches:
         return 0.0
@@ -134,6 +139,9 @@ class Understander:
         trained = load_or_train(cache_dir, intents.examples, spec_examples, topic_words, train)
         self._phrases = trained.model
         self._examples: list[str] = list(trained.example_texts)
+        # token_sort_ratio sorts both sides' words on every call; sorted once here, plain
+        # ratio gives the same scores (the texts are single-spaced normalised words).
+        self._sorted_examples = [_sorted_words(e) for e in self._examples]
         self.phrase_model_cached = trained.from_cache
         """Whether the phrase model came from ``cache_dir`` rather than from training."""
         cue_words = {
@@ -272,9 +280,9 @@ class Understander:
         if not text or not self._examples:
             return best
         hits = process.extract(
-            text,
-            self._examples,
-            scorer=fuzz.token_sort_ratio,
+            _sorted_words(text),
+            self._sorted_examples,
+            scorer=fuzz.ratio,
             score_cutoff=EXAMPLE_FLOOR,
             limit=8,
         )

@@ -162,7 +162,8 @@ def _one_named_role(words: Sequence[str]) -> bool:
     return False
 
 
-def _participants(norm: Normalised, not_names: frozenset[str]) -> int | None:
+def participants_in(norm: Normalised, not_names: frozenset[str]) -> int | None:
+    """How many people the message counts or names; ``participants`` of ``extract_entities``."""
     text = " ".join(norm.words)
     counted = _counted_people(norm.words)
     if counted is not None:
@@ -343,7 +344,7 @@ def extract_entities(
     not_names: frozenset[str] = frozenset(),
 ) -> Entities:
     return Entities(
-        participants=_participants(norm, not_names),
+        participants=participants_in(norm, not_names),
         schedule=_schedule(norm),
         location=_location(norm, places),
         period=_period(norm),

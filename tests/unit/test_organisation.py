@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from obm_bot.catalogue.places import Places
 from obm_bot.config import REPO_ROOT
 from obm_bot.organisation import Organisation, OrganisationError, load_organisation
 
@@ -59,6 +60,9 @@ def test_missing_custom_config_is_an_error(tmp_path: Path) -> None:
             "key account_manager.0.telegram_user_id:",
         ),
         (("reminder_minutes = 45", "reminder_minutes = 90"), "reminder_minutes must be smaller"),
+        (("reach_km = 50", "reach_km = 0"), "key reach_km:"),
+        (('place = "Rotterdam"', 'place = "  "'), "key member_company.1.place:"),
+        (('place = "Rotterdam"', 'plaats = "Rotterdam"'), "key member_company.1.plaats: Extra"),
     ],
 )
 def test_broken_config_names_the_key(tmp_path: Path, change: tuple[str, str], key: str) -> None:
@@ -109,3 +113,16 @@ def test_manager_lookup(org: Organisation) -> None:
     manager = org.manager_by_telegram(100002)
     assert manager is not None and manager.name == "Bart Jansen"
     assert org.manager_by_telegram(5) is None
+
+
+def test_member_companies_have_a_place_in_the_gazetteer(org: Organisation) -> None:
+    assert org.reach_km == 50
+    places = Places.load()
+    assert [c.place for c in org.member_company] == ["Enschede", "Rotterdam", "Hengelo"]
+    assert all(places.find(c.place or "") is not None for c in org.member_company)
+
+
+def test_place_and_reach_are_optional(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace("reach_km = 50", "")
+    org = load_organisation(write(tmp_path, text.replace('place = "Rotterdam"', "")))
+    assert org.reach_km == 50 and org.member_company[1].place is None
