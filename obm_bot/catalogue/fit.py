@@ -105,18 +105,39 @@ class Ranking:
         )
 
     def rank(self, course_id: str, wishes: Wishes, today: dt.date) -> list[Fit]:
-        """Every offering of the course, best fit first."""
+        """Every offering of the course, best fit first. When nothing fits the schedule
+        within reach, the nearest come first: the alternatives worth a trip."""
         fits = [self.fit(o, wishes, today) for o in self.catalogue.offerings_for(course_id)]
-        return sorted(fits, key=lambda f: _order(f, wishes))
+        if nearby(fits):
+            return sorted(fits, key=lambda f: _order(f, wishes))
+        return sorted(fits, key=lambda f: (not f.within_reach, _band(f), *_order(f, wishes)))
 
-    def best(self, course_id: str, wishes: Wishes, today: dt.date) -> Fit | None:
-        ranked = self.rank(course_id, wishes, today)
-        return ranked[0] if ranked else None
+    def related(self, course_id: str, wishes: Wishes, today: dt.date) -> Fit | None:
+        """When a course is not given as wished nearby: a course of the same kind that is
+        ("MIG/MAG lassen gevorderd" in the evening nearby, for "MIG/MAG lassen basis")."""
+        course = self.catalogue.course(course_id)
+        if course is None:
+            return None
+        kind = course.title.split()[0].lower()
+        found = [
+            fit
+            for other in self.catalogue.courses
+            if other.id != course_id
+            and other.category == course.category
+            and other.title.split()[0].lower() == kind
+            for fit in self.rank(other.id, wishes, today)[:1]
+            if fit.schedule_ok and fit.within_reach and fit.travels
+        ]
+        return min(found, key=lambda f: _order(f, wishes), default=None)
+
+
+def _band(fit: Fit) -> float:
+    return (fit.km // DISTANCE_BAND_KM) if fit.km is not None else 0.0
 
 
 def _order(fit: Fit, wishes: Wishes) -> tuple[bool, bool, bool, float, bool, dt.date, float, str]:
     offering = fit.offering
-    band = (fit.km // DISTANCE_BAND_KM) if fit.km is not None else 0.0
+    band = _band(fit)
     in_month = wishes.month is None or any(d.month == wishes.month for d in fit.starts)
     return (
         not fit.schedule_ok,

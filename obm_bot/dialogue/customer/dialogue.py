@@ -7,6 +7,7 @@ policies in ``policies.py`` decide, in their documented order, what the loket do
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Protocol
 
@@ -42,6 +43,14 @@ from obm_bot.understanding.result import Details, Understanding
 
 MAX_UNDERSTOOD_CHARS = 1000  # longer texts are stored whole but read from the start
 STAFF_ONLY = STAFF_COMMAND_NAMES - {"help"}
+# A learner's own milestones, a complaint or "bel me": never answered from the catalogue.
+NOT_ABOUT_COURSES = frozenset({"milestone_status", "coach_contact", "complaint", "human_handoff"})
+
+
+@functools.cache
+def shipped_places() -> Places:
+    """The gazetteer in ``catalogue/places.csv``, read once per process."""
+    return Places.load()
 
 
 class Understander(Protocol):
@@ -72,7 +81,7 @@ class CustomerDialogue:
         self.templates = {
             label: spec.template for label, spec in understander.intents.specs.items()
         }
-        ranking = Ranking(catalogue, places or Places.load(), desk.org.reach_km)
+        ranking = Ranking(catalogue, places or shipped_places(), desk.org.reach_km)
         self.showing = Showing(catalogue, ranking, desk.org)
         self.followups = FollowUps(catalogue, ranking)
         self.executor = Executor(
@@ -159,10 +168,12 @@ class CustomerDialogue:
         tracker, reading = turn.tracker, message.reading
         today = turn.now.astimezone(self.desk.org.zone).date()
         question = self.followups.read(tracker, message, self.showing.wishes(tracker), today)
-        if question is None or reading is None:
+        if question is None or reading is None or reading.intent in NOT_ABOUT_COURSES:
             return None
         named = [c.id for c in reading.courses[:1] if c.score >= NEW_COURSE]
         context = tracker.items or tracker.shown or tracker.last_course
+        if not (context or named) and reading.intent not in COURSE_INTENTS:
+            return None
         if not context and named and reading.intent in REQUEST_INTENTS and not question.compare:
             return None  # "3 man vca, wat kost dat?" is a request: the form shows the prices
         if tracker.pending is not None and tracker.pending.question is Question.CLARIFY:

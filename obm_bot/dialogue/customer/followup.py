@@ -123,9 +123,19 @@ class FollowUps:
             return CatalogueQuestion(aspects, course_ids, fits, wishes, compare=True)
         course_id = course_ids[0]
         ranked = self.ranking.rank(course_id, wishes, day)
-        shown = [f for o in tracker.shown for f in ranked if f.offering.id == o]
+        shown = [
+            self.ranking.fit(self._offerings[o], wishes, day)
+            for o in tracker.shown
+            if o in self._offerings
+        ]
+        if named:  # the course named now: what was shown of it, or all of it
+            shown = [f for f in shown if f.offering.course == course_id]
+        known = {f.offering.id for f in shown}
         pool = shown or ranked
-        chosen, place_without = self._meant(pool, ranked, message, providers)
+        chosen, place_without = self._meant(
+            pool, shown + [f for f in ranked if f.offering.id not in known], message, providers
+        )
+        course_ids = list(dict.fromkeys(f.offering.course for f in chosen)) or course_ids
         without = [p for p in providers if not any(f.offering.provider == p for f in ranked)]
         if len(providers) > 1 or without:
             chosen = [f for f in ranked if f.offering.provider in providers] or ranked

@@ -66,10 +66,14 @@ class Showing:
             kept = ranked[:limit] if limit else ranked
             shown += [f.offering.id for f in kept]
             asked = wishes.schedule is not None or wishes.origin is not None
+            nothing_near = bool(ranked) and asked and not nearby(ranked)
+            related = self.ranking.related(course_id, wishes, today) if nothing_near else None
+            shown += [related.offering.id] if related else []
             rows.append({
                 "course": course,
                 "offerings": [self.row(f) for f in kept],
-                "nothing_near": bool(ranked) and asked and not nearby(ranked),
+                "nothing_near": nothing_near,
+                "related": self.row(related) if related else None,
                 "wanted": WANTED.get(wishes.schedule or "", "cursus"),
                 "origin": wishes.origin.name if wishes.origin else None,
                 "reach": round(self.ranking.reach_km),
