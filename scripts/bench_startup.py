@@ -47,16 +47,21 @@ API_STAGES = (("getMe", "bot built, getMe"), ("setMyCommands", "database open"),
 # The steps of ``obm-bot run`` before it polls, each timed by itself in a fresh interpreter
 # (the same order as cli.main and cli._telegram). Prints one JSON object of seconds.
 PROBE = """
-import asyncio, json, sys, time
+import asyncio, gc, json, sys, time
 stages = {}
 t = time.perf_counter()
 from obm_bot import cli
+started = getattr(cli, "_started", None)  # what the start does around garbage collection
+if started is not None:
+    gc.disable()
+    cli._without_webhook_server()
 from obm_bot.adapters.telegram.app import run_polling
 from obm_bot.bootstrap import build_core, build_telegram
+from obm_bot.config import load_settings
 stages["imports"] = time.perf_counter() - t
 t = time.perf_counter()
 cli.configure_logging()
-settings = cli.load_settings()
+settings = load_settings()
 stages["settings"] = time.perf_counter() - t
 t = time.perf_counter()
 assert asyncio.run(cli._database_problem(settings.db_path)) is None
@@ -66,6 +71,8 @@ core = build_core(settings)
 stages["catalogue, intents, understander"] = time.perf_counter() - t
 t = time.perf_counter()
 adapter, app = build_telegram(settings, core)
+if started is not None:
+    started()
 stages["PTB application built"] = time.perf_counter() - t
 async def started():
     t = time.perf_counter()

@@ -53,6 +53,8 @@ class Provider(Strict):
     kind: ProviderKind
     region: Text
     city: Text
+    address: Text | None = None
+    """Street and number, postcode and city: "Hengelosestraat 10, 7521 AA Enschede"."""
     website: str | None = None
     phone: str | None = None
 
@@ -66,6 +68,10 @@ class Course(Strict):
     """What people actually type: "lascursus", "mig mag", "co2 lassen"."""
     certificate: str | None = None
     validity_years: float | None = Field(default=None, gt=0)
+    prerequisites: Text | None = None
+    """What a participant needs beforehand (vooropleiding, voorkennis), in Dutch."""
+    level: Text | None = None
+    """"beginner", "gevorderd", "MBO 2": how the course is pitched, in Dutch."""
 
 
 class Offering(Strict):
@@ -74,6 +80,8 @@ class Offering(Strict):
     """Filled in by the loader from the provider file the offering stands in."""
     course: Id
     location: Text
+    address: Text | None = None
+    """The classroom's address when it is not the provider's."""
     form: Form
     schedule: Schedule
     duration_hours: float = Field(gt=0)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from obm_bot.domain.learners import Learner, Milestone, MilestoneStatus
 from obm_bot.rendering.renderer import dutch_date
@@ -22,8 +21,13 @@ AXIS_Y = 250
 GREEN, GREY, RED, ORANGE = (46, 139, 87), (150, 150, 150), (200, 40, 40), (230, 140, 20)
 BLUE, INK, CENTRE, COMPANY = (30, 100, 220), (30, 30, 30), (120, 170, 230), (230, 200, 120)
 
+if TYPE_CHECKING:  # Pillow is imported by the drawing itself (see timeline_png)
+    from PIL import ImageDraw, ImageFont
+
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont  # noqa: PLC0415  (see timeline_png)
+
     return ImageFont.load_default(size=size)
 
 
@@ -42,6 +46,10 @@ def timeline_png(
     start_pay: str,
     today: dt.date,
 ) -> bytes:
+    # Pillow costs tens of milliseconds to import, and the bot imports this module when it
+    # starts: only a timeline that is asked for pays for it.
+    from PIL import Image, ImageDraw  # noqa: PLC0415
+
     end = max([learner.planned_end, *(m.due_date for m in milestones)])
     span = max((end - learner.start_date).days, 1)
 

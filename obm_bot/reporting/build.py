@@ -6,8 +6,9 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.organisation import Organisation
@@ -21,8 +22,10 @@ from obm_bot.reporting.figures import (
     service,
     unmet,
     volume,
+    week_ranges,
 )
 from obm_bot.reporting.learner_figures import learner_figures
+from obm_bot.storage.base import db_time
 from obm_bot.storage.store import Store
 
 CSV_COLUMNS = [
@@ -59,7 +62,7 @@ async def build_report(
 class Figures:
     """What the store counted for one period: small, whatever the number of requests."""
 
-    times: list[dict[str, Any]]
+    weeks: list[tuple[str, int]]
     intents: list[dict[str, Any]]
     askers: list[dict[str, Any]]
     courses: list[dict[str, Any]]
@@ -71,50 +74,59 @@ class Figures:
     milestones: list[dict[str, Any]]
 
 
-def whole_hours(org: Organisation, period: Period) -> bool:
-    """Whether the OBM's zone is a whole number of hours from UTC in the period, so that
-    requests counted per UTC hour fall on one local day each (else per minute)."""
-    day, days = period.first, [period.last]
-    while day <= period.last:
-        days.append(day)
-        day += dt.timedelta(days=28)
-    return all(
-        (day_start(d, org).utcoffset() or dt.timedelta()) % dt.timedelta(hours=1) == dt.timedelta()
-        for d in days
-    )
-
-
 async def read_figures(
     store: Store, org: Organisation, period: Period, now: dt.datetime
 ) -> Figures:
     start, end = day_start(period.first, org), day_start(period.last + dt.timedelta(days=1), org)
     until = min(now, end)
-    return Figures(
-        times=await store.report_request_times(start, end, 13 if whole_hours(org, period) else 16),
-        intents=await store.report_request_intents(start, end),
-        askers=await store.report_request_askers(start, end),
-        courses=await store.report_request_courses(start, end),
-        questions=await store.report_signal_courses(start, end),
-        unmet=await store.report_unmet_texts(start, end, org.report.unmet_below),
-        handoffs=await store.report_handoff_counts(start, end, until),
-        open_ages=await store.report_open_ages(until),
-        learners=await store.report_learners(),
-        milestones=await store.report_milestones(),
-    )
+    weeks = week_ranges(org, period)
+    async with store.report_cache():
+        whole = await store.report_whole_scan(start, end)
+        counts = await store.report_request_counts([(t(a), t(b)) for _, a, b in weeks])
+        return Figures(
+            weeks=[(label, n) for (label, _, _), n in zip(weeks, counts, strict=True)],
+            intents=await store.report_request_intents(start, end, whole),
+            askers=await store.report_request_askers(start, end, whole),
+            courses=await store.report_request_courses(start, end),
+            questions=await store.report_signal_courses(start, end, whole),
+            unmet=await store.report_unmet_texts(start, end, org.report.unmet_below),
+            handoffs=await store.report_handoff_counts(start, end, until),
+            open_ages=await store.report_open_ages(until),
+            learners=await store.report_learners(),
+            milestones=await store.report_milestones(),
+        )
+
+
+def t(value: dt.datetime) -> str:
+    """A bound as stored: compared as text with created_at, like the period itself."""
+    return db_time(value) or ""
 
 
 async def request_rows(
     store: Store, org: Organisation, period: Period, with_contacts: bool
 ) -> list[dict[str, Any]]:
-    """Every request of the period, for the CSV, with its region and local day."""
-    start, end = day_start(period.first, org), day_start(period.last + dt.timedelta(days=1), org)
-    rows = await store.report_requests(start, end, with_contacts)
-    # The region is a fuzzy match on the typed company name: once per company, not per row.
-    regions = {company: org.region_of(company) for company in {row["company"] for row in rows}}
-    for row in rows:
-        row["region"] = regions[row["company"]]
-        row["day"] = local_day(row["created_at"], org).isoformat()
+    """Every request of the period, for ``requests_csv``, with its region and local day."""
+    rows: list[dict[str, Any]] = []
+    async for batch in request_batches(store, org, period, with_contacts):
+        rows += batch
     return rows
+
+
+async def request_batches(
+    store: Store, org: Organisation, period: Period, with_contacts: bool
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """The period's requests as the store reads them, with their region and local day."""
+    start, end = day_start(period.first, org), day_start(period.last + dt.timedelta(days=1), org)
+    # The region is a fuzzy match on the typed company name: once per company, not per row.
+    regions: dict[str | None, str] = {}
+    async for batch in store.report_request_batches(start, end, with_contacts):
+        for row in batch:
+            company = row["company"]
+            if company not in regions:
+                regions[company] = org.region_of(company)
+            row["region"] = regions[company]
+            row["day"] = local_day(row["created_at"], org).isoformat()
+        yield batch
 
 
 def compute_report(
@@ -135,7 +147,7 @@ def compute_report(
     return Report(
         period=period, generated=now, requests=sum(a["n"] for a in figures.askers),
         questions=sum(q["n"] for q in figures.questions),
-        **volume(figures.times, figures.intents, figures.askers, regions, org, period),
+        **volume(figures.weeks, figures.intents, figures.askers, regions),
         courses=courses, categories=categories(courses),
         unmet=clusters, unmet_questions=unmet_count,
         bundles=bundles(courses, figures.courses, catalogue, org.report.group_size, today),
@@ -149,22 +161,44 @@ def compute_report(
 
 def requests_csv(report: Report, with_contacts: bool = False) -> str:
     """One row per request; names and phone numbers only when asked for. The date is the
-    OBM's local day, as in the report."""
+    OBM's local day, as in the report. Holds every row: ``write_requests_csv`` streams."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(CSV_COLUMNS + (CONTACT_COLUMNS if with_contacts else []))
-    for row in report.rows:
-        entities: dict[str, Any] = row["entities"]
-        values: list[object] = [
-            row["reference"], row["day"], row["kind"], row["intent"], row["status"],
-            " ".join(row["courses"]), entities.get("participants") or "",
-            entities.get("schedule") or "", row["company"] or "", row["region"],
-            row["role"] or "",
-        ]  # fmt: skip
-        if with_contacts:
-            values += [row.get("name") or "", row.get("phone") or "", row.get("channel") or ""]
-        writer.writerow([inert(value) for value in values])
+    writer.writerow(csv_header(with_contacts))
+    writer.writerows(csv_values(row, with_contacts) for row in report.rows)
     return out.getvalue()
+
+
+async def write_requests_csv(
+    store: Store, org: Organisation, period: Period, out: TextIO, with_contacts: bool = False
+) -> int:
+    """``requests_csv`` written to ``out`` batch by batch as the store reads the rows (run it
+    on a snapshot, ``store.reading()``): memory stays flat whatever the period. Returns the
+    number of requests written."""
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(csv_header(with_contacts))
+    written = 0
+    async for batch in request_batches(store, org, period, with_contacts):
+        writer.writerows(csv_values(row, with_contacts) for row in batch)
+        written += len(batch)
+    return written
+
+
+def csv_header(with_contacts: bool) -> list[str]:
+    return CSV_COLUMNS + (CONTACT_COLUMNS if with_contacts else [])
+
+
+def csv_values(row: dict[str, Any], with_contacts: bool) -> list[object]:
+    entities: dict[str, Any] = row["entities"]
+    values: list[object] = [
+        row["reference"], row["day"], row["kind"], row["intent"], row["status"],
+        " ".join(row["courses"]), entities.get("participants") or "",
+        entities.get("schedule") or "", row["company"] or "", row["region"],
+        row["role"] or "",
+    ]  # fmt: skip
+    if with_contacts:
+        values += [row.get("name") or "", row.get("phone") or "", row.get("channel") or ""]
+    return [inert(value) for value in values]
 
 
 def inert(value: object) -> object:

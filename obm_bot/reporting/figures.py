@@ -132,31 +132,35 @@ def _percentile(counts: list[tuple[float, int]], share: float) -> float | None:
     return low + (high - low) * (position - lower)
 
 
-def utc_hour(at: str, offset: str) -> dt.datetime:
-    """A grouped time key ("2026-01-05T08" or "2026-01-05T08:05") and its stored offset."""
-    return dt.datetime.fromisoformat(
-        at + (":00:00" if len(at) == 13 else ":00") + (offset if offset[:1] in "+-" else "")
-    )
+def week_ranges(org: Organisation, period: Period) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """Every ISO week of the period ("2026-W02"), also the empty ones, with the instants it
+    starts and ends in the OBM's zone, cut to the period: the store counts the requests in
+    each range, so the local day of a request falls out of comparing instants (DST too)."""
+
+    def start(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(0), org.zone)
+
+    first, end = start(period.first), start(period.last + dt.timedelta(days=1))
+    monday = period.first - dt.timedelta(days=period.first.weekday())
+    found = []
+    while monday <= period.last:
+        year, week, _ = monday.isocalendar()
+        found.append((
+            f"{year}-W{week:02d}", max(first, start(monday)),
+            min(end, start(monday + dt.timedelta(weeks=1))),
+        ))  # fmt: skip
+        monday += dt.timedelta(weeks=1)
+    return found
 
 
 def volume(
-    times: list[dict[str, Any]],
+    weeks: list[tuple[str, int]],
     intents: list[dict[str, Any]],
     askers: list[dict[str, Any]],
     regions_of: dict[str | None, str],
-    org: Organisation,
-    period: Period,
 ) -> dict[str, Any]:
-    """From counts per hour (or minute), per intent and per role and company (first seen
-    first); ``regions_of`` gives each company's region."""
-    weeks: Counter[str] = Counter()
-    monday = period.first - dt.timedelta(days=period.first.weekday())
-    while monday <= period.last:  # every week of the period, also the empty ones
-        weeks[f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"] = 0
-        monday += dt.timedelta(weeks=1)
-    for row in times:
-        year, week, _ = utc_hour(row["at"], row["offset"]).astimezone(org.zone).isocalendar()
-        weeks[f"{year}-W{week:02d}"] += row["n"]
+    """From requests per week (``week_ranges``), per intent and per role and company (first
+    seen first); ``regions_of`` gives each company's region."""
     companies: Counter[tuple[str, str]] = Counter()
     regions: Counter[str] = Counter()
     roles: Counter[str] = Counter()
@@ -166,7 +170,7 @@ def volume(
         regions[region] += row["n"]
         roles[row["role"] or "onbekend"] += row["n"]
     return {
-        "per_week": sorted(weeks.items()),
+        "per_week": sorted(weeks),
         "per_intent": _ranked(Counter({r["intent"]: r["n"] for r in intents})),
         "per_role": _ranked(roles),
         "per_company": [

@@ -208,3 +208,63 @@ def test_one_bad_course_does_not_cascade_into_reference_errors(
     path.write_text(text.replace('"VCA basis (B-VCA)"', '""', 1), encoding="utf-8")
     [problem] = problems(root)
     assert problem.startswith("catalogue/courses/veiligheid.toml: course 'vca-basis': field title")
+
+
+def test_new_fields_load(tmp_path: Path) -> None:
+    course = COURSE + 'prerequisites = "geen; geschikt voor beginners"\nlevel = "beginner"\n'
+    provider = PROVIDER.replace(
+        'city = "Hengelo"', 'city = "Hengelo"\naddress = "Metaalweg 10, 7554 TS Hengelo"'
+    ).replace('location = "Hengelo"', 'location = "Hengelo"\naddress = "Hal 3, Hengelo"')
+    catalogue, _ = load_catalogue(write_catalogue(tmp_path / "c", course=course, provider=provider))
+    [loaded] = catalogue.courses
+    assert (loaded.prerequisites, loaded.level) == ("geen; geschikt voor beginners", "beginner")
+    assert catalogue.providers[0].address == "Metaalweg 10, 7554 TS Hengelo"
+    assert catalogue.offerings[0].address == "Hal 3, Hengelo"
+
+
+def test_new_fields_are_optional(tmp_path: Path) -> None:
+    catalogue, _ = load_catalogue(write_catalogue(tmp_path / "c"))
+    assert catalogue.courses[0].level is None and catalogue.courses[0].prerequisites is None
+    assert catalogue.providers[0].address is None and catalogue.offerings[0].address is None
+
+
+@pytest.mark.parametrize(
+    ("course", "provider", "expected"),
+    [
+        (COURSE + 'level = "  "\n', PROVIDER, "course 'vca-basis': field level:"),
+        (COURSE + "prerequisites = 2\n", PROVIDER, "course 'vca-basis': field prerequisites:"),
+        (
+            COURSE + 'niveau = "beginner"\n',
+            PROVIDER,
+            "field niveau: Extra inputs are not permitted",
+        ),
+        (
+            COURSE,
+            PROVIDER.replace('city = "Hengelo"', 'city = "Hengelo"\nadres = "Metaalweg 10"'),
+            "provider 'smeot': field adres: Extra inputs are not permitted",
+        ),
+        (
+            COURSE,
+            PROVIDER.replace('location = "Hengelo"', 'location = "Hengelo"\naddress = ""'),
+            "offering 'smeot-vca': field address:",
+        ),
+    ],
+)
+def test_new_fields_are_validated(
+    tmp_path: Path, course: str, provider: str, expected: str
+) -> None:
+    [problem] = problems(write_catalogue(tmp_path / "c", course=course, provider=provider))
+    assert expected in problem
+
+
+def test_shipped_courses_and_providers_have_the_new_fields(catalogue: Catalogue) -> None:
+    areas = {"Lassen", "Veiligheid", "Plaatwerk"}
+    courses = [c for c in catalogue.courses if c.category in areas]
+    assert len(courses) >= 40
+    assert all(c.level and c.prerequisites for c in courses)
+    assert all(p.address and p.address.endswith(p.city) for p in catalogue.providers)
+
+
+def test_two_of_the_four_vca_basis_offerings_are_in_english(catalogue: Catalogue) -> None:
+    languages = sorted(o.language for o in catalogue.offerings_for("vca-basis"))
+    assert languages == ["en", "en", "nl", "nl"]

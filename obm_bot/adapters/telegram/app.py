@@ -241,12 +241,17 @@ def build_application(
     # Opt in to python-telegram-bot's future time type: durations such as RetryAfter's
     # are timedeltas (without this, every 429 raises a deprecation warning).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    kwargs: dict[str, Any] = {"httpx_kwargs": {"transport": transport}} if transport else {}
+    # PTB keeps two httpx clients (long polls must not wait behind replies, nor the other way
+    # round), and each would load the CA bundle into an SSL context of its own: tens of
+    # milliseconds each at every start. Both take the same settings, so they share one.
+    shared: dict[str, Any] = {"verify": httpx.create_ssl_context()}
+    if transport is not None:
+        shared["transport"] = transport
     bot = DurableBot(
         token,
         base_url=base_url or "https://api.telegram.org/bot",
-        request=HTTPXRequest(connection_pool_size=256, **kwargs),
-        get_updates_request=HTTPXRequest(**kwargs),
+        request=HTTPXRequest(connection_pool_size=256, httpx_kwargs=shared),
+        get_updates_request=HTTPXRequest(httpx_kwargs=shared),
         defaults=Defaults(tzinfo=adapter.org.zone),
         # Telegram's flood limits; a 429 is waited out up to three times.
         rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
