@@ -9,6 +9,7 @@ executor renders with ``course_answer``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -118,6 +119,11 @@ class FollowUps:
             course_ids = [subject] if subject else []
         if not course_ids:
             return None
+        asked_place = message.details.place
+        origin = self.ranking.places.find(asked_place) if asked_place else None
+        if origin is not None:  # "in de buurt van enschede": distances from there
+            wishes = dataclasses.replace(wishes, origin=origin)
+            tracker.origin = origin.name
         if len(course_ids) > 1:  # two courses side by side: their best offerings each
             fits = [f for c in course_ids for f in self.ranking.rank(c, wishes, day)[:1]]
             return CatalogueQuestion(aspects, course_ids, fits, wishes, compare=True)
@@ -158,7 +164,7 @@ class FollowUps:
     ) -> tuple[list[Fit], str | None]:
         """The offerings a reference points at, narrowed by ordinal, provider, place and
         schedule; a place where the course is not given is said, the rest is kept."""
-        number = ordinal(message.text)
+        number = ordinal(message.text) or _pointed_ordinal(message.text)
         if number is not None and 1 <= number <= len(pool):
             return [pool[number - 1]], None
         chosen = pool
@@ -192,6 +198,18 @@ class FollowUps:
     def _name(self, provider_id: str) -> str:
         provider = self.catalogue.provider(provider_id)
         return _short(provider.name) if provider else provider_id
+
+
+POINTED_ORDINAL = re.compile(r"\b(?:de|die|nummer|nr\.?)\s+(eerste|tweede|derde|vierde|[1-4])\b", re.I)
+
+
+def _pointed_ordinal(text: str) -> int | None:
+    """ "is de tweede in het engels?": a place in the list, wherever it stands."""
+    found = POINTED_ORDINAL.search(text)
+    if found is None:
+        return None
+    word = found.group(1).lower()
+    return int(word) if word.isdigit() else ("eerste", "tweede", "derde", "vierde").index(word) + 1
 
 
 def _at(fit: Fit, place: str) -> bool:

@@ -34,6 +34,8 @@ class Showing:
         origin = None
         if item is not None and item.place:
             origin = self.ranking.places.find(item.place)
+        if origin is None and tracker.origin:
+            origin = self.ranking.places.find(tracker.origin)
         company = self.org.company_for(tracker.profile.company) if tracker.profile.company else None
         if origin is None and company is not None and company.place:
             origin = self.ranking.places.find(company.place)

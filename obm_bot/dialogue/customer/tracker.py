@@ -107,6 +107,9 @@ class Tracker(Model):
     misses: int = 0
     last_course: str | None = None
     """The course the loket last showed, for "wat kost die?"."""
+    origin: str | None = None
+    """The place the customer last asked about ("in de buurt van enschede"), for distances
+    when the request being prepared names none."""
     shown: list[str] = Field(default_factory=list)
     """The offerings last shown, in the order shown: "de tweede", "die in Almelo"."""
     last_words: str = ""
@@ -149,6 +152,7 @@ class Tracker(Model):
         self.reset()
         self.last_course = None
         self.shown = []
+        self.origin = None
         self.last_words = ""
 
     def offered(self) -> list[Button]:
