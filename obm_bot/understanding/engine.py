@@ -189,6 +189,7 @@ class Understander:
         self._entity_evidence(scores, norm, entities)
         ranked = self._confidences(scores)
         intent, confidence = ranked[0]
+        named_by_cue = []
         if courses and intent not in COURSE_LABELS:
             # "offerte voor 6 man" asks for a quote; it names no course "Offertes maken".
             asked = {
@@ -196,6 +197,7 @@ class Understander:
                 for p in cue.parts
             }  # fmt: skip
             if asked & set(query):
+                named_by_cue = courses  # "wat kost een lasproef?" may still ask the course
                 courses = self._courses.match(
                     [t for t in query if t not in asked], min_score=MATCH_FLOOR
                 )
@@ -209,6 +211,7 @@ class Understander:
                 if conf > 0
             ],
             courses=[CourseHit(id=m.id, title=m.title, score=m.score) for m in courses],
+            cue_courses=[CourseHit(id=m.id, title=m.title, score=m.score) for m in named_by_cue],
             qualifications=[CourseHit(id=m.id, title=m.title, score=m.score) for m in programmes],
             entities=entities,
             details=details,

@@ -84,6 +84,9 @@ class Understanding(Frozen):
     confidence: float = Field(ge=0, le=1)
     alternatives: list[IntentScore]
     courses: list[CourseHit]
+    cue_courses: list[CourseHit] = Field(default_factory=list)
+    """Courses named only by the intent's own cue words ("lasproef" for an exam question,
+    "evc"): not a course request, but the course a price or date question is about."""
     qualifications: list[CourseHit] = Field(default_factory=list)
     entities: Entities
     details: Details = Field(default_factory=Details)

@@ -9,11 +9,13 @@ the end of every pytest run.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
 import pytest
 
+from obm_bot.dialogue.customer.tracker import Tracker
 from obm_bot.dialogue.messages import Button, Outbound
 from obm_bot.domain.models import Contact, Handoff, Request
 from tests.integration.conftest import Harness, harness
@@ -134,6 +136,17 @@ class Chat:
         handoff = await store.handoff_by_reference(str(rows[0]["reference"]))
         assert handoff is not None
         return handoff
+
+    async def tracker(self) -> Tracker:
+        """The dialogue state as stored after the last turn."""
+        store = self.harness.loket.store
+        contact = await self.contact()
+        rows = await store._all(
+            "SELECT state FROM conversations WHERE contact_id = ? ORDER BY id DESC LIMIT 1",
+            (contact.id,),
+        )
+        assert rows, "no conversation"
+        return Tracker.load(json.loads(str(rows[0]["state"])))
 
     def staff_texts(self, name: str | None = None) -> list[str]:
         return [o.text for o in self.staff if name is None or o.to == f"staff:{name}"]

@@ -25,7 +25,7 @@ from obm_bot.dialogue.buttons import (
 )
 from obm_bot.dialogue.customer import policies
 from obm_bot.dialogue.customer.actions import Action, NoteDemand, Say, StartRequest
-from obm_bot.dialogue.customer.answers import catalogue_answer, intents
+from obm_bot.dialogue.customer.answers import LEARNER_ONLY, catalogue_answer, intents
 from obm_bot.dialogue.customer.executor import Executor
 from obm_bot.dialogue.customer.followup import FollowUps
 from obm_bot.dialogue.customer.listen import Listener
@@ -43,8 +43,8 @@ from obm_bot.understanding.result import Details, Understanding
 
 MAX_UNDERSTOOD_CHARS = 1000  # longer texts are stored whole but read from the start
 STAFF_ONLY = STAFF_COMMAND_NAMES - {"help"}
-# A learner's own milestones, a complaint or "bel me": never answered from the catalogue.
-NOT_ABOUT_COURSES = frozenset({"milestone_status", "coach_contact", "complaint", "human_handoff"})
+# "te duur voor wat het was" complains, "bel me" wants a person: not catalogue questions.
+NEVER_ABOUT_COURSES = frozenset({"complaint", "human_handoff"})
 
 
 @functools.cache
@@ -168,10 +168,15 @@ class CustomerDialogue:
         tracker, reading = turn.tracker, message.reading
         today = turn.now.astimezone(self.desk.org.zone).date()
         question = self.followups.read(tracker, message, self.showing.wishes(tracker), today)
-        if question is None or reading is None or reading.intent in NOT_ABOUT_COURSES:
+        if question is None or reading is None:
             return None
-        named = [c.id for c in reading.courses[:1] if c.score >= NEW_COURSE]
+        if reading.intent in NEVER_ABOUT_COURSES and reading.confidence >= policies.CONFIDENT:
+            return None
+        named = question.course_ids if question.course_ids else []
+        named = [c.id for c in reading.courses[:1] if c.score >= NEW_COURSE] or named
         context = tracker.items or tracker.shown or tracker.last_course
+        if not context and reading.intent in LEARNER_ONLY:
+            return None  # "wanneer is mijn volgende tussenstap?"
         if not (context or named) and reading.intent not in COURSE_INTENTS:
             return None
         if not context and named and reading.intent in REQUEST_INTENTS and not question.compare:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from obm_bot.catalogue.fit import Fit, Ranking, Wishes
 from obm_bot.catalogue.models import Catalogue, Form
+from obm_bot.dialogue.customer.needs import SERVICE_INTENTS
 from obm_bot.dialogue.customer.slots import Message, ordinal
 from obm_bot.dialogue.customer.tracker import Tracker
 from obm_bot.understanding.detail_cues import key_of, provider_keys
@@ -53,8 +54,11 @@ ASKING = re.compile(
     r"|hebben|zit|doet)\b",
     re.IGNORECASE,
 )
+NEAR = re.compile(
+    r"\b(?:buurt|omgeving|dichtbij|vlakbij|zitten in|zit in|vanuit|uit|regio)\b", re.IGNORECASE
+)  # where the customer is, not which of the offerings shown ("die in almelo")
 POINTING = re.compile(r"\b(?:die|dat|deze|daar|daarvan|hij|ze|zo een|zo'n)\b", re.I)
-NAMED = 90.0  # a course named this plainly is the one asked about
+NAMED = 85.0  # a course named this plainly is the one asked about ("lasproef": 89.5)
 MAX_ROWS = 4
 
 
@@ -111,6 +115,8 @@ class FollowUps:
         if not ASKING.search(text) and not POINTING.search(text):
             return None  # "graag in het Engels" wishes, it does not ask
         named = [c.id for c in reading.courses[:3] if c.score >= NAMED]
+        if not named and reading.intent in SERVICE_INTENTS:  # "wat kost een evc traject?"
+            named = [c.id for c in reading.cue_courses[:1] if c.score >= NAMED]
         course_ids = named[:2] if difference and len(named) > 1 else named[:1]
         if not course_ids:
             item = tracker.current_item()
@@ -121,7 +127,7 @@ class FollowUps:
             return None
         asked_place = message.details.place
         origin = self.ranking.places.find(asked_place) if asked_place else None
-        if origin is not None:  # "in de buurt van enschede": distances from there
+        if origin is not None and NEAR.search(text):  # "in de buurt van enschede"
             wishes = dataclasses.replace(wishes, origin=origin)
             tracker.origin = origin.name
         if len(course_ids) > 1:  # two courses side by side: their best offerings each
@@ -146,6 +152,8 @@ class FollowUps:
         if len(providers) > 1 or without:
             chosen = [f for f in ranked if f.offering.provider in providers] or ranked
         superlative = "cheapest" if cheapest else "earliest" if earliest else None
+        if superlative and not (providers or message.details.place):
+            chosen = ranked  # "welke is het goedkoopst?" is over all of them
         if superlative == "cheapest":
             chosen = sorted(chosen, key=lambda f: f.offering.price_eur)[:1]
         elif superlative == "earliest":
