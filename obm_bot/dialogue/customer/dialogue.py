@@ -183,6 +183,7 @@ class CustomerDialogue:
             return None  # "3 man vca, wat kost dat?" is a request: the form shows the prices
         if tracker.pending is not None and tracker.pending.question is Question.CLARIFY:
             tracker.pending = None  # answered instead of asked which was meant
+        tracker.last_words = message.text[:500]  # the words of a request its buttons start
         return catalogue_answer(tracker, question, self.catalogue, reading.intent)
 
     def _decide(
