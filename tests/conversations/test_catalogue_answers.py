@@ -53,9 +53,7 @@ async def test_an_ordinal_and_the_language_of_instruction(chat: Chat) -> None:
     rows = _offerings(listing[-1])
     assert sum("les in het Engels" in r for r in rows) == 2, rows
     second = await chat.say("is de tweede in het engels?")
-    assert _offerings(second[0]) == [
-        "• ROC Albeda, Rotterdam: overdag, les in het Engels"
-    ], second
+    assert _offerings(second[0]) == ["• ROC Albeda, Rotterdam: overdag, les in het Engels"], second
     cheapest = await chat.say("en welke is het goedkoopst?")
     assert cheapest[0].startswith("Het voordeligst is VCA basis (B-VCA) hier:"), cheapest
     assert "€ 250 per persoon" in cheapest[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -402,20 +401,6 @@ def test_split_needs(text: str, parts: list[str]) -> None:
 
 def test_nothing_in_an_empty_message(reader: DetailReader) -> None:
     assert reader.read("") == Details()
-
-
-def test_read_is_fast(reader: DetailReader) -> None:
-    text = (
-        "Goedemorgen, met Jeroen de Wit van Bouwmeester Metaal. Ik wil Bram en Ties aanmelden "
-        "voor TIG lassen, liever in de avond en niet in Hengelo maar Almelo, ze zijn met z'n "
-        "tweeen. Factuur naar de zaak graag, inkoopnummer 4500123. Mijn nummer is 06-12345678. "
-        "Kan het ook in het engels? mvg Jeroen"
-    )
-    assert len(text) >= 280
-    start = time.perf_counter()
-    for _ in range(200):
-        reader.read(text)
-    assert (time.perf_counter() - start) / 200 < 0.003  # generous: CI machines are slow
 
 
 @pytest.mark.parametrize(

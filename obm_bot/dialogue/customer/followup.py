@@ -92,7 +92,7 @@ class FollowUps:
 
     def providers_named(self, text: str) -> list[str]:
         """Every provider the text names, in the order named."""
-        flat, found = key_of(text), []
+        flat, found = key_of(text), list[tuple[int, str]]()
         for provider_id, key in self._providers:
             at = flat.find(key)
             if at >= 0 and provider_id not in (f for _, f in found):
@@ -205,10 +205,12 @@ class FollowUps:
 
     def _name(self, provider_id: str) -> str:
         provider = self.catalogue.provider(provider_id)
-        return _short(provider.name) if provider else provider_id
+        return short_name(provider.name) if provider else provider_id
 
 
-POINTED_ORDINAL = re.compile(r"\b(?:de|die|nummer|nr\.?)\s+(eerste|tweede|derde|vierde|[1-4])\b", re.I)
+POINTED_ORDINAL = re.compile(
+    r"\b(?:de|die|nummer|nr\.?)\s+(eerste|tweede|derde|vierde|[1-4])\b", re.I
+)
 
 
 def _pointed_ordinal(text: str) -> int | None:
@@ -227,6 +229,6 @@ def _at(fit: Fit, place: str) -> bool:
     return place in (fit.offering.location.lower(), city)
 
 
-def _short(name: str) -> str:
+def short_name(name: str) -> str:
     """ "SMEOT (Stichting Metaal Elektro Opleidingen Twente)" -> "SMEOT"."""
-    return re.split(r"\s*[(,]", name)[0]
+    return re.split(r"\s*[(,]", name, maxsplit=1)[0]

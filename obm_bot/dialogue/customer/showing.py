@@ -13,7 +13,7 @@ from typing import Any
 
 from obm_bot.catalogue.fit import Fit, Ranking, Wishes, nearby
 from obm_bot.catalogue.models import Catalogue, Form
-from obm_bot.dialogue.customer.followup import CatalogueQuestion
+from obm_bot.dialogue.customer.followup import CatalogueQuestion, short_name
 from obm_bot.dialogue.customer.offerings import NO_PREFERENCE, wanted_month
 from obm_bot.dialogue.customer.tracker import Tracker
 from obm_bot.organisation import Organisation
@@ -92,7 +92,7 @@ class Showing:
             "offering": offering,
             "course_title": course.title if course else offering.course,
             "provider": provider,
-            "provider_short": _short(provider.name) if provider else offering.provider,
+            "provider_short": short_name(provider.name) if provider else offering.provider,
             "next_start": fit.next_start,
             "starts": list(fit.starts),
             "km": round(fit.km) if fit.km is not None else None,
@@ -111,7 +111,9 @@ class Showing:
             tracker.shown = [f.offering.id for f in question.fits]
         if len(question.course_ids) == 1:
             tracker.last_course = question.course_ids[0]
-        people = question.participants if question.participants and question.participants > 1 else None
+        people = (
+            question.participants if question.participants and question.participants > 1 else None
+        )
         return {
             "courses": courses,
             "rows": rows,
@@ -122,8 +124,3 @@ class Showing:
             "compare": question.compare,
             "superlative": question.superlative or "",
         }
-
-
-def _short(name: str) -> str:
-    """ "SMEOT (Stichting Metaal Elektro Opleidingen Twente)" -> "SMEOT"."""
-    return name.split(" (")[0].split(",")[0]
