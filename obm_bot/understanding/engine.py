@@ -34,7 +34,7 @@ from obm_bot.understanding.labels import OUT_OF_SCOPE
 from obm_bot.understanding.lexicon import COMMON_WORDS, DUTCH_PLACES
 from obm_bot.understanding.matching import Match, PhraseIndex
 from obm_bot.understanding.model_cache import load_or_train
-from obm_bot.understanding.normalise import Normalised, normalise, split_compound
+from obm_bot.understanding.normalise import Normalised, normalise
 from obm_bot.understanding.phrase_model import PhraseModel
 from obm_bot.understanding.result import CourseHit, Details, IntentScore, Understanding
 
@@ -300,7 +300,9 @@ class Understander:
         words = tuple(self._correct_word(w) for w in norm.words)
         if words == norm.words:
             return norm
-        tokens = tuple(t for w in words for t in split_compound(w))
+        # Tokenised as a fresh text: "lascursus" stays "lassen cursus" (normalise knows the
+        # domain compounds) when another word of the message was corrected.
+        tokens = normalise(" ".join(words)).tokens
         return Normalised(original=norm.original, words=words, tokens=tokens)
 
     def _correct_word_uncached(self, word: str) -> str:

@@ -111,8 +111,9 @@ class Executor:
             ids = list(context.pop("course_ids"))
             every = template == "course_brief"  # a price range spans all offerings
             wishes = self.showing.wishes(turn.tracker)
+            shown = 4 if len(ids) == 1 else 2  # three courses to choose from: their best two
             rows = self.showing.course_rows(
-                ids, wishes, today, None if every else 4, None if every else turn.tracker
+                ids, wishes, today, None if every else shown, None if every else turn.tracker
             )
             wanted = str(context.pop("schedule", "") or "")
             if wanted and wanted != NO_PREFERENCE:  # the brief keeps to the schedule chosen
