@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 NUMBER_WORDS: Mapping[str, str] = {
     "eentje": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6",
@@ -68,6 +69,7 @@ COMPOUND_FRONTS: Mapping[str, str] = {"las": "lassen"}
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9_]+")
+_ADVERB_S = re.compile(r"(?:^|\s)'s\s+(avonds|ochtends|morgens|middags|zaterdags|zondags)")
 _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z]{2,})|(?<=[a-z]{2})(?=[0-9])")
 
 
@@ -109,11 +111,20 @@ class Normalised:
 
 
 def normalise(text: str, synonyms: Mapping[str, str] | None = None) -> Normalised:
+    if synonyms is None:
+        return _recent(text)
+    return _normalise(text, synonyms)
+
+
+# One message is normalised more than once (understanding, then the yes/no reading), and
+# short replies ("ja", "ok", "3") recur; the result is immutable, so it can be shared.
+_RECENT = 256
+
+
+def _normalise(text: str, synonyms: Mapping[str, str] | None) -> Normalised:
     lowered = strip_accents(text.translate(_APOSTROPHES)).lower()
     # "'s avonds" / "'s morgens" are adverbs; keep them as one recognisable word.
-    lowered = re.sub(
-        r"(?:^|\s)'s\s+(avonds|ochtends|morgens|middags|zaterdags|zondags)", r" s\1 ", lowered
-    )
+    lowered = _ADVERB_S.sub(r" s\1 ", lowered)
     lowered = lowered.replace("'", "")  # collega's -> collegas, bbl'ers -> bblers
     for phrase, replacement in PHRASES.items():
         lowered = lowered.replace(phrase, replacement)
@@ -132,3 +143,8 @@ def normalise(text: str, synonyms: Mapping[str, str] | None = None) -> Normalise
         front, *head = split_compound(word)
         tokens.extend([COMPOUND_FRONTS.get(front, front), *head])
     return Normalised(original=text, words=tuple(words), tokens=tuple(tokens))
+
+
+@lru_cache(maxsize=_RECENT)
+def _recent(text: str) -> Normalised:
+    return _normalise(text, None)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any, cast
 
 from obm_bot.understanding.normalise import Normalised
@@ -49,9 +49,8 @@ class PhraseModel:
         self, examples: Iterable[tuple[Normalised, str]], topic_words: frozenset[str] = frozenset()
     ) -> None:
         self._topic_words = topic_words
-        self._indexed: dict[str, tuple[tuple[int, float], ...]] = {}
-        self._positions: dict[str, int] = {}
         self._train(examples, topic_words)
+        self._setup()
 
     def _train(
         self, examples: Iterable[tuple[Normalised, str]], topic_words: frozenset[str]
@@ -100,8 +99,6 @@ class PhraseModel:
         wrote (checking 15,000 features costs as much as training)."""
         model = cls.__new__(cls)
         model._topic_words = topic_words
-        model._indexed = {}
-        model._positions = {}
         model._prior = _floats(state["prior"])
         model._unseen = _floats(state["unseen"])
         if set(model._unseen) != set(model._prior):
@@ -112,6 +109,7 @@ class PhraseModel:
         if not check_features:
             # Pairs stay JSON lists; scoring only unpacks them.
             model._gain = cast(dict[str, list[tuple[str, float]]], table)
+            model._setup()
             return model
         gain: dict[str, list[tuple[str, float]]] = {}
         for feature, pairs in table.items():
@@ -124,24 +122,34 @@ class PhraseModel:
                 parsed.append((label, float(value)))
             gain[feature] = parsed
         model._gain = gain
+        model._setup()
         return model
 
     def probabilities(self, norm: Normalised) -> dict[str, float]:
         """P(intent | message), scaled by the share of the message's features the examples
-        know: gibberish gets no say, a message in familiar words gets its full weight."""
-        found = features(norm, self._topic_words)
-        gain = self._gain
-        known = [f for f in found if f in gain]
+        know: gibberish gets no say, a message in familiar words gets its full weight.
+
+        The features are those of ``features()``, in its order: word and pair features per
+        message, the character grams' gains looked up once per word."""
+        topic = self._topic_words
+        tokens = [t for t in norm.tokens if t not in topic]
+        gain, indexed = self._gain, self._indexed
+        found = 2 * len(tokens) - 1 if tokens else 0
+        known: list[tuple[tuple[int, float], ...]] = []
+        for feature in chain((f"w:{t}" for t in tokens), _pairs(tokens)):
+            if feature in gain:
+                known.append(indexed.get(feature) or self._index_feature(feature))
+        for word in norm.words:
+            if word not in topic:
+                count, grams = self._word_grams(word)
+                found += count
+                known += grams
         if not self._prior or not known:
             return {}
-        familiarity = len(known) / len(found)
-        labels = list(self._prior)
+        familiarity = len(known) / found
+        labels = self._labels
         scores = [self._prior[label] + len(known) * self._unseen[label] for label in labels]
-        indexed = self._indexed
-        for feature in known:
-            pairs = indexed.get(feature)
-            if pairs is None:
-                pairs = self._index_feature(feature, labels)
+        for pairs in known:
             # The gains are added per label in feature order, as always: the same sums.
             for index, value in pairs:
                 scores[index] += value
@@ -150,15 +158,33 @@ class PhraseModel:
         total = sum(weights)
         return {label: familiarity * w / total for label, w in zip(labels, weights, strict=True)}
 
-    def _index_feature(self, feature: str, labels: list[str]) -> tuple[tuple[int, float], ...]:
+    def _word_grams_uncached(
+        self, word: str
+    ) -> tuple[int, tuple[tuple[tuple[int, float], ...], ...]]:
+        """How many character grams ``word`` has, and the gains of those the examples know."""
+        grams = _char_grams(word)
+        gain, indexed = self._gain, self._indexed
+        known = tuple(indexed.get(g) or self._index_feature(g) for g in grams if g in gain)
+        return len(grams), known
+
+    def _index_feature(self, feature: str) -> tuple[tuple[int, float], ...]:
         """A feature's gains by label position, built on first use: a cached state keeps
         its table as loaded, and most of its 15,000 features are never seen in a message."""
         positions = self._positions
-        if len(positions) != len(labels):
-            positions.update((label, index) for index, label in enumerate(labels))
         pairs = tuple((positions[label], gain) for label, gain in self._gain[feature])
         self._indexed[feature] = pairs
         return pairs
+
+    def _setup(self) -> None:
+        """Lookup structures for scoring, after training or loading."""
+        self._labels = list(self._prior)
+        self._positions = {label: index for index, label in enumerate(self._labels)}
+        self._indexed: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._word_grams = lru_cache(maxsize=16384)(self._word_grams_uncached)
+
+
+def _pairs(tokens: list[str]) -> Iterator[str]:
+    return (f"b:{a}_{b}" for a, b in pairwise(tokens))
 
 
 def _floats(value: object) -> dict[str, float]:
