@@ -7,7 +7,9 @@ so the clock runs from spawning the process to the fake receiving the reply: imp
 catalogue and intents, the phrase model, the database, PTB's start and the first poll.
 "cold" is a fresh data folder (no database, no phrase-model cache); "warm" a data folder a
 previous run left behind (database and cache). Each figure is the min / median of 3 runs
-(BENCH_RUNS).
+(BENCH_RUNS). With BENCH_BYTECODE=cached the processes keep compiled bytecode (in the temporary
+folder, PYTHONPYCACHEPREFIX) as an installed bot does after its first start, even where
+PYTHONDONTWRITEBYTECODE is set, which makes every start compile the whole package again.
 
 Two kinds of stages are printed. Those of the real ``obm-bot run`` process are seen from the
 fake, each from process start: its first Bot API call (getMe, once everything is imported
@@ -39,6 +41,7 @@ from tests.fakes.telegram_users import Users  # noqa: E402
 from tests.integration.telegram.conftest import write_config  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+BYTECODE_CACHED = os.environ.get("BENCH_BYTECODE") == "cached"
 CUSTOMER = 4242
 TIMEOUT_SECONDS = 30.0
 # Seen from the fake, in the order a start makes them: the first call of each method.
@@ -91,11 +94,15 @@ print(json.dumps(stages))
 
 
 def environment(folder: Path, fake: FakeTelegram, base_url: str) -> dict[str, str]:
-    return {
+    env = {
         **os.environ, "OBM_TELEGRAM_TOKEN": fake.token, "OBM_TELEGRAM_BASE_URL": base_url,
         "OBM_DB_PATH": str(folder / "data" / "obm.sqlite3"),
         "OBM_CONFIG": str(write_config(folder, None)), "OBM_LOG_LEVEL": "WARNING",
     }  # fmt: skip
+    if BYTECODE_CACHED:  # one cache for every run: the folders are siblings in one temp dir
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(folder.parent / "pycache")
+    return env
 
 
 async def first_reply(folder: Path, run: int) -> dict[str, float]:
@@ -185,6 +192,10 @@ async def main() -> int:
             probes["warm"].append(await probe(warm_folder))
         cached = (warm_folder / "data" / "phrase_model.json").is_file()
     print(f"obm-bot run, from process start (min / median of {RUNS}; goal: first reply < 1 s)")
+    if BYTECODE_CACHED or not sys.dont_write_bytecode:
+        print("  bytecode: kept between starts")
+    else:
+        print("  bytecode: not written (PYTHONDONTWRITEBYTECODE), code without one is compiled")
     for mode, seen in runs.items():
         what = "fresh data folder" if mode == "cold" else f"database and cache ({cached=})"
         table(f"{mode} ({what}), seen from the fake:", seen)
