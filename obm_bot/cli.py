@@ -132,7 +132,9 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "eval":
             return _eval(settings, args.file, show_misses=args.misses)
         if args.command == "report":
-            return _run_async(_report(settings, args))
+            from obm_bot.cli_report import run_report  # the reporting package, only here
+
+            return _run_async(run_report(settings, args))
         if args.command == "learners":
             return _run_async(_import_learners(settings, args.file))
         if args.command == "staff":
@@ -309,37 +311,6 @@ def _without_webhook_server() -> None:
     finally:
         if sys.modules.get(WEBHOOK_SERVER, ...) is None:
             del sys.modules[WEBHOOK_SERVER]
-
-
-async def _report(settings: Settings, args: argparse.Namespace) -> int:
-    from obm_bot.bootstrap import build_core, open_loket
-    from obm_bot.reporting.build import build_report, requests_csv
-    from obm_bot.reporting.figures import Period
-    from obm_bot.reporting.page import report_html, report_summary
-
-    core = build_core(settings)
-    loket = await open_loket(settings, core)
-    try:
-        now = loket.clock()
-        today = now.astimezone(loket.org.zone).date()
-        last = args.last or today
-        first = args.first or last - dt.timedelta(days=29)
-        if first > last:
-            print("obm-bot: --from is after --to", file=sys.stderr)
-            return 2
-        async with loket.store.reading() as snapshot:  # the running bot keeps writing
-            report = await build_report(
-                snapshot, core.catalogue, loket.org, Period(first, last), now,
-                args.with_contacts, rows=bool(args.csv),  # the rows only for the CSV
-            )  # fmt: skip
-    finally:
-        await loket.store.close()
-    args.out.write_text(report_html(report, loket.org, core.renderer), encoding="utf-8")
-    if args.csv:
-        args.csv.write_text(requests_csv(report, args.with_contacts), encoding="utf-8", newline="")
-    print(report_summary(report, loket.org, core.renderer))
-    print(f"written: {args.out}" + (f", {args.csv}" if args.csv else ""), file=sys.stderr)
-    return 0
 
 
 async def _import_learners(settings: Settings, path: Path) -> int:
