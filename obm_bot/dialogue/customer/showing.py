@@ -95,7 +95,8 @@ class Showing:
             "provider_short": short_name(provider.name) if provider else offering.provider,
             "next_start": fit.next_start,
             "starts": list(fit.starts),
-            "km": round(fit.km) if fit.km is not None else None,
+            # "Hengelo (0 km)" from Hengelo says nothing: the distance from 1 km on
+            "km": round(fit.km) if fit.km is not None and fit.km >= 1 else None,
             "in_company": offering.form is Form.IN_COMPANY,
             "language": LANGUAGES.get(offering.language, offering.language)
             if offering.language != "nl"

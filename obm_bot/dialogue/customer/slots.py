@@ -170,6 +170,8 @@ def _company(message: Message) -> str | None:
         return details.company
     if details.participants or details.number or details.correction:
         return None  # "o wacht, 4 man niet 3" at the company question is a correction
+    if ordinal(message.text) is not None:
+        return None  # "de tweede": a choice from a list shown, not a company
     if NO_COMPANY.search(message.text):  # "liever niet zeggen", "voor mezelf": never re-asked
         return NOT_GIVEN
     return _proper(_bare(message.text, 8))
