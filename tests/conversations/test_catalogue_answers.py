@@ -80,3 +80,18 @@ async def test_a_member_company_is_measured_from_its_own_place(chat: Chat) -> No
     rows = _offerings(replies[0])
     assert "SMEOT, Hengelo (9 km)" in rows[0], rows  # Bouwmeester sits in Enschede
     assert "€ 650 per persoon" in rows[0]
+
+
+async def test_an_offering_is_chosen_from_the_list_and_kept(chat: Chat) -> None:
+    await chat.say("bhv herhaling voor 5 man in almelo", "course", "participants")
+    chosen = await chat.say("ok doe maar de eerste", "schedule")
+    assert chosen[0].startswith("Genoteerd: SMEOT"), chosen
+    summary = await chat.say("Bouwmeester Metaal, jan de vries, 0612345678", "company", "name")
+    assert "SMEOT (Stichting Metaal Elektro Opleidingen Twente), Hengelo" in summary[-1]
+    await chat.press("Klopt, aanvragen")
+    [request] = await chat.requests()
+    assert request.courses == ["bhv-herhaling"]
+    assert request.entities["offering"] == "smeot-bhv-herhaling"
+    assert request.entities["schedule"] == "avond" and request.entities["participants"] == 5
+    assert chat.turns == 4
+    chat.assert_nothing_asked_twice()

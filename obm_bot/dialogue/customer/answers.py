@@ -56,11 +56,16 @@ def catalogue_answer(
     actions: list[Action] = [Say("course_answer", {"question": question}, buttons)]
     if intent in COURSE_INTENTS:
         actions.append(NoteDemand(intent))
+    return actions + follow_on(tracker, catalogue)
+
+
+def follow_on(tracker: Tracker, catalogue: Catalogue) -> list[Action]:
+    """After an answer in passing: the question still open, or the request's next step."""
     if tracker.pending is not None:
-        actions.append(again(tracker, tracker.pending, catalogue))
-    elif tracker.items:
-        actions.append(next_step(tracker, catalogue))
-    return actions
+        return [again(tracker, tracker.pending, catalogue)]
+    if tracker.items:
+        return [next_step(tracker, catalogue)]
+    return []
 
 
 def apply_buttons(course: str) -> tuple[Button, ...]:

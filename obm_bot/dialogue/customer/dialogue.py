@@ -12,7 +12,7 @@ import re
 from typing import Protocol
 
 from obm_bot.catalogue.fit import Ranking
-from obm_bot.catalogue.models import Catalogue
+from obm_bot.catalogue.models import Catalogue, Form
 from obm_bot.catalogue.places import Places
 from obm_bot.dialogue.buttons import (
     Answer,
@@ -25,7 +25,7 @@ from obm_bot.dialogue.buttons import (
 )
 from obm_bot.dialogue.customer import policies
 from obm_bot.dialogue.customer.actions import Action, NoteDemand, Say, StartRequest
-from obm_bot.dialogue.customer.answers import LEARNER_ONLY, catalogue_answer, intents
+from obm_bot.dialogue.customer.answers import LEARNER_ONLY, catalogue_answer, follow_on, intents
 from obm_bot.dialogue.customer.executor import Executor
 from obm_bot.dialogue.customer.followup import FollowUps
 from obm_bot.dialogue.customer.listen import Listener
@@ -33,6 +33,7 @@ from obm_bot.dialogue.customer.needs import COURSE_INTENTS, NEW_COURSE, REQUEST_
 from obm_bot.dialogue.customer.privacy import Privacy
 from obm_bot.dialogue.customer.showing import Showing
 from obm_bot.dialogue.customer.slots import Heard, Message
+from obm_bot.dialogue.customer.summary import offering_line
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.desk import LearnerDesk
@@ -141,7 +142,7 @@ class CustomerDialogue:
             or policies.commands(tracker, message, facts)
         )
         if actions is None:
-            actions = self._catalogue_question(turn, message)
+            actions = self._picked(turn, message) or self._catalogue_question(turn, message)
         if actions is None:
             message = self._chosen_intent(tracker, message)
             had_items = bool(tracker.items)
@@ -161,6 +162,27 @@ class CustomerDialogue:
         if any(isinstance(a, StartRequest) for a in actions):
             follow = policies.form(tracker, Heard(), self.catalogue, self.templates) or []
             await self.executor.run(turn, follow, message)
+
+    def _picked(self, turn: Turn, message: Message) -> list[Action] | None:
+        """ "doe maar de eerste", "die van smeot graag": an offering shown, chosen."""
+        tracker = turn.tracker
+        if tracker.pending is not None and tracker.pending.question is Question.COURSE:
+            return None  # "de tweede" there is a course from the list of courses
+        today = turn.now.astimezone(self.desk.org.zone).date()
+        fit = self.followups.picked(tracker, message, self.showing.wishes(tracker), today)
+        item = tracker.current_item()
+        if fit is None or item is None:
+            return None
+        offering = fit.offering
+        item.course, item.choices, item.offering = offering.course, [], offering.id
+        item.picked, item.provider = True, offering.provider
+        in_company = offering.form is Form.IN_COMPANY
+        item.schedule = "in_company" if in_company else offering.schedule.value
+        if message.details.participants:  # "de eerste, voor 3 man"
+            item.participants = message.details.participants
+        tracker.confirmed = False
+        line = offering_line(self.catalogue, offering.id, today)
+        return [Say("picked", {"line": line}), *follow_on(tracker, self.catalogue)]
 
     def _catalogue_question(self, turn: Turn, message: Message) -> list[Action] | None:
         """ "wat kost die in Almelo?", "wanneer nog meer?": answered from the catalogue, in the

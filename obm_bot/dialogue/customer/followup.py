@@ -58,6 +58,11 @@ NEAR = re.compile(
     r"\b(?:buurt|omgeving|dichtbij|vlakbij|zitten in|zit in|vanuit|uit|regio)\b", re.IGNORECASE
 )  # where the customer is, not which of the offerings shown ("die in almelo")
 POINTING = re.compile(r"\b(?:die|dat|deze|daar|daarvan|hij|ze|zo een|zo'n)\b", re.I)
+CHOOSING = re.compile(
+    r"\b(?:doe|doen|neem|nemen|kies|kiezen|graag|wordt|liever|boek\w*|reserveer\w*|akkoord"
+    r"|prima|die wil|dat wil|ok[eé]?)\b",
+    re.IGNORECASE,
+)  # "doe maar de eerste", "die van smeot graag"
 NAMED = 85.0  # a course named this plainly is the one asked about ("lasproef": 89.5)
 MAX_ROWS = 4
 
@@ -166,6 +171,31 @@ class FollowUps:
             [self._name(p) for p in without], place_without,
             compare=len(providers) > 1, superlative=superlative,
         )  # fmt: skip
+
+    def picked(
+        self, tracker: Tracker, message: Message, wishes: Wishes, day: dt.date
+    ) -> Fit | None:
+        """The one offering shown that the customer chooses ("doe maar de eerste", "die van
+        smeot graag"); None when the message chooses nothing or more than one."""
+        text = message.text
+        if not (tracker.items and tracker.shown and text and message.button is None):
+            return None
+        if not CHOOSING.search(text) or any(cue.search(text) for cue in ASPECTS.values()):
+            return None
+        shown = [
+            self.ranking.fit(self._offerings[o], wishes, day)
+            for o in tracker.shown
+            if o in self._offerings
+        ]
+        providers = self.providers_named(text)
+        pointed = (
+            ordinal(text) or _pointed_ordinal(text) or providers or message.details.place
+            or message.details.schedule
+        )  # fmt: skip
+        if not pointed:
+            return None
+        chosen, _ = self._meant(shown, shown, message, providers)
+        return chosen[0] if len(chosen) == 1 else None
 
     def _meant(
         self, pool: list[Fit], ranked: list[Fit], message: Message, providers: list[str]

@@ -110,7 +110,7 @@ class Listener:
         merge_same_courses(tracker)
         region = self.region_of(tracker.profile.company)
         for item in tracker.items:
-            if item.course:
+            if item.course and not item.picked:
                 item.offering = choose_offering(self.catalogue, item, region)
         if tracker.profile.role is None and any(
             len(i.names) > 1 or (i.participants or 0) > 1 for i in tracker.items
@@ -290,6 +290,7 @@ class Listener:
         if fresh and item.course and (details.correction or REPLACES.search(reading.text)):
             # "toch niet vca maar bhv", "eigenlijk bhv ipv vca": the course is swapped
             item.course, item.choices, item.offering = fresh[0].id, [], None
+            item.picked = False
             heard.learned.append("course")
             heard.learned += apply_details(item, reading, details)
             return

@@ -19,7 +19,7 @@ from obm_bot.domain.models import Request, RequestKind
 from obm_bot.rendering.renderer import dutch_date, euro
 
 LANGUAGES = {"nl": "Nederlands", "en": "Engels"}
-ITEM_KEYS = frozenset(Item.model_fields) - {"kind", "intent", "course", "choices"}
+ITEM_KEYS = frozenset(Item.model_fields) - {"kind", "intent", "course", "choices", "picked"}
 
 
 def item_title(item: Item, catalogue: Catalogue) -> str:

@@ -67,6 +67,8 @@ class Item(Model):
     choices: list[str] = Field(default_factory=list)
     """Course ids offered to choose from while ``course`` is open."""
     offering: str | None = None
+    picked: bool = False
+    """The customer chose ``offering`` from a list ("doe maar de eerste"): kept as it is."""
     provider: str | None = None
     participants: int | None = None
     names: list[str] = Field(default_factory=list)
