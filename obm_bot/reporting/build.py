@@ -87,7 +87,7 @@ async def read_figures(
             weeks=[(label, n) for (label, _, _), n in zip(weeks, counts, strict=True)],
             intents=await store.report_request_intents(start, end, whole),
             askers=await store.report_request_askers(start, end, whole),
-            courses=await store.report_request_courses(start, end),
+            courses=await store.report_request_courses(start, end, whole),
             questions=await store.report_signal_courses(start, end, whole),
             unmet=await store.report_unmet_texts(start, end, org.report.unmet_below),
             handoffs=await store.report_handoff_counts(start, end, until),

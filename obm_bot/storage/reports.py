@@ -16,6 +16,13 @@ from obm_bot.storage.base import StoreBase, db_time, row_dict
 
 # Who a handoff counts for in the service figures.
 WHO = "COALESCE(NULLIF(assignee, ''), 'gedeelde wachtrij')"
+# The handoff figures' keys, written exactly as in handoffs_answered_by_figures (migration
+# 0009): SQLite uses an index on expressions only for the same expressions.
+ANSWERED = "COALESCE(first_response_at, '') != ''"
+ANSWERED_STATE = "CASE WHEN first_response_at <= sla_deadline THEN 'met' ELSE 'missed' END"
+# Whole milliseconds (SQLite's resolution) first: minutes as Python computes them.
+MINUTES = "ROUND((julianday(first_response_at) - julianday(opened_at)) * 86400000) / 60000.0"
+OUTCOME = "CASE WHEN COALESCE(closed_at, '') != '' THEN COALESCE(NULLIF(outcome, ''), status) END"
 # Rows the CSV reads from the cursor at a time.
 BATCH = 2000
 # The report's page cache, KiB (see report_cache).
@@ -169,16 +176,16 @@ class ReportStore(StoreBase):
         )
 
     async def report_request_courses(
-        self, start: dt.datetime, end: dt.datetime
+        self, start: dt.datetime, end: dt.datetime, whole: bool = False
     ) -> list[dict[str, Any]]:
-        """Requests and participants (1 when not said) per course and company."""
+        """Requests and participants (1 when not said) per course and company, from
+        request_courses (migration 0009: one row per course of a request, kept by triggers);
+        ``whole``: read request_courses_by_group in group order instead of sorting."""
+        index = "request_courses_by_group" if whole else "request_courses_by_created"
         return await self._all(
-            "SELECT j.value AS course_id,"
-            " COALESCE(c.company, json_extract(r.entities, '$.member_company')) AS company,"
-            " COUNT(*) AS n, SUM(COALESCE(NULLIF("
-            "CAST(json_extract(r.entities, '$.participants') AS INTEGER), 0), 1)) AS people"
-            " FROM requests r JOIN contacts c ON c.id = r.contact_id, json_each(r.courses) j"
-            " WHERE r.created_at >= ? AND r.created_at < ? GROUP BY 1, 2",
+            "SELECT course_id, company, COUNT(*) AS n, SUM(people) AS people"
+            f" FROM request_courses INDEXED BY {index}"
+            " WHERE created_at >= ? AND created_at < ? GROUP BY course_id, company",
             (db_time(start), db_time(end)),
         )
 
@@ -214,26 +221,39 @@ class ReportStore(StoreBase):
     async def report_handoff_counts(
         self, start: dt.datetime, end: dt.datetime, until: dt.datetime
     ) -> list[dict[str, Any]]:
-        """Handoffs opened in the period, counted in one pass per person; SLA state as of
-        ``until`` ("met", "missed": answered late, or never and past the deadline; NULL: still
-        in time, or cancelled before anybody answered); minutes to the first answer (NULL:
-        none yet); outcome when closed (else NULL)."""
-        return await self._all(
-            f"SELECT {WHO} AS who, CASE"
-            " WHEN COALESCE(first_response_at, '') != ''"
-            "  THEN CASE WHEN first_response_at <= sla_deadline THEN 'met' ELSE 'missed' END"
-            " WHEN status != 'cancelled' AND COALESCE(sla_deadline, '') != ''"
-            "  AND julianday(sla_deadline) < julianday(?) THEN 'missed' END AS state,"
-            # Whole milliseconds (SQLite's resolution) first: minutes as Python computes them.
-            " CASE WHEN COALESCE(first_response_at, '') != ''"
-            "  THEN ROUND((julianday(first_response_at) - julianday(opened_at)) * 86400000)"
-            "  / 60000.0 END AS minutes,"
-            " CASE WHEN COALESCE(closed_at, '') != ''"
-            "  THEN COALESCE(NULLIF(outcome, ''), status) END AS outcome,"
-            " COUNT(*) AS n FROM handoffs WHERE opened_at >= ? AND opened_at < ?"
-            " GROUP BY 1, 2, 3, 4",
-            (db_time(until), db_time(start), db_time(end)),
+        """Handoffs opened in the period, counted per person, SLA state as of ``until``
+        ("met", "missed": answered late, or never and past the deadline; NULL: still in time,
+        or cancelled before anybody answered), minutes to the first answer (NULL: none yet)
+        and outcome when closed (else NULL); in no particular order. Answered handoffs are
+        grouped on handoffs_answered_by_figures (migration 0009) in its order; the unanswered,
+        whose state moves with ``until``, apart. Rows with equal keys are added up here."""
+        period = (db_time(start), db_time(end))
+        answered = await self._all(
+            f"SELECT {WHO} AS who, {ANSWERED_STATE} AS state, {MINUTES} AS minutes,"
+            f" {OUTCOME} AS outcome, COUNT(*) AS n"
+            f" FROM handoffs INDEXED BY handoffs_answered_by_figures WHERE {ANSWERED}"
+            " AND opened_at >= ? AND opened_at < ? GROUP BY 1, 2, 3, 4",
+            period,
         )
+        unanswered = await self._all(
+            f"SELECT {WHO} AS who, CASE WHEN status != 'cancelled'"
+            " AND COALESCE(sla_deadline, '') != '' AND julianday(sla_deadline) < julianday(?)"
+            f" THEN 'missed' END AS state, NULL AS minutes, {OUTCOME} AS outcome,"
+            " COUNT(*) AS n FROM handoffs INDEXED BY handoffs_unanswered"
+            " WHERE COALESCE(first_response_at, '') = '' AND opened_at >= ? AND opened_at < ?"
+            " GROUP BY 1, 2, 4",
+            (db_time(until), *period),
+        )
+        # An answer time SQLite cannot read gives minutes NULL, like an unanswered handoff:
+        # such keys can meet across the two parts.
+        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in answered + unanswered:
+            key = (row["who"], row["state"], row["minutes"], row["outcome"])
+            if key in merged:
+                merged[key]["n"] += row["n"]
+            else:
+                merged[key] = row
+        return list(merged.values())
 
     async def report_open_ages(self, until: dt.datetime) -> list[dict[str, Any]]:
         """The open queue as of ``until``: handoffs per age in hours, rounded down."""
