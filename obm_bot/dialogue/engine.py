@@ -152,7 +152,7 @@ class Loket:
                 else:
                     await self.customer.message(turn, text, last.button, first)
                 await self.customer.executor.remember(turn)
-                await self.store.save_state(conversation.id, turn.tracker.dump(), now)
+                await self.store.save_state(conversation.id, turn.tracker.dump_json(), now)
                 out = await self._post(
                     self._flood_notice(who, len(fresh), now) + turn.out, now, post
                 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NoReturn
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from obm_bot.catalogue.models import Catalogue, Offering
 
@@ -49,7 +49,11 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            # The templates ship with the package and never change while the loket runs: no
+            # stat() of the file before every render.
+            auto_reload=False,
         )
+        self._templates: dict[str, Template] = {}
         self._env.filters["euro"] = euro
         self._env.filters["datum"] = dutch_date
         self._env.globals["unknown_kind"] = unknown_kind
@@ -61,7 +65,11 @@ class Renderer:
         return environment.get_template(template).render(**context)
 
     def render(self, template: str, **context: Any) -> str:
-        return self._env.get_template(f"{template}.txt.j2").render(**context).strip()
+        # Looked up once per name: jinja2's own cache costs a loader call and a lock per render.
+        found = self._templates.get(template)
+        if found is None:
+            found = self._templates[template] = self._env.get_template(f"{template}.txt.j2")
+        return found.render(**context).strip()
 
     def next_start(self, offering: Offering, today: dt.date) -> dt.date | None:
         return min((d for d in offering.start_dates if d >= today), default=None)

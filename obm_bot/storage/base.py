@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import sqlite3
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
@@ -20,7 +21,9 @@ class StorageError(Exception):
     it was written, an insert without a row id): a bug or a damaged file, never user input."""
 
 
+@functools.lru_cache(maxsize=256)
 def db_time(value: dt.datetime | None) -> str | None:
+    # One turn writes the same moment into ten or so columns: formatted once.
     return value.astimezone(dt.UTC).isoformat() if value else None
 
 

@@ -56,15 +56,15 @@ class ConversationStore(StoreBase):
         found = await self.contact(channel, user_id)
         if found:
             return found, False
-        await self._insert(
+        # RETURNING: the row as stored (with the schema's defaults), without a second SELECT.
+        created = await self._one(
             "INSERT INTO contacts (channel, channel_user_id, display_name, created_at) "
-            "VALUES (?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?) RETURNING *",
             (channel, user_id, display_name, db_time(now)),
         )
-        created = await self.contact(channel, user_id)
         if created is None:
             raise LookupError(f"contact {channel}:{user_id} not found right after its insert")
-        return created, True
+        return self._contact(created), True
 
     async def update_contact(self, contact_id: int, **fields: Any) -> None:
         unknown = set(fields) - CONTACT_FIELDS
@@ -95,18 +95,23 @@ class ConversationStore(StoreBase):
         )
         if row:
             return self._conversation(row)
-        await self._insert(
-            "INSERT INTO conversations (contact_id, created_at, updated_at) VALUES (?, ?, ?)",
+        created = await self._one(
+            "INSERT INTO conversations (contact_id, created_at, updated_at) VALUES (?, ?, ?)"
+            " RETURNING *",
             (contact_id, db_time(now), db_time(now)),
         )
-        return await self.conversation_for(contact_id, now)
+        if created is None:
+            raise LookupError(f"conversation of contact {contact_id} missing after its insert")
+        return self._conversation(created)
 
     async def save_state(
-        self, conversation_id: int, state: dict[str, Any], now: dt.datetime
+        self, conversation_id: int, state: dict[str, Any] | str, now: dt.datetime
     ) -> None:
+        """``state`` as a dict, or already as JSON text (the tracker serialises itself)."""
+        text = state if isinstance(state, str) else json.dumps(state, ensure_ascii=False)
         await self._conn.execute(
             "UPDATE conversations SET state = ?, updated_at = ? WHERE id = ?",
-            (json.dumps(state, ensure_ascii=False), db_time(now), conversation_id),
+            (text, db_time(now), conversation_id),
         )
 
     async def add_message(

@@ -139,6 +139,10 @@ class Tracker(Model):
     def dump(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
+    def dump_json(self) -> str:
+        """``dump`` as JSON text, serialised by pydantic in one step (no dict in between)."""
+        return self.model_dump_json()
+
     def reset(self) -> None:
         """Forget the conversation's work in progress; the profile stays."""
         self.items = []
