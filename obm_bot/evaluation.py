@@ -85,6 +85,12 @@ class EvalReport:
             f"topic hit@3            {self.topic}",
             f"participants accuracy  {self.participants}",
             f"schedule accuracy      {self.schedule}",
+            # Measured on their own: a missed complaint or a spam message taken seriously
+            # costs more than any other confusion.
+            f"complaint              precision {self.precision('complaint'):.3f}"
+            f"  recall {self.recall('complaint'):.3f}  (n {self.expected['complaint']})",
+            f"out_of_scope           precision {self.precision('out_of_scope'):.3f}"
+            f"  recall {self.recall('out_of_scope'):.3f}  (n {self.expected['out_of_scope']})",
             "",
             f"{'intent':<26}{'precision':>10}{'recall':>8}{'n':>5}",
         ]

@@ -58,6 +58,39 @@ REQUEST_WORDS = frozenset({
 COURSE_WORDS = frozenset({"cursus", "training", "opleiding", "workshop"})
 
 
+EMOJI_WORDS = {
+    "👋": "hallo", "🙋": "hallo", "👍": "oke", "👌": "oke", "✅": "oke", "🙏": "bedankt",
+    "👎": "nee", "❌": "nee", "😡": "boos", "😠": "boos",
+}  # fmt: skip
+"""Emoji that greet, agree, thank or refuse, read as the word they stand for."""
+
+
+def _emoji_as_words(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(f" {EMOJI_WORDS[c]} " if c in EMOJI_WORDS else c for c in text).strip()
+
+
+def _without(norm: Normalised, names: set[str]) -> Normalised:
+    """The message without the words of the names in it; itself when nothing is left."""
+    if not names:
+        return norm
+    words = tuple(w for w in norm.words if w not in names)
+    tokens = tuple(t for t in norm.tokens if t not in names)
+    return Normalised(original=norm.original, words=words, tokens=tokens)
+
+
+def _agreeing(entities: Entities, details: Details) -> Entities:
+    """The entities as the detail reader, which knows negation and counting, reads them:
+    "overdag niet" wishes no day course; "een stuk of vijf" are five."""
+    update: dict[str, object] = {}
+    if entities.schedule is not None and entities.schedule in details.schedule_not:
+        update["schedule"] = details.schedule
+    if details.participants is not None and details.participants != entities.participants:
+        update["participants"] = details.participants
+    return entities.model_copy(update=update) if update else entities
+
+
 def _asks_for(token: str, tokens: tuple[str, ...]) -> bool:
     if token not in REQUEST_WORDS:
         return False
@@ -66,6 +99,8 @@ def _asks_for(token: str, tokens: tuple[str, ...]) -> bool:
 
 
 COURSE_LABELS = frozenset({"course_search", "course_info"})
+COMPLAINT, COMPLAINT_LEAD = "complaint", 0.5
+ONLY_A_NAME, NAME_CONFIDENCE = "help", 0.6  # the menu: what can we do for them?
 STRONG = 4.0  # the weight of a strong cue (intents/*.toml)
 # The words of "les in het Nederlands": a language of instruction, not a language course.
 LANGUAGE_WORDS = frozenset({"nederlands", "nederlandstalig", "engels", "engelstalig", "english"})
@@ -174,6 +209,7 @@ class Understander:
         return self._intents
 
     def understand(self, text: str) -> Understanding:
+        text = _emoji_as_words(text)
         norm = self._correct_spelling(normalise(text))
         details = self._details.read(text)
         # Who is meant and who writes are not what is asked: "3 lassers", "Hengelo Plaatwerk",
@@ -183,11 +219,22 @@ class Understander:
         query = [t for t in norm.tokens if t not in who and not _asks_for(t, norm.tokens)]
         courses = self._courses.match(query, min_score=MATCH_FLOOR)
         programmes = self._programmes.match(query, limit=3, min_score=MATCH_FLOOR)
-        entities = extract_entities(norm, self._places, self._not_names)
-        fired = self._intents.matcher.fired((norm.words, norm.tokens))
-        scores = self._score(norm, fired, _strength(courses), _strength(programmes))
+        entities = _agreeing(extract_entities(norm, self._places, self._not_names), details)
+        # Names are entities, not evidence: "ROC van Twente" or "Hengelo Plaatwerk" says who,
+        # not what is asked, so their words fire no cue and feed no phrase model.
+        asked_norm = _without(norm, self._entity_words(details))
+        fired = self._intents.matcher.fired((asked_norm.words, asked_norm.tokens))
+        scores = self._score(asked_norm, fired, _strength(courses), _strength(programmes))
+        if "?" not in text and any(c.label == COMPLAINT and c.weight >= STRONG for c in fired):
+            # Dissatisfaction said is never outweighed by the course it is about: "te duur
+            # voor wat het was, de bhv …" is a complaint first. A question ("spreekt slecht
+            # Nederlands, hebben jullie taallessen?") still asks for what it asks.
+            scores[COMPLAINT] = max(scores[COMPLAINT], max(scores.values()) + COMPLAINT_LEAD)
         self._entity_evidence(scores, norm, entities)
         ranked = self._confidences(scores)
+        if norm.words and not asked_norm.words and not courses:
+            # Only a name ("roc van twente", "bij smeot"): who or where, not what is asked.
+            ranked = [(ONLY_A_NAME, NAME_CONFIDENCE), *[r for r in ranked if r[0] != ONLY_A_NAME]]
         intent, confidence = ranked[0]
         named_by_cue = []
         if courses and intent not in COURSE_LABELS:
@@ -216,6 +263,14 @@ class Understander:
             entities=entities,
             details=details,
         )
+
+    def _entity_words(self, details: Details) -> set[str]:
+        """The words of the member company, provider and place named (not of people: naming
+        colleagues is itself a sign of signing them up)."""
+        names = [details.company, details.place]
+        if details.provider:
+            names += [details.provider, self._provider_names.get(details.provider, "")]
+        return {w for name in names if name for w in normalise(name).words}
 
     def _named_words(self, details: Details) -> set[str]:
         names = [details.company, details.name, *details.participant_names]

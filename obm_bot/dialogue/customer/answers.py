@@ -37,6 +37,13 @@ GENERIC = frozenset({
 })  # fmt: skip
 SMALL_TALK = frozenset({"greeting", "help", "thanks_goodbye"})
 LEARNER_ONLY = frozenset({"milestone_status", "coach_contact"})
+INSULT = re.compile(
+    r"^\W*(?:wat een |jij |jullie |deze |die |stomme |domme )*"
+    r"(?:waardeloze?|stomme?|domme?|nutteloze?|kut|rot|k\*t|belachelijke?)\s*"
+    r"(?:bot|robot|chatbot|computer|ding|app)\b[\W\w]{0,20}$"
+    r"|^\W*(?:bot|robot|chatbot)\s+(?:is\s+)?(?:waardeloos|dom|stom|nutteloos|kut)\W*$",
+    re.IGNORECASE,
+)  # about the bot itself, nothing about a course or the service
 YES_NO = (Answer(yes=True).button("Ja, graag"), Answer(yes=False).button("Nee, bedankt"))
 
 
@@ -94,6 +101,10 @@ def intents(tracker: Tracker, message: Message, specs: IntentModel, first: bool)
         return [Delegate("learner", intent)]
     if intent == "human_handoff":
         return [StartRequest(RequestKind.CALLBACK, intent, reading.text)]
+    if intent == "complaint" and INSULT.search(reading.text) and not reading.courses:
+        # "wat een waardeloze bot": a calm word and a person offered, no priority case
+        return [Ask(Question.OFFER, "insult", {}, YES_NO, intent="human_handoff",
+                    words=reading.text)]  # fmt: skip
     if intent == "complaint":
         return [StartRequest(RequestKind.COMPLAINT, intent, reading.text)]
     if intent == "course_info" or (intent in REQUEST_INTENTS and not reading.courses):

@@ -22,6 +22,7 @@ from obm_bot.dialogue.buttons import (
 )
 from obm_bot.dialogue.customer.form import missing_contact
 from obm_bot.dialogue.customer.needs import (
+    ABOUT_A_COURSE,
     NEW_COURSE,
     REQUEST_INTENTS,
     SERVICE_INTENTS,
@@ -51,9 +52,6 @@ from obm_bot.understanding.result import Understanding
 MID_FLOW = 90.0  # while a question is open, a new course must be named this plainly
 MAX_PEOPLE = 500
 LONE_NUMBER = re.compile(r"(?<![\d:.,-])\b(\d{1,2})\b(?![\d:.,-]|\s*(?:uur|euro|jaar|weken|dagen))")
-# Service questions whose object can be a course request of its own ("subsidie voor 2 man
-# vca vol?"); a school's practical lessons or a BBL place are the service itself.
-ABOUT_A_COURSE = frozenset({"funding", "exam_certification", "admin_support"})
 PROFILE = frozenset(
     {Question.CONTACT, Question.COMPANY, Question.NAME, Question.PHONE, Question.ROLE}
 )

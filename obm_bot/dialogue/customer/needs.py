@@ -27,6 +27,9 @@ SERVICE_INTENTS = frozenset({
     "funding", "training_plan", "career_advice", "evc", "exam_certification", "membership",
     "apprenticeship_employer", "school_services", "admin_support",
 })  # fmt: skip
+# Service questions whose object can be a course request of its own ("subsidie voor 2 man
+# vca vol?"); a school's practical lessons or a BBL place are the service itself.
+ABOUT_A_COURSE = frozenset({"funding", "exam_certification", "admin_support"})
 NEW_COURSE = 80.0  # a course named this clearly is a need of its own
 PLAINLY = 90.0  # a course next to a service question must be named this plainly
 CLEAR_MATCH = 80.0  # a course this well matched, 10 points ahead of the next, needs no choice
@@ -117,6 +120,9 @@ class NeedFinder:
                 if item.participants is None and (count := LEADING_COUNT.match(part.text)):
                     item.participants = int(count.group(1))  # "… en 1 voor bhv basis"
                 items.append(item)
+                if part.intent in ABOUT_A_COURSE and part.confidence >= SURE:
+                    # "2 man voor vca vol, kan ik daar subsidie voor krijgen?": both
+                    items.append(Item(kind=RequestKind.SERVICE, intent=part.intent))
             elif part.intent in SERVICE_INTENTS and part.confidence >= SURE:
                 items.append(Item(kind=RequestKind.SERVICE, intent=part.intent))
             elif items:
