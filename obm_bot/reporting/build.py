@@ -90,7 +90,7 @@ async def read_figures(
             courses=await store.report_request_courses(start, end, whole),
             questions=await store.report_signal_courses(start, end, whole),
             unmet=await store.report_unmet_texts(start, end, org.report.unmet_below),
-            handoffs=await store.report_handoff_counts(start, end, until),
+            handoffs=await store.report_handoff_counts(start, end, until, whole),
             open_ages=await store.report_open_ages(until),
             learners=await store.report_learners(),
             milestones=await store.report_milestones(),

@@ -219,19 +219,22 @@ class ReportStore(StoreBase):
         )
 
     async def report_handoff_counts(
-        self, start: dt.datetime, end: dt.datetime, until: dt.datetime
+        self, start: dt.datetime, end: dt.datetime, until: dt.datetime, whole: bool = False
     ) -> list[dict[str, Any]]:
         """Handoffs opened in the period, counted per person, SLA state as of ``until``
         ("met", "missed": answered late, or never and past the deadline; NULL: still in time,
         or cancelled before anybody answered), minutes to the first answer (NULL: none yet)
         and outcome when closed (else NULL); in no particular order. Answered handoffs are
-        grouped on handoffs_answered_by_figures (migration 0009) in its order; the unanswered,
-        whose state moves with ``until``, apart. Rows with equal keys are added up here."""
+        grouped on handoffs_answered_by_figures (migration 0009) in its order when ``whole``
+        (else the period's few are sorted); the unanswered, whose state moves with ``until``,
+        apart. Rows with equal keys are added up here."""
         period = (db_time(start), db_time(end))
         answered = await self._all(
             f"SELECT {WHO} AS who, {ANSWERED_STATE} AS state, {MINUTES} AS minutes,"
             f" {OUTCOME} AS outcome, COUNT(*) AS n"
-            f" FROM handoffs INDEXED BY handoffs_answered_by_figures WHERE {ANSWERED}"
+            " FROM handoffs INDEXED BY "
+            + ("handoffs_answered_by_figures" if whole else "handoffs_by_opened")
+            + f" WHERE {ANSWERED}"
             " AND opened_at >= ? AND opened_at < ? GROUP BY 1, 2, 3, 4",
             period,
         )

@@ -92,12 +92,12 @@ async def fill(store: Store) -> list[int]:
 
 async def assert_counts_as_before(store: Store) -> None:
     for start, end in [(START, END), (at(30), at(120)), (at(400), at(500))]:
+        courses = await store._all(COURSES_BEFORE, (db_time(start), db_time(end)))
+        handoffs = await store._all(HANDOFFS_BEFORE, (db_time(UNTIL), db_time(start), db_time(end)))
         for whole in (False, True):
-            got = await store.report_request_courses(start, end, whole)
-            assert got == await store._all(COURSES_BEFORE, (db_time(start), db_time(end)))
-        handoffs = await store.report_handoff_counts(start, end, UNTIL)
-        before = await store._all(HANDOFFS_BEFORE, (db_time(UNTIL), db_time(start), db_time(end)))
-        assert key_counts(handoffs) == key_counts(before)
+            assert await store.report_request_courses(start, end, whole) == courses
+            got = await store.report_handoff_counts(start, end, UNTIL, whole)
+            assert key_counts(got) == key_counts(handoffs)
 
 
 def key_counts(rows: list[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
