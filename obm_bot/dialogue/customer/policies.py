@@ -266,7 +266,7 @@ def form(
     if services:  # "kan ik daar subsidie voor krijgen?" is answered, the offer left out
         context = {"offer": False, "u": NO_PROGRAMMES}
         return [_lead(step, templates[services[0].intent], context)]
-    shown = [i.course for i in found if i.course and not i.offering]
+    shown = [i.course for i in found if i.course]  # what was found, the chosen one first
     if shown and step.question not in (Question.CONFIRM, Question.COURSE):
         return [_lead(step, "course_info", {"course_ids": shown, "ask": False})]
     return [step]
