@@ -31,6 +31,7 @@ from obm_bot.understanding.entities import (
 )
 from obm_bot.understanding.intents import Cue, IntentModel
 from obm_bot.understanding.labels import OUT_OF_SCOPE
+from obm_bot.understanding.language import detect
 from obm_bot.understanding.lexicon import COMMON_WORDS, DUTCH_PLACES
 from obm_bot.understanding.matching import Match, PhraseIndex
 from obm_bot.understanding.model_cache import load_or_train
@@ -262,6 +263,7 @@ class Understander:
             qualifications=[CourseHit(id=m.id, title=m.title, score=m.score) for m in programmes],
             entities=entities,
             details=details,
+            language=detect(text),
         )
 
     def _entity_words(self, details: Details) -> set[str]:

@@ -91,6 +91,9 @@ class Understanding(Frozen):
     entities: Entities
     details: Details = Field(default_factory=Details)
     """Who writes and the particulars of the request, for the dialogue's tracker."""
+    language: Literal["nl", "en"] = "nl"
+    """The language the message is written in, for the reply (``understanding/language.py``);
+    not ``details.language``, the language of instruction asked for."""
 
     @property
     def runner_up(self) -> IntentScore | None:
