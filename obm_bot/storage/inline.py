@@ -16,6 +16,7 @@ import asyncio
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,28 @@ TAKES_LOCK = ("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE")
 MAY_WAIT = ("PRAGMA WAL_CHECKPOINT",)
 FIRST_PAUSE_SECONDS = 0.002
 LONGEST_PAUSE_SECONDS = 0.1
+
+
+MAX_KINDS_KEPT = 4096
+
+
+class _Kind(Enum):
+    PLAIN = "plain"
+    LOCK = "lock"
+    WAIT = "wait"
+
+
+def _kind(sql: str) -> _Kind:
+    start = sql.lstrip().upper()
+    if start.startswith(TAKES_LOCK):
+        return _Kind.LOCK
+    if start.startswith(MAY_WAIT):
+        return _Kind.WAIT
+    return _Kind.PLAIN
+
+
+_KINDS: dict[str, _Kind] = {}
+"""Each statement text's kind, worked out once: every statement passes through ``_run``."""
 
 
 class InlineConnection:
@@ -61,10 +84,14 @@ class InlineConnection:
             self._conn.execute("PRAGMA busy_timeout = 0")
 
     async def _run(self, sql: str, parameters: Any) -> sqlite3.Cursor:
-        start = sql.lstrip().upper()
-        if start.startswith(TAKES_LOCK):
+        kind = _KINDS.get(sql)
+        if kind is None:
+            kind = _kind(sql)
+            if len(_KINDS) < MAX_KINDS_KEPT:  # the loket's statements are a few hundred texts
+                _KINDS[sql] = kind
+        if kind is _Kind.LOCK:
             return await self._take_lock(sql)
-        if start.startswith(MAY_WAIT):
+        if kind is _Kind.WAIT:
             return await asyncio.to_thread(
                 self._waiting, lambda: self._conn.execute(sql, parameters)
             )

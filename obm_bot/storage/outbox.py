@@ -17,6 +17,8 @@ from typing import Any
 from obm_bot.storage.base import StoreBase, db_time
 
 LAST_ERROR_WIDTH = 300
+LETTERS_PER_INSERT = 500
+"""7 parameters each: well under SQLite's limit of 32,766 per statement."""
 
 
 class InboundClaim(Enum):
@@ -103,23 +105,24 @@ class OutboxStore(StoreBase):
     # --- the outbox --------------------------------------------------------------------
 
     async def enqueue(self, letters: Sequence[Letter], batch: str, now: dt.datetime) -> list[int]:
-        ids = []
-        for letter in letters:
-            ids.append(
-                await self._insert(
-                    "INSERT INTO outbox (lane, recipient, batch, payload, origin, message_id,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        letter.lane,
-                        letter.recipient,
-                        batch,
-                        letter.payload,
-                        letter.origin,
-                        letter.message_id,
-                        db_time(now),
-                    ),
-                )
-            )
+        """One INSERT per ``LETTERS_PER_INSERT`` letters (a turn's few are one statement)."""
+        stamp, ids = db_time(now), []
+        for start in range(0, len(letters), LETTERS_PER_INSERT):
+            chunk = letters[start : start + LETTERS_PER_INSERT]
+            rows = await self._conn.execute_fetchall(
+                "INSERT INTO outbox (lane, recipient, batch, payload, origin, message_id,"
+                " created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+                + " RETURNING id",
+                [
+                    value
+                    for letter in chunk
+                    for value in (letter.lane, letter.recipient, batch, letter.payload,
+                                  letter.origin, letter.message_id, stamp)
+                ],
+            )  # fmt: skip
+            # RETURNING gives no set order, but the rows of one INSERT get increasing ids in
+            # the order of their VALUES: sorted, the ids match the letters.
+            ids += sorted(int(row[0]) for row in rows)
         return ids
 
     async def pending_letters(
