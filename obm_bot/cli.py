@@ -232,7 +232,27 @@ def _catalogue_check(settings: Settings) -> int:
     except IntentDataError as exc:
         failed = True
         print(f"error: {exc}")
-    return 1 if failed else 0
+    return 1 if _knowledge_check() or failed else 0
+
+
+def _knowledge_check() -> bool:
+    """Print the facts of ``knowledge/`` and one line per problem; True when one is an error."""
+    from obm_bot.config import REPO_ROOT
+    from obm_bot.knowledge import KnowledgeError, Level, check, load_knowledge
+
+    folder = REPO_ROOT / "knowledge"
+    try:
+        knowledge = load_knowledge(folder)
+    except KnowledgeError as exc:
+        for line in exc.problems:
+            print(f"error: {line}")
+        return True
+    subjects = len({fact.subject for fact in knowledge.facts})
+    print(f"knowledge {folder}: {len(knowledge.facts)} facts in {subjects} subjects")
+    problems = check(knowledge, dt.date.today())
+    for problem in problems:
+        print(f"{problem.level}: {problem}")
+    return any(problem.level == Level.ERROR for problem in problems)
 
 
 def _classify(settings: Settings, explain: bool) -> int:
