@@ -46,7 +46,10 @@ async def test_the_whole_learner_loop(harness: Harness, catalogue: Catalogue) ->
     assert "▶ tussenstap 1 · ○ tussenstap 2 · ○ startkwalificatie" in status
     assert "tussenstap 1 op 6 jan 2027 (nog 42 dagen)" in status
     assert "• werkprocessen fase 1 afgetekend" in status and "• reflectieverslag" in status
-    assert "Je krijgt nu stagevergoeding; na tussenstap 1 wordt dat 50% CAO-loon" in status
+    assert (
+        "Volgens de loonafspraak van het OBM (niet de cao) krijg je nu stagevergoeding; "
+        "na tussenstap 1 wordt dat 50% CAO-loon"
+    ) in status
     assert "Praktijkcentrum Metaal Hengelo: 30 nov 2026 t/m 4 dec 2026" in status
 
     out = await harness.send("sanne", button="leerling:traject")
@@ -59,12 +62,12 @@ async def test_the_whole_learner_loop(harness: Harness, catalogue: Catalogue) ->
     assert "reflectieverslag" in texts_to(out, JOOST)[0]
     out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} behaald")
     assert "behaald" in texts_to(out, JOOST)[0]
-    assert "vanaf nu krijg je 50% CAO-loon" in texts_to(out, me)[0]
+    assert "krijg je vanaf nu 50% CAO-loon" in texts_to(out, me)[0]
 
     out = await harness.send("sanne", "krijg ik al 75%?")
     status = texts_to(out, me)[0]
     assert "✅ tussenstap 1 · ▶ tussenstap 2" in status
-    assert "Je krijgt nu 50% CAO-loon; na tussenstap 2 wordt dat 75% CAO-loon" in status
+    assert "krijg je nu 50% CAO-loon; na tussenstap 2 wordt dat 75% CAO-loon" in status
 
 
 async def test_coach_contact_goes_to_the_coach_who_works_with_the_bot(

@@ -32,7 +32,7 @@ async def test_learner_links_by_deep_link_and_follows_the_path(bot: TelegramHarn
     milestone = re.search(r"M(\d+) tussenstap 1", bot.last_text(ANOUK))
     assert milestone
     await bot.say(ANOUK, f"/mijlpaal M{milestone.group(1)} behaald")
-    assert "vanaf nu krijg je 50% CAO-loon" in bot.last_text(SANNE)
+    assert "krijg je vanaf nu 50% CAO-loon" in bot.last_text(SANNE)
     await bot.say(SANNE, "krijg ik al 75%?")
     assert "na tussenstap 2 wordt dat 75% CAO-loon" in bot.last_text(SANNE)
 
