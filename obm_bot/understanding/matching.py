@@ -32,6 +32,11 @@ GENERIC_TOKENS = frozenset(
     "niet wel naar uit door per maar nu dan zo al meer hoe waar wanneer wie mensen man "
     "medewerkers medewerker collegas collega personen persoon deelnemers "
     "1 2 3 4 5 6 7 8 9 10".split()
+) | frozenset(
+    # The same for English messages: "a safety course for my guys" names only "safety".
+    "course courses training trainings certificate certificates exam exams lesson lessons "
+    "class basic the a an for of to in on at with and or my our your we i you me us is are "
+    "need want some any people guys workers employees colleague colleagues person".split()
 )
 TYPO_CUTOFF = 84.0  # fuzz.ratio: one wrong letter in a 7-letter word scores ~86
 MIN_PREFIX = 4
