@@ -1,8 +1,8 @@
 """The report's course and handoff counts read what migration 0009 keeps (request_courses,
 filled by triggers; indexes on the handoff figures' expressions): they must count exactly
 what the report counted straight from requests and handoffs before, whatever was written
-since (new requests, a changed company, a forgotten contact, a deleted request) and for a
-database upgraded with requests already in it."""
+since (new requests, a changed company, a forgotten or deleted contact, a changed or
+deleted request) and for a database upgraded with requests already in it."""
 
 from __future__ import annotations
 
@@ -122,6 +122,7 @@ async def test_counts_follow_every_write(tmp_path: Path) -> None:
                 (json.dumps(["vca", "nieuw"]),),
             )
             await store._conn.execute("DELETE FROM requests WHERE id = 4")
+            await store._conn.execute("DELETE FROM contacts WHERE id = ?", (contacts[3],))
         await assert_counts_as_before(store)
     finally:
         await store.close()
@@ -134,7 +135,7 @@ async def test_an_upgraded_database_counts_as_before(tmp_path: Path) -> None:
     try:
         await fill(store)
         # Back to the schema before 0009 (its triggers belong to requests and contacts).
-        triggers = ["insert", "update", "delete", "company"]
+        triggers = ["insert", "update", "delete", "contact_delete", "company"]
         await store._conn.executescript(
             "".join(f"DROP TRIGGER request_courses_on_{name};" for name in triggers)
             + "DROP TABLE request_courses; DROP INDEX handoffs_answered_by_figures;"

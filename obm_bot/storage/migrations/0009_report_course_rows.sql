@@ -68,6 +68,14 @@ BEGIN
     DELETE FROM request_courses WHERE request_id = OLD.id;
 END;
 
+-- Deleting a contact deletes their requests (foreign keys); should it not, the report no
+-- longer counts them either (it joined each request's contact).
+CREATE TRIGGER request_courses_on_contact_delete AFTER DELETE ON contacts
+BEGIN
+    DELETE FROM request_courses
+    WHERE request_id IN (SELECT id FROM requests WHERE contact_id = OLD.id);
+END;
+
 -- /vergeet clears the contact's company (and moves it onto the request's entities); a
 -- contact saying which company they are from sets it. Unchanged, nothing is rewritten.
 CREATE TRIGGER request_courses_on_company AFTER UPDATE OF company ON contacts
