@@ -37,6 +37,15 @@ from obm_bot.understanding.matching import Match, PhraseIndex
 from obm_bot.understanding.model_cache import load_or_train
 from obm_bot.understanding.normalise import Normalised, normalise
 from obm_bot.understanding.phrase_model import PhraseModel
+from obm_bot.understanding.preparing import (
+    LANGUAGE_WORDS,
+    agreeing,
+    asks_for,
+    diminishing,
+    emoji_as_words,
+    without,
+    without_overlaps,
+)
 from obm_bot.understanding.result import CourseHit, Details, IntentScore, Understanding
 
 NOTHING_FITS = 1.5  # score of "out of scope" before any out-of-scope cue is seen
@@ -50,87 +59,11 @@ TIE_BREAK = 0.001
 SPELLING_MIN_LENGTH = 6
 MIN_STEM = 4  # a wildcard cue shorter than this says nothing about a word's spelling
 SPELLING_CUTOFF = 87.0  # fuzz.ratio: one wrong letter in an 8-letter word scores 87.5
-# Words that say what is asked for, never which course: "inschrijven" is no "Nederlands
-# schrijven", "offerte" no "Offertes maken" (unless named as a course: "cursus offertes").
-REQUEST_WORDS = frozenset({
-    "inschrijven", "inschrijving", "aanmelden", "aanmelding", "offerte", "offertes",
-    "prijsopgave", "eerste", "tweede", "derde",
-})  # fmt: skip
-COURSE_WORDS = frozenset({"cursus", "training", "opleiding", "workshop"})
-
-
-EMOJI_WORDS = {
-    "👋": "hallo", "🙋": "hallo", "👍": "oke", "👌": "oke", "✅": "oke", "🙏": "bedankt",
-    "👎": "nee", "❌": "nee", "😡": "boos", "😠": "boos",
-}  # fmt: skip
-"""Emoji that greet, agree, thank or refuse, read as the word they stand for."""
-
-
-def _emoji_as_words(text: str) -> str:
-    if text.isascii():
-        return text
-    return "".join(f" {EMOJI_WORDS[c]} " if c in EMOJI_WORDS else c for c in text).strip()
-
-
-def _without(norm: Normalised, names: set[str]) -> Normalised:
-    """The message without the words of the names in it; itself when nothing is left."""
-    if not names:
-        return norm
-    words = tuple(w for w in norm.words if w not in names)
-    tokens = tuple(t for t in norm.tokens if t not in names)
-    return Normalised(original=norm.original, words=words, tokens=tokens)
-
-
-def _agreeing(entities: Entities, details: Details) -> Entities:
-    """The entities as the detail reader, which knows negation and counting, reads them:
-    "overdag niet" wishes no day course; "een stuk of vijf" are five."""
-    update: dict[str, object] = {}
-    if entities.schedule is not None and entities.schedule in details.schedule_not:
-        update["schedule"] = details.schedule
-    if details.participants is not None and details.participants != entities.participants:
-        update["participants"] = details.participants
-    return entities.model_copy(update=update) if update else entities
-
-
-def _asks_for(token: str, tokens: tuple[str, ...]) -> bool:
-    if token not in REQUEST_WORDS:
-        return False
-    index = tokens.index(token)
-    return index == 0 or tokens[index - 1] not in COURSE_WORDS
-
-
 COURSE_LABELS = frozenset({"course_search", "course_info"})
 COMPLAINT, COMPLAINT_LEAD = "complaint", 0.5
 ONLY_A_NAME, NAME_CONFIDENCE = "help", 0.6  # the menu: what can we do for them?
 STRONG = 4.0  # the weight of a strong cue (intents/*.toml)
-# The words of "les in het Nederlands": a language of instruction, not a language course.
-LANGUAGE_WORDS = frozenset({"nederlands", "nederlandstalig", "engels", "engelstalig", "english"})
 TEMPERATURE = 1.5  # softens the softmax so confidences are not all 0.99
-
-
-def _diminishing(weights: list[float]) -> float:
-    """Sum cue weights with halving returns, so that many generic cues ("cursus", "nodig",
-    "welke") cannot outvote one specific cue ("vergoed", "offerte"). Negative cues count fully.
-    """
-    positive = sorted((w for w in weights if w > 0), reverse=True)
-    negative = sum(w for w in weights if w < 0)
-    return sum(w * 0.5**rank for rank, w in enumerate(positive)) + negative
-
-
-def _without_overlaps(cues: list[Cue]) -> list[Cue]:
-    """Drop a cue that lies inside another cue of the same intent: "kost" in "wat kost"
-    is one piece of evidence, not two."""
-    texts = {(c.label, c.pattern.replace("*", "")) for c in cues}
-    return [
-        c
-        for c in cues
-        if not any(
-            label == c.label
-            and text != c.pattern.replace("*", "")
-            and c.pattern.replace("*", "") in text
-            for label, text in texts
-        )
-    ]
 
 
 def _sorted_words(text: str) -> str:
@@ -210,20 +143,20 @@ class Understander:
         return self._intents
 
     def understand(self, text: str) -> Understanding:
-        text = _emoji_as_words(text)
+        text = emoji_as_words(text)
         norm = self._correct_spelling(normalise(text))
         details = self._details.read(text)
         # Who is meant and who writes are not what is asked: "3 lassers", "Hengelo Plaatwerk",
         # "Jan Smit", "bij SMEOT", "in het Nederlands" name no course.
         who = counted_people_words(norm.words) | trade_words(norm.words)
         who |= self._named_words(details)
-        query = [t for t in norm.tokens if t not in who and not _asks_for(t, norm.tokens)]
+        query = [t for t in norm.tokens if t not in who and not asks_for(t, norm.tokens)]
         courses = self._courses.match(query, min_score=MATCH_FLOOR)
         programmes = self._programmes.match(query, limit=3, min_score=MATCH_FLOOR)
-        entities = _agreeing(extract_entities(norm, self._places, self._not_names), details)
+        entities = agreeing(extract_entities(norm, self._places, self._not_names), details)
         # Names are entities, not evidence: "ROC van Twente" or "Hengelo Plaatwerk" says who,
         # not what is asked, so their words fire no cue and feed no phrase model.
-        asked_norm = _without(norm, self._entity_words(details))
+        asked_norm = without(norm, self._entity_words(details))
         fired = self._intents.matcher.fired((asked_norm.words, asked_norm.tokens))
         scores = self._score(asked_norm, fired, _strength(courses), _strength(programmes))
         if "?" not in text and any(c.label == COMPLAINT and c.weight >= STRONG for c in fired):
@@ -296,12 +229,12 @@ class Understander:
     ) -> dict[str, float]:
         fired: dict[str, list[float]] = defaultdict(list)
         evidence: dict[str, int] = defaultdict(int)
-        for cue in _without_overlaps(cues):
+        for cue in without_overlaps(cues):
             fired[cue.label].append(cue.weight)
             evidence[cue.label] += len(cue.pattern.replace("*", ""))
         scores: dict[str, float] = defaultdict(float)
         for label, weights in fired.items():
-            scores[label] = _diminishing(weights) * self._intents.specs[label].priority
+            scores[label] = diminishing(weights) * self._intents.specs[label].priority
             # Equal scores go to the intent with more matched text, not to file order.
             scores[label] += TIE_BREAK * evidence[label]
         bare = not fired
