@@ -42,7 +42,9 @@ class Voice:
         self.desk = desk
 
     def render(self, turn: Turn, template: str, **context: Any) -> str:
-        return self.desk.renderer.render(template, informal=turn.informal, **context)
+        return self.desk.renderer.render(
+            template, language=turn.tracker.language, informal=turn.informal, **context
+        )
 
     async def say(
         self,

@@ -54,6 +54,11 @@ class Renderer:
             auto_reload=False,
         )
         self._templates: dict[str, Template] = {}
+        self._english = frozenset(
+            name.removeprefix("en/").removesuffix(".txt.j2")
+            for name in self._env.list_templates(extensions=["j2"])
+            if name.startswith("en/")
+        )
         self._env.filters["euro"] = euro
         self._env.filters["datum"] = dutch_date
         self._env.globals["unknown_kind"] = unknown_kind
@@ -65,10 +70,14 @@ class Renderer:
         return environment.get_template(template).render(**context)
 
     def render(self, template: str, **context: Any) -> str:
+        """The reply in the conversation's language (``language="en"``: ``en/<name>`` when it
+        exists; staff texts have none and stay Dutch)."""
+        english = context.pop("language", "nl") == "en"
+        name = f"en/{template}" if english and template in self._english else template
         # Looked up once per name: jinja2's own cache costs a loader call and a lock per render.
-        found = self._templates.get(template)
+        found = self._templates.get(name)
         if found is None:
-            found = self._templates[template] = self._env.get_template(f"{template}.txt.j2")
+            found = self._templates[name] = self._env.get_template(f"{name}.txt.j2")
         return found.render(**context).strip()
 
     def next_start(self, offering: Offering, today: dt.date) -> dt.date | None:

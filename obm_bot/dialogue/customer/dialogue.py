@@ -128,6 +128,7 @@ class CustomerDialogue:
         reading = None
         if button is None and text and command is None:
             reading = self.read(text)
+            _follow_language(tracker, reading)
             button = typed_button(tracker, text, reading.details, live)
             reading = None if button is not None else reading
         message = Message(text if button is None else "", reading, button)
@@ -229,6 +230,22 @@ class CustomerDialogue:
             update={"intent": message.button.intent, "confidence": 1.0, "alternatives": []}
         )
         return Message(words, reading, message.button)
+
+
+# Back to Dutch only on words only Dutch has: "John Smith, Bouwmeester Metaal, 06…" is
+# names and numbers, and "ok" or "vca?" say nothing about the language at all.
+DUTCH_WORDS = frozenset(
+    "ik wij we jullie u je mijn onze de het een en van voor met niet wat hoe kan wil graag "
+    "hebben heeft zijn ook nog maar dat die bij naar".split()
+)
+
+
+def _follow_language(tracker: Tracker, reading: Understanding) -> None:
+    """Replies follow the customer's language."""
+    if reading.language == "en":
+        tracker.language = "en"
+    elif len(DUTCH_WORDS.intersection(re.findall(r"[a-z]+", reading.text.lower()))) >= 2:
+        tracker.language = "nl"
 
 
 def _valid(tracker: Tracker, data: str, button: CallbackData | None, live: bool) -> bool:

@@ -34,6 +34,8 @@ from obm_bot.dialogue.turn import Turn, Voice
 from obm_bot.domain.models import Priority, Request, RequestKind
 from obm_bot.understanding.intents import IntentModel
 
+HEADING_NL, HEADING_EN = "Dit vond ik in ons aanbod:", "This is what I found:"
+
 
 def _fill_profile(turn: Turn, message: Message) -> bool:
     """ "bel me op 06 44455566, gerrit van van dam" while waiting: the contact learns it too.
@@ -121,7 +123,8 @@ class Executor:
                     kept = [r for r in row["offerings"] if fits(r["offering"], wanted)]
                     row["offerings"] = kept or row["offerings"]
             context["courses"] = rows
-            context.setdefault("heading", "Dit vond ik in ons aanbod:")
+            english = turn.tracker.language == "en"
+            context.setdefault("heading", HEADING_EN if english else HEADING_NL)
             if len(ids) == 1:
                 turn.tracker.last_course = ids[0]
         if "question" in context:  # a question about courses, answered from the catalogue
@@ -175,7 +178,7 @@ class Executor:
             request = await self.store.create_request(
                 contact_id=contact.id, conversation_id=turn.conversation_id, kind=item.kind,
                 intent=item.intent, courses=[item.course] if item.course else [],
-                entities=item_entities(item, participants),
+                entities=item_entities(item, participants, tracker.language),
                 summary=short_summary(item, self.catalogue), now=turn.now,
                 case_reference=requests[0].reference if requests else None,
             )  # fmt: skip

@@ -23,20 +23,28 @@ from obm_bot.understanding.detail_cues import key_of, provider_keys
 
 ASPECTS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
-        r"\bkost\w*|\bprijs\w*|\btarie\w*|\b(?:hoe|te|erg|zo) duur\b|\beuro\b|\bbetal\w*",
+        r"\bkost\w*|\bprijs\w*|\btarie\w*|\b(?:hoe|te|erg|zo) duur\b|\beuro\b|\bbetal\w*"
+        r"|\bhow much\b|\bcosts?\b|\bprices?\b|\bexpensive\b|\bcheap\b",
         re.IGNORECASE,
     ),
     "dates": re.compile(
         r"\bwanneer\b|\bstart\w*|\bbegin\w*|\bdata\b|\bdatum\w*|\bnog meer\b|\bandere data\b"
-        r"|\bwelke dag\w*",
+        r"|\bwelke dag\w*|\bwhen\b|\bdates?\b|\bstarts?\b|\bnext one\b",
         re.IGNORECASE,
     ),
-    "place": re.compile(r"\bwaar\b|\badres\w*|\blocatie\w*|\bhoe ver\b|\bafstand\b", re.I),
+    "place": re.compile(
+        r"\bwaar\b|\badres\w*|\blocatie\w*|\bhoe ver\b|\bafstand\b|\bwhere\b|\baddress\b"
+        r"|\blocation\b|\bhow far\b",
+        re.IGNORECASE,
+    ),
     "duration": re.compile(
-        r"\bhoe lang\b|\bduurt\b|\bhoeveel (?:uur|dagen|dagdelen|avonden|lessen)\b|\brooster\b",
+        r"\bhoe lang\b|\bduurt\b|\bhoeveel (?:uur|dagen|dagdelen|avonden|lessen)\b|\brooster\b"
+        r"|\bhow long\b|\bhow many (?:hours|days|lessons)\b",
         re.IGNORECASE,
     ),
-    "language": re.compile(r"\bengels\w*|\bnederlands\w*|\btaal\b|\benglish\b", re.I),
+    "language": re.compile(
+        r"\bengels\w*|\bnederlands\w*|\btaal\b|\benglish\b|\bdutch\b|\blanguage\b", re.I
+    ),
     "level": re.compile(
         r"\bvooropleiding\w*|\bvoorkennis\b|\bervaring nodig\b|\bniveau\b|\binstap\w*"
         r"|\bbeginner\w*|\bgeschikt\b|\btoelating\w*|\beisen\b",
@@ -51,13 +59,15 @@ EARLIEST = re.compile(r"\bhet eerst\b|\bhet snelst\b|\bzo snel mogelijk\b|\beerd
 DIFFERENCE = re.compile(r"\bverschil\w*|\bvergelijk\w*|\bwat is beter\b", re.IGNORECASE)
 ASKING = re.compile(
     r"\?|^\W*(?:en\s+)?(?:wat|wanneer|waar|hoe|hoeveel|welke|wie|is|zijn|kan|kun|kunnen|heeft"
-    r"|hebben|zit|doet)\b",
+    r"|hebben|zit|doet|how|what|when|where|which|is|are|can|do|does)\b",
     re.IGNORECASE,
 )
 NEAR = re.compile(
     r"\b(?:buurt|omgeving|dichtbij|vlakbij|zitten in|zit in|vanuit|uit|regio)\b", re.IGNORECASE
 )  # where the customer is, not which of the offerings shown ("die in almelo")
-POINTING = re.compile(r"\b(?:die|dat|deze|daar|daarvan|hij|ze|zo een|zo'n)\b", re.I)
+POINTING = re.compile(
+    r"\b(?:die|dat|deze|daar|daarvan|hij|ze|zo een|zo'n|it|that|this|those)\b", re.I
+)
 CHOOSING = re.compile(
     r"\b(?:doe|doen|neem|nemen|kies|kiezen|graag|wordt|liever|boek\w*|reserveer\w*|akkoord"
     r"|prima|die wil|dat wil|ok[eé]?)\b",

@@ -39,11 +39,14 @@ class Showing:
         company = self.org.company_for(tracker.profile.company) if tracker.profile.company else None
         if origin is None and company is not None and company.place:
             origin = self.ranking.places.find(company.place)
+        # English speakers see English-taught courses first, unless they asked otherwise.
+        spoken = "en" if tracker.language == "en" else None
         if item is None:
-            return Wishes(origin=origin)
+            return Wishes(origin=origin, language=spoken)
         schedule = item.schedule if item.schedule != NO_PREFERENCE else None
         return Wishes(
-            schedule=schedule, schedule_not=tuple(item.schedule_not), language=item.language,
+            schedule=schedule, schedule_not=tuple(item.schedule_not),
+            language=item.language or spoken,
             provider=item.provider, origin=origin, month=wanted_month(item.period),
         )  # fmt: skip
 

@@ -114,10 +114,13 @@ def _price_range(catalogue: Catalogue, item: Item) -> str | None:
     return f"{span} excl. btw p.p., {where}"
 
 
-def item_entities(item: Item, participants: int | None) -> dict[str, Any]:
-    """How a request keeps its item (``participants`` as recorded, 1 for oneself)."""
+def item_entities(item: Item, participants: int | None, speaks: str = "nl") -> dict[str, Any]:
+    """How a request keeps its item (``participants`` as recorded, 1 for oneself) and the
+    customer's language, for the account manager's notice."""
     entities = item.model_dump(mode="json", include=set(ITEM_KEYS))
     entities["participants"] = participants
+    if speaks != "nl":
+        entities["speaks"] = speaks
     return entities
 
 

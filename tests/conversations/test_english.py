@@ -1,0 +1,37 @@
+"""English-speaking workers are answered in English; the account manager reads Dutch (#15)."""
+
+from __future__ import annotations
+
+from tests.conversations.conftest import Chat
+from tests.conversations.desk_answers import ANOUK
+
+
+async def test_an_english_question_gets_english_answers_and_english_courses_first(
+    chat: Chat,
+) -> None:
+    replies = await chat.say("hi, how much is the vca safety course?")
+    assert replies[0].startswith("Welcome"), replies
+    rows = [line for line in replies[-1].splitlines() if line.startswith("•")]
+    assert rows and all("taught in English" in r or "in English" in r for r in rows[:2]), rows
+    again = await chat.say("and when does it start?")
+    assert "starts" in again[0] or "start" in again[0], again
+    assert (await chat.tracker()).language == "en"
+
+
+async def test_the_account_manager_is_told_the_customer_speaks_english(chat: Chat) -> None:
+    await chat.say(
+        "hello, I have a complaint, the trainer never showed up at the forklift course."
+        " My name is Tom Baker from Bouwmeester Metaal, 0612345678"
+    )
+    notice = next(t for t in chat.staff_texts(ANOUK) if "Nieuwe vraag" in t)
+    assert "Spreekt Engels" in notice, notice
+    assert any("complaint" in t.lower() or "sorry" in t.lower() for t in chat.replies), chat.replies
+
+
+async def test_a_short_message_keeps_the_language_and_dutch_switches_back(chat: Chat) -> None:
+    await chat.say("hi, I need a forklift course for my team")
+    await chat.say("ok")
+    assert (await chat.tracker()).language == "en"
+    dutch = await chat.say("ik wil het toch liever in het Nederlands, wat kost het?")
+    assert (await chat.tracker()).language == "nl"
+    assert "per persoon" in dutch[0], dutch
