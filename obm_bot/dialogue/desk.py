@@ -185,13 +185,14 @@ class Desk:
         company = self.org.company_for(contact.company) if contact.company else None
         words = list(dict.fromkeys(i["words"] for i in items if i["words"]))
         english = any(r.entities.get("speaks") == "en" for r in requests)
+        facts = [f for r in requests for f in r.entities.get("facts") or []]
         return self.renderer.render(
             "staff_new", reference=handoff.reference, shared=handoff.assignee is None,
             items=items, contact_line=self.contact_line(contact), company=contact.company,
             member=company is not None,
             manager=company.account_manager if company else None,
             words=words, deadline=self.when(handoff.sla_deadline, now),
-            priority_high=handoff.priority is Priority.HIGH, english=english,
+            priority_high=handoff.priority is Priority.HIGH, english=english, facts=facts,
         )  # fmt: skip
 
     # --- while a handoff is active ------------------------------------------------------

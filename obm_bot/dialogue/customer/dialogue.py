@@ -7,12 +7,10 @@ policies in ``policies.py`` decide, in their documented order, what the loket do
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Protocol
 
-from obm_bot.catalogue.fit import Ranking
-from obm_bot.catalogue.models import Catalogue, Form
+from obm_bot.catalogue.models import Catalogue
 from obm_bot.catalogue.places import Places
 from obm_bot.dialogue.buttons import (
     Answer,
@@ -25,15 +23,13 @@ from obm_bot.dialogue.buttons import (
 )
 from obm_bot.dialogue.customer import policies
 from obm_bot.dialogue.customer.actions import Action, NoteDemand, Say, StartRequest
-from obm_bot.dialogue.customer.answers import LEARNER_ONLY, catalogue_answer, follow_on, intents
+from obm_bot.dialogue.customer.answers import intents
 from obm_bot.dialogue.customer.executor import Executor
-from obm_bot.dialogue.customer.followup import FollowUps
 from obm_bot.dialogue.customer.listen import Listener
-from obm_bot.dialogue.customer.needs import COURSE_INTENTS, NEW_COURSE, REQUEST_INTENTS
+from obm_bot.dialogue.customer.needs import COURSE_INTENTS
 from obm_bot.dialogue.customer.privacy import Privacy
-from obm_bot.dialogue.customer.showing import Showing
+from obm_bot.dialogue.customer.questions import Questions
 from obm_bot.dialogue.customer.slots import Heard, Message
-from obm_bot.dialogue.customer.summary import offering_line
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.desk import LearnerDesk
@@ -44,14 +40,6 @@ from obm_bot.understanding.result import Details, Understanding
 
 MAX_UNDERSTOOD_CHARS = 1000  # longer texts are stored whole but read from the start
 STAFF_ONLY = STAFF_COMMAND_NAMES - {"help"}
-# "te duur voor wat het was" complains, "bel me" wants a person: not catalogue questions.
-NEVER_ABOUT_COURSES = frozenset({"complaint", "human_handoff"})
-
-
-@functools.cache
-def shipped_places() -> Places:
-    """The gazetteer in ``catalogue/places.csv``, read once per process."""
-    return Places.load()
 
 
 class Understander(Protocol):
@@ -82,9 +70,8 @@ class CustomerDialogue:
         self.templates = {
             label: spec.template for label, spec in understander.intents.specs.items()
         }
-        ranking = Ranking(catalogue, places or shipped_places(), desk.org.reach_km)
-        self.showing = Showing(catalogue, ranking, desk.org)
-        self.followups = FollowUps(catalogue, ranking)
+        self.questions = Questions(desk, catalogue, places)
+        self.showing = self.questions.showing
         self.executor = Executor(
             self.voice, catalogue, self.learners, self.privacy, understander.intents,
             self.showing,
@@ -143,7 +130,11 @@ class CustomerDialogue:
             or policies.commands(tracker, message, facts)
         )
         if actions is None:
-            actions = self._picked(turn, message) or self._catalogue_question(turn, message)
+            actions = (
+                self.questions.picked(turn, message)
+                or self.questions.knowledge_question(turn, message)
+                or self.questions.catalogue_question(turn, message)
+            )
         if actions is None:
             message = self._chosen_intent(tracker, message)
             had_items = bool(tracker.items)
@@ -163,51 +154,6 @@ class CustomerDialogue:
         if any(isinstance(a, StartRequest) for a in actions):
             follow = policies.form(tracker, Heard(), self.catalogue, self.templates) or []
             await self.executor.run(turn, follow, message)
-
-    def _picked(self, turn: Turn, message: Message) -> list[Action] | None:
-        """ "doe maar de eerste", "die van smeot graag": an offering shown, chosen."""
-        tracker = turn.tracker
-        if tracker.pending is not None and tracker.pending.question is Question.COURSE:
-            return None  # "de tweede" there is a course from the list of courses
-        today = turn.now.astimezone(self.desk.org.zone).date()
-        fit = self.followups.picked(tracker, message, self.showing.wishes(tracker), today)
-        item = tracker.current_item()
-        if fit is None or item is None:
-            return None
-        offering = fit.offering
-        item.course, item.choices, item.offering = offering.course, [], offering.id
-        item.picked, item.provider = True, offering.provider
-        in_company = offering.form is Form.IN_COMPANY
-        item.schedule = "in_company" if in_company else offering.schedule.value
-        if message.details.participants:  # "de eerste, voor 3 man"
-            item.participants = message.details.participants
-        tracker.confirmed = False
-        line = offering_line(self.catalogue, offering.id, today)
-        return [Say("picked", {"line": line}), *follow_on(tracker, self.catalogue)]
-
-    def _catalogue_question(self, turn: Turn, message: Message) -> list[Action] | None:
-        """ "wat kost die in Almelo?", "wanneer nog meer?": answered from the catalogue, in the
-        context of what was shown; the open question follows."""
-        tracker, reading = turn.tracker, message.reading
-        today = turn.now.astimezone(self.desk.org.zone).date()
-        question = self.followups.read(tracker, message, self.showing.wishes(tracker), today)
-        if question is None or reading is None:
-            return None
-        if reading.intent in NEVER_ABOUT_COURSES and reading.confidence >= policies.CONFIDENT:
-            return None
-        named = question.course_ids if question.course_ids else []
-        named = [c.id for c in reading.courses[:1] if c.score >= NEW_COURSE] or named
-        context = tracker.items or tracker.shown or tracker.last_course
-        if not context and reading.intent in LEARNER_ONLY:
-            return None  # "wanneer is mijn volgende tussenstap?"
-        if not (context or named) and reading.intent not in COURSE_INTENTS:
-            return None
-        if not context and named and reading.intent in REQUEST_INTENTS and not question.compare:
-            return None  # "3 man vca, wat kost dat?" is a request: the form shows the prices
-        if tracker.pending is not None and tracker.pending.question is Question.CLARIFY:
-            tracker.pending = None  # answered instead of asked which was meant
-        tracker.last_words = message.text[:500]  # the words of a request its buttons start
-        return catalogue_answer(tracker, question, self.catalogue, reading.intent)
 
     def _decide(
         self, tracker: Tracker, message: Message, heard: Heard, first: bool

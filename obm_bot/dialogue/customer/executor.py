@@ -178,7 +178,9 @@ class Executor:
             request = await self.store.create_request(
                 contact_id=contact.id, conversation_id=turn.conversation_id, kind=item.kind,
                 intent=item.intent, courses=[item.course] if item.course else [],
-                entities=item_entities(item, participants, tracker.language),
+                entities=item_entities(
+                    item, participants, tracker.language, [] if requests else tracker.facts_told
+                ),
                 summary=short_summary(item, self.catalogue), now=turn.now,
                 case_reference=requests[0].reference if requests else None,
             )  # fmt: skip

@@ -114,13 +114,17 @@ def _price_range(catalogue: Catalogue, item: Item) -> str | None:
     return f"{span} excl. btw p.p., {where}"
 
 
-def item_entities(item: Item, participants: int | None, speaks: str = "nl") -> dict[str, Any]:
-    """How a request keeps its item (``participants`` as recorded, 1 for oneself) and the
-    customer's language, for the account manager's notice."""
+def item_entities(
+    item: Item, participants: int | None, speaks: str = "nl", facts: list[str] | None = None
+) -> dict[str, Any]:
+    """How a request keeps its item (``participants`` as recorded, 1 for oneself), and for the
+    account manager's notice the customer's language and the facts they were told."""
     entities = item.model_dump(mode="json", include=set(ITEM_KEYS))
     entities["participants"] = participants
     if speaks != "nl":
         entities["speaks"] = speaks
+    if facts:
+        entities["facts"] = list(facts)
     return entities
 
 

@@ -118,6 +118,8 @@ class Tracker(Model):
     """The customer's last typed message, for a request started by a button under it."""
     last_reply: str | None = None
     """The last text sent, so the same paragraph is never sent twice in a row."""
+    facts_told: list[str] = Field(default_factory=list)
+    """The ``knowledge/`` facts given in this conversation, latest last: "bron?" and the notice."""
     language: str = "nl"
     """The customer's language ("nl" or "en"), from their last clear message: replies follow it."""
     waiting: bool = True

@@ -1,0 +1,114 @@
+"""Questions answered from the dated, sourced facts in ``knowledge/`` (issue 16).
+
+"wat krijg ik terug voor 3 man" is computed from the OOM scheme and the course in the
+conversation; "bestaat STAP nog", "moet dat vooraf", "hoe lang is mijn VCA geldig", "hoe lang
+duurt evc" get the fact itself; "bron?" gets where the last facts come from and when they were
+checked. Pure: reads the tracker and the message, returns what to say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from obm_bot.catalogue.models import Catalogue
+from obm_bot.dialogue.customer.slots import Message
+from obm_bot.dialogue.customer.tracker import Tracker
+from obm_bot.knowledge.models import Fact, Knowledge
+from obm_bot.rendering.renderer import euro
+
+SOURCE = re.compile(r"^\W*(?:bron|source)\W*$|\bwaar staat dat\b|\bwhere does it say\b", re.I)
+REFUND = re.compile(
+    r"\b(?:krijg|krijgen|krijgt) (?:ik|we|wij|u) (?:\w+ )?(?:terug|vergoed)\b|\bterug\s*(?:voor|\?)"
+    r"|\bhoeveel (?:subsidie|vergoeding|krijg)\w*|\bmax\w* \d+\s*(?:terug|vergoed)",
+    re.IGNORECASE,
+)
+STAP = re.compile(r"\bstap(?:-?budget)?\b", re.IGNORECASE)
+BEFOREHAND = re.compile(r"\bvooraf\b|\bvan tevoren\b|\bvoor de (?:start|cursus)\b", re.I)
+VALID = re.compile(r"\bgeldig\w*|\bverlo(?:pen|opt)\b|\bverleng\w*|\bvalid\b", re.I)
+ASKED = re.compile(r"\?|^\W*(?:hoe|wanneer|tot wanneer|is|moet|how|when|until)\b", re.I)
+"""Facts answer questions: "bhv herhaling voor 5 man" asks for the course, not its validity."""
+EVC = re.compile(r"\bevc\b", re.IGNORECASE)
+EVC_ASPECTS = (
+    (re.compile(r"\bhoe lang\b|\bduur(?:t)?\b|\bhow long\b", re.I), "evc-duration"),
+    (re.compile(r"\bkost\w*|\bprijs\b|\bhow much\b", re.I), "evc-cost"),
+    (re.compile(r"\broute\w*|\bhoe werkt\b|\bhoe gaat\b", re.I), "evc-routes"),
+)
+CERTIFICATES = (
+    (re.compile(r"\bvca\b", re.I), "vca"),
+    (re.compile(r"\bbhv\b", re.I), "bhv"),
+    (re.compile(r"9606-2|\blasproef aluminium\b|\balu\w* lasproef\b", re.I), "iso-9606-2"),
+    (re.compile(r"\blasproef\b|\blascertificaat\b|9606|\blasserskwalificatie\b", re.I),
+     "iso-9606-1"),
+    (re.compile(r"\bnen\s*3140\b|\bvop\b", re.I), "nen-3140"),
+)  # fmt: skip
+COURSE_OF_FACT = {"vca": "vca", "bhv": "bhv", "iso-9606": "lasserskwalificatie", "nen-3140": "nen"}
+
+
+@dataclass(frozen=True)
+class Told:
+    """What to say: the facts, and for a refund question the sum worked out."""
+
+    facts: list[Fact]
+    refund: dict[str, object] | None = None
+    sources: bool = False
+
+
+class KnowledgeAnswers:
+    def __init__(self, knowledge: Knowledge, catalogue: Catalogue) -> None:
+        self.knowledge = knowledge
+        self.catalogue = catalogue
+        self._offerings = {o.id: o for o in catalogue.offerings}
+
+    def read(self, tracker: Tracker, message: Message) -> Told | None:
+        text = message.text
+        if not text or message.button is not None:
+            return None
+        if SOURCE.search(text):
+            facts = [self.knowledge.fact(i) for i in tracker.facts_told[-3:]]
+            return Told(facts, sources=True) if facts else None
+        if REFUND.search(text):
+            return self._refund(tracker, message)
+        if STAP.search(text) and "?" in text:
+            return Told([self.knowledge.fact("stap")])
+        if BEFOREHAND.search(text) and "oom-ptt" in tracker.facts_told[-2:]:
+            return Told([self.knowledge.fact("oom-ptt")])
+        if not ASKED.search(text):
+            return None
+        if EVC.search(text):
+            facts = [self.knowledge.fact(f) for cue, f in EVC_ASPECTS if cue.search(text)]
+            return Told(facts) if facts else None
+        if VALID.search(text):
+            facts = [self.knowledge.fact(f) for cue, f in CERTIFICATES if cue.search(text)][:1]
+            return Told(facts) if facts else None
+        return None
+
+    def _refund(self, tracker: Tracker, message: Message) -> Told:
+        """The OOM-PTT sum for the course and people in the conversation."""
+        ptt = self.knowledge.fact("oom-ptt")
+        item = tracker.current_item()
+        people = message.details.participants or (item.participants if item else None)
+        offering = None
+        if item is not None and item.offering:
+            offering = self._offerings.get(item.offering)
+        if offering is None:
+            shown = [self._offerings[o] for o in tracker.shown if o in self._offerings]
+            offering = shown[0] if shown else None  # the best fit shown, of the first course
+        if offering is None and item is not None and item.course:
+            offering = min(
+                self.catalogue.offerings_for(item.course), key=lambda o: o.price_eur, default=None
+            )
+        if offering is None:
+            return Told([ptt])
+        rate = float(ptt.values.get("rate", 0.5))
+        maximum = float(ptt.values.get("maximum_eur", 800))
+        each = min(rate * offering.price_eur, maximum)
+        course = self.catalogue.course(offering.course)
+        refund: dict[str, object] = {
+            "course": course.title if course else offering.course,
+            "price": euro(offering.price_eur), "rate": round(rate * 100),
+            "each": euro(each), "maximum": euro(maximum),
+            "people": people, "total": euro(each * people) if people else None,
+            "portal": ptt.values.get("portal", "mijnoom.nl"),
+        }  # fmt: skip
+        return Told([ptt, self.knowledge.fact("oom-or-ao-metalektro")], refund=refund)

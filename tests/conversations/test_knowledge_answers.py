@@ -1,0 +1,40 @@
+"""Answers from the dated, sourced facts in knowledge/ (issue 16), played as a customer."""
+
+from __future__ import annotations
+
+from tests.conversations.conftest import Chat
+from tests.conversations.desk_answers import ANOUK
+
+
+async def test_what_do_i_get_back_is_computed_from_the_scheme_and_the_course(chat: Chat) -> None:
+    await chat.say("Bouwmeester Metaal, wij willen 3 man op mig mag lassen basis", "company")
+    refund = await chat.say("wat krijg ik daarvan terug voor 3 man?")
+    text = refund[0]
+    assert "50% van € 950 = € 475 per persoon" in text, refund
+    assert "voor 3 personen € 1.425" in text and "vóór de start via mijnoom.nl" in text
+    before = await chat.say("moet dat vooraf?")
+    assert "vraagt aan vóór de start van de cursus" in before[0], before
+    source = await chat.say("bron?")
+    assert "Bron: https://" in source[0] and "gecontroleerd op" in source[0], source
+
+
+async def test_facts_on_their_own_and_never_the_same_paragraph_twice(chat: Chat) -> None:
+    stap = await chat.say("bestaat het stap budget nog?")
+    assert "op 1 januari 2024 gestopt" in stap[-1], stap
+    vca = await chat.say("hoe lang is mijn vca geldig?")
+    assert "10 jaar geldig" in vca[0], vca
+    weld = await chat.say("wanneer moet ik mijn lasproef verlengen?")
+    assert "elke 6 maanden" in weld[0], weld
+    evc = await chat.say("hoe lang duurt evc?")
+    assert "ongeveer drie maanden" in evc[0], evc
+    again = await chat.say("hoe lang duurt evc?")
+    assert again[0] != evc[0]  # the identical paragraph is not sent twice in a row
+
+
+async def test_the_notice_lists_the_facts_the_customer_was_told(chat: Chat) -> None:
+    await chat.say("Jeroen de Wit, Bouwmeester Metaal, 0612345678", "company", "name", "phone")
+    await chat.say("wij willen 2 man op vca basis, overdag", "course", "participants", "schedule")
+    await chat.say("wat krijg ik daarvan terug?")
+    await chat.press("Klopt, aanvragen")
+    notice = next(t for t in chat.staff_texts(ANOUK) if "Nieuwe vraag" in t)
+    assert "Al verteld (knowledge/): oom-ptt" in notice, notice
