@@ -7,7 +7,7 @@ Every model forbids unknown keys, so a typo in ``obm.toml`` is an error naming t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -154,3 +154,6 @@ class MemberCompany(Strict):
     place: Name | None = None
     """Where the company is ("Enschede"), to rank offerings by travel distance; a name in
     ``catalogue/places.csv``."""
+    fund: Literal["OOM", "A+O Metalektro"] | None = None
+    """The company's training fund: OOM for Metaal & Techniek, A+O Metalektro for the larger
+    firms under the cao Metalektro. Unknown: funding answers say which fits which size."""

@@ -38,3 +38,10 @@ async def test_the_notice_lists_the_facts_the_customer_was_told(chat: Chat) -> N
     await chat.press("Klopt, aanvragen")
     notice = next(t for t in chat.staff_texts(ANOUK) if "Nieuwe vraag" in t)
     assert "Al verteld (knowledge/): oom-ptt" in notice, notice
+
+
+async def test_a_metalektro_company_hears_of_its_own_fund(chat: Chat) -> None:
+    await chat.say("Van Dam Constructie, wij zoeken tig lassen voor 2 man", "company")
+    refund = await chat.say("hoeveel subsidie krijgen we daarvoor?")
+    assert refund[0].startswith("Met A+O Metalektro krijgt u 90% van de cursusprijs"), refund
+    assert "per aanvraag" in refund[0] and "OOM" not in refund[0]

@@ -9,6 +9,7 @@ checked. Pure: reads the tracker and the message, returns what to say.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
@@ -42,7 +43,7 @@ CERTIFICATES = (
      "iso-9606-1"),
     (re.compile(r"\bnen\s*3140\b|\bvop\b", re.I), "nen-3140"),
 )  # fmt: skip
-COURSE_OF_FACT = {"vca": "vca", "bhv": "bhv", "iso-9606": "lasserskwalificatie", "nen-3140": "nen"}
+AO = "A+O Metalektro"
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,16 @@ class Told:
 
 
 class KnowledgeAnswers:
-    def __init__(self, knowledge: Knowledge, catalogue: Catalogue) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        catalogue: Catalogue,
+        fund_of: Callable[[str | None], str | None] = lambda company: None,
+    ) -> None:
+        """``fund_of``: a member company's training fund from ``obm.toml``, None if unknown."""
         self.knowledge = knowledge
         self.catalogue = catalogue
+        self.fund_of = fund_of
         self._offerings = {o.id: o for o in catalogue.offerings}
 
     def read(self, tracker: Tracker, message: Message) -> Told | None:
@@ -84,8 +92,10 @@ class KnowledgeAnswers:
         return None
 
     def _refund(self, tracker: Tracker, message: Message) -> Told:
-        """The OOM-PTT sum for the course and people in the conversation."""
-        ptt = self.knowledge.fact("oom-ptt")
+        """The fund's sum for the course and people in the conversation: the OOM-PTT, or
+        A+O Metalektro's for its companies; for an unknown company also which fund fits."""
+        fund = self.fund_of(tracker.profile.company)
+        ptt = self.knowledge.fact("ao-metalektro-examples" if fund == AO else "oom-ptt")
         item = tracker.current_item()
         people = message.details.participants or (item.participants if item else None)
         offering = None
@@ -109,6 +119,9 @@ class KnowledgeAnswers:
             "price": euro(offering.price_eur), "rate": round(rate * 100),
             "each": euro(each), "maximum": euro(maximum),
             "people": people, "total": euro(each * people) if people else None,
-            "portal": ptt.values.get("portal", "mijnoom.nl"),
+            "portal": "ao-metalektro.nl" if fund == AO else "mijnoom.nl",
+            "fund": "A+O Metalektro" if fund == AO else "de OOM-PTT",
+            "per": str(ptt.values.get("per", "persoon per jaar")),
         }  # fmt: skip
-        return Told([ptt, self.knowledge.fact("oom-or-ao-metalektro")], refund=refund)
+        which = [] if fund else [self.knowledge.fact("oom-or-ao-metalektro")]
+        return Told([ptt, *which], refund=refund)

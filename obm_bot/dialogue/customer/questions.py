@@ -49,7 +49,7 @@ class Questions:
         ranking = Ranking(catalogue, places or shipped_places(), desk.org.reach_km)
         self.showing = Showing(catalogue, ranking, desk.org)
         self.followups = FollowUps(catalogue, ranking)
-        self.knowledge = KnowledgeAnswers(shipped_knowledge(), catalogue)
+        self.knowledge = KnowledgeAnswers(shipped_knowledge(), catalogue, self._fund_of)
 
     def picked(self, turn: Turn, message: Message) -> list[Action] | None:
         """ "doe maar de eerste", "die van smeot graag": an offering shown, chosen."""
@@ -107,3 +107,7 @@ class Questions:
             tracker.pending = None  # answered instead of asked which was meant
         tracker.last_words = message.text[:500]  # the words of a request its buttons start
         return catalogue_answer(tracker, question, self.catalogue, reading.intent)
+
+    def _fund_of(self, company: str | None) -> str | None:
+        member = self.desk.org.company_for(company) if company else None
+        return member.fund if member else None
