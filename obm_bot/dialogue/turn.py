@@ -13,6 +13,7 @@ from typing import Any
 
 from obm_bot.dialogue.customer.tracker import Tracker
 from obm_bot.dialogue.desk import Desk
+from obm_bot.dialogue.labels_en import localised
 from obm_bot.dialogue.messages import Button, Outbound
 from obm_bot.domain.models import Contact, Role
 
@@ -56,6 +57,7 @@ class Voice:
     ) -> None:
         """Send a message. The buttons of a ``question`` are the pending question's; those of
         any other message join them (a menu), and the pending question's stay valid."""
+        buttons = localised(buttons, turn.tracker.language)
         turn.out.append(
             await self.desk.emit(
                 turn.conversation_id, turn.address, text, turn.now, list(buttons), image=image

@@ -36,7 +36,7 @@ _PERSON_STEMS = (
     "kerel", "gast", "lieden", "lui", "elektricien", "installateur", "programmeur", "mentor",
     "zoon", "dochter", "ondernemer", "eigenaar", "directeur", "secretaresse", "administrateur",
     "iemand", "plek", "plekken", "plekje", "plaats", "pers", "employee", "people", "person",
-    "student",
+    "student", "guy", "worker", "welder", "colleague", "apprentice", "men",
 )  # fmt: skip
 _NOT_PEOPLE = frozenset({"manier", "beheer", "onderhoudsbeheer", "vergast"})
 _PLURAL_ENDINGS = ("", "s", "en", "es", "nen", "ers", "n")
@@ -244,11 +244,13 @@ _SCHEDULE_CUES: Sequence[tuple[ScheduleValue, re.Pattern[str]]] = (
         r"|\bop de (?:werkvloer|zaak)\b|\bin huis\b|\bintern\b|\bkomen geven\b")),
     ("online", re.compile(r"\bonline\b|\bdigitaal\b|\bop afstand\b|\bvia (?:teams|zoom)\b"
                           r"|\bthuis (?:leren|studeren)\b|\bvirtueel\b")),
-    ("weekend", re.compile(r"\bweekend\w*|\bzaterdag\w*|\bzondag\w*|\bszaterdags\b")),
-    ("avond", re.compile(r"\w*avond\w*|\bsavonds\b|\bna (?:het )?werk(?:tijd)?\b|\bna vijven\b")),
+    ("weekend", re.compile(r"\bweekend\w*|\bzaterdag\w*|\bzondag\w*|\bszaterdags\b"
+                           r"|\bsaturdays?\b|\bsundays?\b")),
+    ("avond", re.compile(r"\w*avond\w*|\bsavonds\b|\bna (?:het )?werk(?:tijd)?\b|\bna vijven\b"
+                         r"|\bevenings?\b|\bafter work\b")),
     ("dag", re.compile(r"\boverdag\b|\bdag (?:cursus|opleiding|training)\b|\bdagcursus\b"
                        r"|\bonder werktijd\b|\bdoor de weeks?\b|\bwerkdag\w*|\bdaguren\b"
-                       r"|\btijdens (?:werk|werktijd)\b")),
+                       r"|\btijdens (?:werk|werktijd)\b|\bdaytime\b|\bduring the day\b")),
 )  # fmt: skip
 
 

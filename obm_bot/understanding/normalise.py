@@ -22,6 +22,9 @@ NUMBER_WORDS: Mapping[str, str] = {
     "vijftal": "5", "zestal": "6", "tiental": "10", "tweeen": "2", "drieen": "3",
     "vieren": "4", "vijven": "5", "zessen": "6", "zevenen": "7", "achten": "8", "tienen": "10",
     "twaalven": "12",
+    # English speakers count too ("two guys"); not "one", "ten" ("ten minste"), "six" (Six Sigma).
+    "two": "2", "three": "3", "four": "4", "five": "5", "seven": "7",
+    "eight": "8", "nine": "9", "eleven": "11", "twelve": "12", "twenty": "20",
 }  # fmt: skip
 
 # Words that end a Dutch compound and carry the kind of thing asked for. Splitting them off

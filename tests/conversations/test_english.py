@@ -35,3 +35,11 @@ async def test_a_short_message_keeps_the_language_and_dutch_switches_back(chat: 
     dutch = await chat.say("ik wil het toch liever in het Nederlands, wat kost het?")
     assert (await chat.tracker()).language == "nl"
     assert "per persoon" in dutch[0], dutch
+
+
+async def test_english_buttons_people_and_schedule(chat: Chat) -> None:
+    replies = await chat.say("hi, I need forklift training for two guys, evenings if possible")
+    assert "Employer" in chat.labels or "Sign up" in chat.labels or chat.labels == [], chat.labels
+    [item] = (await chat.tracker()).items
+    assert item.participants == 2 and item.schedule in ("avond", None), item
+    assert not any("Werkgever" in t for t in replies)

@@ -287,7 +287,7 @@ async def test_unsure_asks_with_two_options_then_hands_off(harness: Harness) -> 
     choices = buttons_to(out, "console:95")
     assert len(choices) == 3 and all(c.startswith("intent:") for c in choices)
     assert "intent:human_handoff" in choices
-    out = await harness.send("95", "vraag over de leerling en het geld")  # a second miss
+    out = await harness.send("95", "vraagje over leerling en geld")  # a second miss
     assert "uw naam en uw telefoonnummer" in texts_to(out, "console:95")[-1]  # to call back
     await harness.send("95", "Ria Bos")
     out = await harness.send("95", "0612345678")

@@ -28,6 +28,7 @@ from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.summary import item_entities, item_title, item_view, short_summary
 from obm_bot.dialogue.customer.tracker import Item, Pending, Question
 from obm_bot.dialogue.desk import SYSTEM
+from obm_bot.dialogue.labels_en import localised
 from obm_bot.dialogue.learners.desk import LearnerDesk
 from obm_bot.dialogue.messages import staff_address
 from obm_bot.dialogue.turn import Turn, Voice
@@ -140,7 +141,8 @@ class Executor:
             text = self.text(turn, action.lead, action.lead_context) + "\n" + text
         await self.voice.say(turn, text, action.buttons, question=True)
         turn.tracker.pending = Pending(
-            question=action.question, item=action.item, buttons=list(action.buttons),
+            question=action.question, item=action.item,
+            buttons=localised(action.buttons, turn.tracker.language),
             template=action.template, context=action.context, intent=action.intent,
             words=action.words,
         )  # fmt: skip
