@@ -13,6 +13,7 @@ from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import Claim, StopWaiting
 from obm_bot.dialogue.customer.labels import KIND_LABELS
 from obm_bot.dialogue.customer.summary import item_title, item_view, request_item
+from obm_bot.dialogue.labels_en import localised
 from obm_bot.dialogue.messages import Button, Outbound, staff_address
 from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Request
 from obm_bot.organisation import Organisation
@@ -21,6 +22,8 @@ from obm_bot.storage.store import Store
 
 OUTCOMES = ("offerte verstuurd", "aangemeld", "doorverwezen", "opgelost", "geen actie")
 SYSTEM = "systeem"
+DAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TRANSCRIPT_WIDTH = 140
 
 
@@ -48,8 +51,20 @@ class Desk:
             return local.strftime("%H:%M")
         if local.date() == today.date() + dt.timedelta(days=1):
             return "morgen vóór " + local.strftime("%H:%M")
-        days = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-        return f"{days[local.weekday()]} vóór {local.strftime('%H:%M')}"
+        return f"{DAYS_NL[local.weekday()]} vóór {local.strftime('%H:%M')}"
+
+    def when_said(self, deadline: dt.datetime, now: dt.datetime, language: str = "nl") -> str:
+        """The deadline as a customer reads it: "om 16:00", "morgen om 08:30", "maandag om
+        09:30" (English: "at 16:00", "tomorrow at 08:30", "Monday at 09:30")."""
+        local, today = deadline.astimezone(self.org.zone), now.astimezone(self.org.zone)
+        at = local.strftime("%H:%M")
+        english = language == "en"
+        if local.date() == today.date():
+            return f"at {at}" if english else f"om {at}"
+        if local.date() == today.date() + dt.timedelta(days=1):
+            return f"tomorrow at {at}" if english else f"morgen om {at}"
+        days = DAYS_EN if english else DAYS_NL
+        return f"{days[local.weekday()]} {'at' if english else 'om'} {at}"
 
     async def emit(
         self,
@@ -127,6 +142,7 @@ class Desk:
         informal: bool,
         now: dt.datetime,
         assignee: str | None = None,
+        language: str = "nl",
     ) -> list[Outbound]:
         """Put a case (one or more requests recorded together) in the queue: for ``assignee``
         when given (a learner's coach), else for the company's own account manager, else for
@@ -163,13 +179,15 @@ class Desk:
             )
             for name in self.staff_for(handoff)
         ]
-        who = assignee or "Een accountmanager"
+        english = language == "en"
+        who = assignee or ("An account manager" if english else "Een accountmanager")
         waiting = self.renderer.render(
-            "waiting", who=who, who_short=assignee or "ons team", informal=informal,
-            open_now=self.org.is_open(now), deadline=self.when(deadline, now),
+            "waiting", who=who, who_short=assignee or ("our team" if english else "ons team"),
+            informal=informal, open_now=self.org.is_open(now), language=language,
+            deadline=self.when_said(deadline, now, language),
             priority_high=priority is Priority.HIGH,
         )  # fmt: skip
-        stop = [StopWaiting(mode="vraag").button("Niet meer wachten")]
+        stop = localised([StopWaiting(mode="vraag").button("Niet meer wachten")], language)
         out.append(await self.emit(conversation_id, customer, waiting, now, stop))
         return out
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NoReturn
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import (
+    Environment,
+    PackageLoader,
+    StrictUndefined,
+    Template,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context as JinjaContext
 
 from obm_bot.catalogue.models import Catalogue, Offering
 
@@ -24,6 +32,17 @@ def euro(amount: float) -> str:
 def dutch_date(value: dt.date) -> str:
     months = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
     return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@pass_context
+def _date_in_language(context: JinjaContext, value: dt.date) -> str:
+    """ "12 jan 2027" in a Dutch reply, "12 Jan 2027" in an English one."""
+    if context.get("language") == "en":
+        return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    return dutch_date(value)
 
 
 MAX_OFFERINGS_SHOWN = 4
@@ -60,7 +79,7 @@ class Renderer:
             if name.startswith("en/")
         )
         self._env.filters["euro"] = euro
-        self._env.filters["datum"] = dutch_date
+        self._env.filters["datum"] = _date_in_language
         self._env.globals["unknown_kind"] = unknown_kind
 
     def page(self, template: str, filters: dict[str, Any], **context: Any) -> str:
@@ -72,7 +91,7 @@ class Renderer:
     def render(self, template: str, **context: Any) -> str:
         """The reply in the conversation's language (``language="en"``: ``en/<name>`` when it
         exists; staff texts have none and stay Dutch)."""
-        english = context.pop("language", "nl") == "en"
+        english = context.setdefault("language", "nl") == "en"  # the date filter reads it
         name = f"en/{template}" if english and template in self._english else template
         # Looked up once per name: jinja2's own cache costs a loader call and a lock per render.
         found = self._templates.get(name)

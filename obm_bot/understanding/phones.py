@@ -1,4 +1,5 @@
-"""Dutch phone numbers as people type them, and what only looks like one."""
+"""Phone numbers as people type them (Dutch, and foreign ones with their country code), and
+what only looks like one."""
 
 from __future__ import annotations
 
@@ -15,10 +16,16 @@ PHONE: Final = re.compile(
 PHONE_ATTEMPT: Final = re.compile(r"[\d+(][\d+()\-\s./]{5,}|\d{5,}|\d+[- ]\d+")
 NATIONAL_DIGITS: Final = 9
 """After the leading 0, or after the country code 31."""
+# A foreign number of a worker from abroad ("+48 512 345 678", "0049 171 2345678"): a country
+# code other than 31, then 7 to 12 digits in groups (E.164 allows 15 digits in all).
+FOREIGN: Final = re.compile(
+    r"(?<![\w+\-/.,€])(?:\+|00)(?!31)[1-9]\d{0,2}(?:[\s\-()]{0,2}\d){7,12}(?!\d)"
+)
 
 
 def phone_number(text: str) -> str | None:
-    """The first Dutch phone number in ``text``, as typed and trimmed.
+    """The first phone number in ``text``, as typed and trimmed: a Dutch one, else a foreign
+    one with its country code.
 
     The pattern finds the shape; the digits are counted again here, so that no run of
     brackets, dashes or spaces can ever pass as a number: ten digits from the leading 0,
@@ -36,4 +43,5 @@ def phone_number(text: str) -> str | None:
             national = national[1:]  # +31 (0)6 …
         if len(national) == NATIONAL_DIGITS and not national.startswith("0"):
             return typed
-    return None
+    foreign = FOREIGN.search(text)
+    return foreign.group(0).strip() if foreign else None

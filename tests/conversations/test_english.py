@@ -43,3 +43,17 @@ async def test_english_buttons_people_and_schedule(chat: Chat) -> None:
     [item] = (await chat.tracker()).items
     assert item.participants == 2 and item.schedule in ("avond", None), item
     assert not any("Werkgever" in t for t in replies)
+
+
+async def test_a_foreign_number_an_english_wait_and_the_second_one(chat: Chat) -> None:
+    await chat.say("hi, I need forklift training for two guys")
+    await chat.say("Employer")
+    chosen = await chat.say("the second one")
+    assert chosen[0].startswith("Noted: "), chosen
+    summary = await chat.say("Andrzej Nowak, Bouwmeester Metaal, +48 512 345 678")
+    assert "• Phone: +48 512 345 678" in summary[-1], summary
+    waiting = await chat.press("Correct, send it")
+    assert any("at the latest" in t for t in waiting), waiting
+    assert not any("uiterlijk" in t or "morgen" in t for t in waiting), waiting
+    [request] = await chat.requests()
+    assert request.entities["speaks"] == "en" and request.entities["participants"] == 2

@@ -61,7 +61,7 @@ async def test_employer_course_request_to_closed_handoff(harness: Harness) -> No
 
     out = await harness.send("42", "Graag in januari als het kan")
     assert texts_to(out, CUSTOMER) == [
-        "Doorgegeven aan Anouk de Vries. U krijgt uiterlijk 11:00 antwoord."
+        "Doorgegeven aan Anouk de Vries. U krijgt uiterlijk om 11:00 antwoord."
     ]
     assert "Graag in januari" in texts_to(out, ANOUK)[0]
     out = await harness.send("42", "En liefst op dinsdag")
@@ -153,7 +153,7 @@ async def test_outside_office_hours_the_customer_is_told_when(
     await harness.send("9", "bel me terug aub, met Henk Smit")
     out = await harness.send("9", "0612345678")
     waiting = [t for t in texts_to(out, "console:9") if "gesloten" in t]
-    assert waiting and "maandag vóór 09:30" in waiting[0]
+    assert waiting and "maandag om 09:30" in waiting[0]
     [(handoff, _)] = await harness.loket.store.queue()
     assert handoff.sla_deadline == dt.datetime(2026, 11, 30, 8, 30, tzinfo=dt.UTC)
 

@@ -55,3 +55,14 @@ def test_what_looks_like_a_try_is_recognised(typed: str) -> None:
 @pytest.mark.parametrize("typed", ["Piet de Boer", "ja", "(zie hierboven)", "2 man"])
 def test_words_are_no_try(typed: str) -> None:
     assert PHONE_ATTEMPT.search(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Andrzej Nowak +48 512 345 678", "+48 512 345 678"),
+        ("bel 0049 171 2345678", "0049 171 2345678"),
+    ],
+)
+def test_a_foreign_number_with_its_country_code(text: str, number: str) -> None:
+    assert phone_number(text) == number

@@ -204,7 +204,7 @@ class Executor:
         turn.contact = await self.store.contact_by_id(contact.id)
         turn.out += await self.desk.open(
             turn.contact, turn.conversation_id, requests, priority, turn.address, turn.informal,
-            turn.now,
+            turn.now, language=tracker.language,
         )  # fmt: skip
         tracker.waiting, tracker.acknowledged = True, False
         tracker.extra_buttons = list(turn.out[-1].buttons)
@@ -221,7 +221,7 @@ class Executor:
         if action.acknowledge:
             text = self.voice.render(
                 turn, "relayed", who=active.assignee,
-                deadline=self.desk.when(active.sla_deadline, turn.now),
+                deadline=self.desk.when_said(active.sla_deadline, turn.now, turn.tracker.language),
                 answered=active.first_response_at is not None,
             )  # fmt: skip
             # The same acknowledgement again says nothing new, unless they asked how long.

@@ -70,7 +70,7 @@ POINTING = re.compile(
 )
 CHOOSING = re.compile(
     r"\b(?:doe|doen|neem|nemen|kies|kiezen|graag|wordt|liever|boek\w*|reserveer\w*|akkoord"
-    r"|prima|die wil|dat wil|ok[eé]?)\b",
+    r"|prima|die wil|dat wil|ok[eé]?|take|book|go with|choose|that one)\b",
     re.IGNORECASE,
 )  # "doe maar de eerste", "die van smeot graag"
 NAMED = 85.0  # a course named this plainly is the one asked about ("lasproef": 89.5)
@@ -190,7 +190,10 @@ class FollowUps:
         text = message.text
         if not (tracker.items and tracker.shown and text and message.button is None):
             return None
-        if not CHOOSING.search(text) or any(cue.search(text) for cue in ASPECTS.values()):
+        bare = len(text.split()) <= 4 and (ordinal(text) or _pointed_ordinal(text))
+        if any(cue.search(text) for cue in ASPECTS.values()):
+            return None  # "is de tweede in het engels?" asks about it
+        if not (bare or CHOOSING.search(text)):
             return None
         shown = [
             self.ranking.fit(self._offerings[o], wishes, day)
@@ -249,8 +252,12 @@ class FollowUps:
 
 
 POINTED_ORDINAL = re.compile(
-    r"\b(?:de|die|nummer|nr\.?)\s+(eerste|tweede|derde|vierde|[1-4])\b", re.I
+    r"\b(?:de|die|nummer|nr\.?|the|number)\s+"
+    r"(eerste|tweede|derde|vierde|first|second|third|fourth|[1-4])\b",
+    re.IGNORECASE,
 )
+ORDINAL_WORDS = ("eerste", "tweede", "derde", "vierde")
+ORDINAL_WORDS_EN = ("first", "second", "third", "fourth")
 
 
 def _pointed_ordinal(text: str) -> int | None:
@@ -259,7 +266,10 @@ def _pointed_ordinal(text: str) -> int | None:
     if found is None:
         return None
     word = found.group(1).lower()
-    return int(word) if word.isdigit() else ("eerste", "tweede", "derde", "vierde").index(word) + 1
+    if word.isdigit():
+        return int(word)
+    words = ORDINAL_WORDS_EN if word in ORDINAL_WORDS_EN else ORDINAL_WORDS
+    return words.index(word) + 1
 
 
 def _at(fit: Fit, place: str) -> bool:

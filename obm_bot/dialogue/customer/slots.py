@@ -179,6 +179,8 @@ def _company(message: Message) -> str | None:
 
 def _name(message: Message) -> str | None:
     details = message.details
+    if ordinal(message.text) is not None:
+        return None  # "de tweede": a choice from a list shown, not a name
     if details.name or details.company or details.reply:
         return details.name  # "Bouwmeester Metaal" at the name question is no name
     text = message.text.replace(details.phone, " ") if details.phone else message.text
