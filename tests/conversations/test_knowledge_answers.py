@@ -45,3 +45,17 @@ async def test_a_metalektro_company_hears_of_its_own_fund(chat: Chat) -> None:
     refund = await chat.say("hoeveel subsidie krijgen we daarvoor?")
     assert refund[0].startswith("Met A+O Metalektro krijgt u 90% van de cursusprijs"), refund
     assert "per aanvraag" in refund[0] and "OOM" not in refund[0]
+
+
+async def test_questions_are_answered_while_a_person_holds_the_case(chat: Chat) -> None:
+    await chat.say(
+        "ik wil een klacht indienen, de docent kwam niet opdagen bij de vca cursus."
+        " Piet Jansen, Bouwmeester Metaal, 0687654321",
+        "company", "name", "phone",
+    )  # fmt: skip
+    before = len(chat.staff_texts(ANOUK))
+    price = await chat.say("ok en wat kost vol vca voor 3 man in enschede?")
+    assert any("voor 3 deelnemers € 1.245" in t for t in price), price
+    assert chat.labels == ["Niet meer wachten"]  # no request buttons while waiting
+    relayed = chat.staff_texts(ANOUK)[before:]
+    assert any("wat kost vol vca voor 3 man" in t for t in relayed), relayed

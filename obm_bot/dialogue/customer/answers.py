@@ -53,12 +53,16 @@ def topic_words(text: str) -> list[str]:
 
 
 def catalogue_answer(
-    tracker: Tracker, question: CatalogueQuestion, catalogue: Catalogue, intent: str
+    tracker: Tracker,
+    question: CatalogueQuestion,
+    catalogue: Catalogue,
+    intent: str,
+    offer: bool = True,
 ) -> list[Action]:
     """The answer from the catalogue; then the question still open, or the next detail of the
     request being prepared, or a way to go on with the course asked about."""
     buttons: tuple[Button, ...] = ()
-    if not tracker.items and len(question.course_ids) == 1:
+    if offer and not tracker.items and len(question.course_ids) == 1:  # not while waiting
         buttons = apply_buttons(question.course_ids[0])
     actions: list[Action] = [Say("course_answer", {"question": question}, buttons)]
     if intent in COURSE_INTENTS:

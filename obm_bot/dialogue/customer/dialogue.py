@@ -22,7 +22,7 @@ from obm_bot.dialogue.buttons import (
     unpack,
 )
 from obm_bot.dialogue.customer import policies
-from obm_bot.dialogue.customer.actions import Action, NoteDemand, Say, StartRequest
+from obm_bot.dialogue.customer.actions import Action, NoteDemand, Relay, Say, StartRequest
 from obm_bot.dialogue.customer.answers import intents
 from obm_bot.dialogue.customer.executor import Executor
 from obm_bot.dialogue.customer.listen import Listener
@@ -129,6 +129,13 @@ class CustomerDialogue:
             or policies.handoff(tracker, message, facts)
             or policies.commands(tracker, message, facts)
         )
+        if live and actions and any(isinstance(a, Relay) for a in actions):
+            # Still answered while a person holds the case: "wat kost vol vca voor 3 man?"
+            # gets its answer now; the account manager reads the question all the same.
+            answer = self.questions.knowledge_question(
+                turn, message
+            ) or self.questions.catalogue_question(turn, message, waiting=True)
+            actions = [*actions, *(answer or [])]
         if actions is None:
             actions = (
                 self.questions.picked(turn, message)

@@ -84,7 +84,9 @@ class Questions:
         context = {"facts": told.facts, "refund": told.refund, "sources": told.sources}
         return [Say("knowledge_answer", context), *follow_on(tracker, self.catalogue)]
 
-    def catalogue_question(self, turn: Turn, message: Message) -> list[Action] | None:
+    def catalogue_question(
+        self, turn: Turn, message: Message, waiting: bool = False
+    ) -> list[Action] | None:
         """ "wat kost die in Almelo?", "wanneer nog meer?": answered from the catalogue, in the
         context of what was shown; the open question follows."""
         tracker, reading = turn.tracker, message.reading
@@ -101,12 +103,15 @@ class Questions:
             return None  # "wanneer is mijn volgende tussenstap?"
         if not (context or named) and reading.intent not in COURSE_INTENTS:
             return None
-        if not context and named and reading.intent in REQUEST_INTENTS and not question.compare:
+        request = named and reading.intent in REQUEST_INTENTS and not question.compare
+        if not context and request and not waiting:
             return None  # "3 man vca, wat kost dat?" is a request: the form shows the prices
         if tracker.pending is not None and tracker.pending.question is Question.CLARIFY:
             tracker.pending = None  # answered instead of asked which was meant
         tracker.last_words = message.text[:500]  # the words of a request its buttons start
-        return catalogue_answer(tracker, question, self.catalogue, reading.intent)
+        return catalogue_answer(
+            tracker, question, self.catalogue, reading.intent, offer=not waiting
+        )
 
     def _fund_of(self, company: str | None) -> str | None:
         member = self.desk.org.company_for(company) if company else None
