@@ -59,3 +59,17 @@ async def test_questions_are_answered_while_a_person_holds_the_case(chat: Chat) 
     assert chat.labels == ["Niet meer wachten"]  # no request buttons while waiting
     relayed = chat.staff_texts(ANOUK)[before:]
     assert any("wat kost vol vca voor 3 man" in t for t in relayed), relayed
+
+
+async def test_bron_after_the_funding_answer_and_the_offer_in_one_line(chat: Chat) -> None:
+    await chat.say("kan ik subsidie krijgen voor een cursus?")
+    sources = await chat.say("bron?")
+    assert sources[0].count("Bron: https://") == 4, sources
+    assert sources[-1] == "Zullen wij dit voor u regelen?"  # not the whole paragraph again
+
+
+async def test_a_typed_button_label_is_no_school_name(chat: Chat) -> None:
+    await chat.say("wij zijn een school en zoeken praktijklessen voor 20 leerlingen", "role")
+    await chat.press("Ja, graag")
+    await chat.say("Klopt, aanvragen")
+    assert (await chat.contact()).company != "Klopt, aanvragen"

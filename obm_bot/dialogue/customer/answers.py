@@ -72,8 +72,14 @@ def catalogue_answer(
 
 def follow_on(tracker: Tracker, catalogue: Catalogue) -> list[Action]:
     """After an answer in passing: the question still open, or the request's next step."""
-    if tracker.pending is not None:
-        return [again(tracker, tracker.pending, catalogue)]
+    pending = tracker.pending
+    if pending is not None and pending.question is Question.OFFER:
+        # The offer once more in one line, not the whole paragraph it followed.
+        short = Ask(Question.OFFER, "offer_again", {}, tuple(pending.buttons),
+                    intent=pending.intent, words=pending.words)  # fmt: skip
+        return [short]
+    if pending is not None:
+        return [again(tracker, pending, catalogue)]
     if tracker.items:
         return [next_step(tracker, catalogue)]
     return []

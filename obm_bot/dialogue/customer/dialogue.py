@@ -25,6 +25,7 @@ from obm_bot.dialogue.customer import policies
 from obm_bot.dialogue.customer.actions import Action, NoteDemand, Relay, Say, StartRequest
 from obm_bot.dialogue.customer.answers import intents
 from obm_bot.dialogue.customer.executor import Executor
+from obm_bot.dialogue.customer.knowledge_answers import told_in
 from obm_bot.dialogue.customer.listen import Listener
 from obm_bot.dialogue.customer.needs import COURSE_INTENTS
 from obm_bot.dialogue.customer.privacy import Privacy
@@ -158,6 +159,8 @@ class CustomerDialogue:
         if first and command is None and not welcomed:
             actions.insert(0, Say("welcome_short"))
         await self.executor.run(turn, actions, message)
+        said = [t for a in actions for t in (getattr(a, "template", ""), getattr(a, "lead", ""))]
+        tracker.facts_told = told_in([t for t in said if t], tracker.facts_told)
         if any(isinstance(a, StartRequest) for a in actions):
             follow = policies.form(tracker, Heard(), self.catalogue, self.templates) or []
             await self.executor.run(turn, follow, message)

@@ -44,6 +44,19 @@ CERTIFICATES = (
     (re.compile(r"\bnen\s*3140\b|\bvop\b", re.I), "nen-3140"),
 )  # fmt: skip
 AO = "A+O Metalektro"
+# The facts a service answer states, so that "bron?" after it names their sources.
+TEMPLATE_FACTS = {
+    "funding": ("oom-ptt", "oom-or-ao-metalektro", "slim-scholingssubsidie", "stap"),
+    "evc": ("evc-routes", "evc-duration", "evc-cost"),
+    "exam_certification": ("vca", "bhv", "iso-9606-1", "nen-3140"),
+    "apprenticeship_employer": ("praktijkovereenkomst", "erkend-leerbedrijf"),
+}
+
+
+def told_in(templates: list[str], known: list[str]) -> list[str]:
+    """The facts told so far, with those of the service answers just given last."""
+    ids = [f for t in templates for f in TEMPLATE_FACTS.get(t, ())]
+    return [*[f for f in known if f not in ids], *ids][-10:] if ids else known
 
 
 @dataclass(frozen=True)
@@ -73,7 +86,7 @@ class KnowledgeAnswers:
         if not text or message.button is not None:
             return None
         if SOURCE.search(text):
-            facts = [self.knowledge.fact(i) for i in tracker.facts_told[-3:]]
+            facts = [self.knowledge.fact(i) for i in tracker.facts_told[-4:]]
             return Told(facts, sources=True) if facts else None
         if REFUND.search(text):
             return self._refund(tracker, message)

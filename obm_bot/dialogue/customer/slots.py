@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from obm_bot.dialogue.buttons import CallbackData, RoleChoice
 from obm_bot.dialogue.customer.tracker import Item, Question
+from obm_bot.dialogue.labels_en import LABELS_EN
 from obm_bot.domain.models import Role
 from obm_bot.understanding.detail_cues import COMPANY_MARKERS
 from obm_bot.understanding.lexicon import COMMON_WORDS
@@ -170,8 +171,8 @@ def _company(message: Message) -> str | None:
         return details.company
     if details.participants or details.number or details.correction:
         return None  # "o wacht, 4 man niet 3" at the company question is a correction
-    if ordinal(message.text) is not None:
-        return None  # "de tweede": a choice from a list shown, not a company
+    if ordinal(message.text) is not None or _a_label(message.text):
+        return None  # "de tweede", "Klopt, aanvragen": a choice, not a company
     if NO_COMPANY.search(message.text):  # "liever niet zeggen", "voor mezelf": never re-asked
         return NOT_GIVEN
     return _proper(_bare(message.text, 8))
@@ -179,12 +180,20 @@ def _company(message: Message) -> str | None:
 
 def _name(message: Message) -> str | None:
     details = message.details
-    if ordinal(message.text) is not None:
-        return None  # "de tweede": a choice from a list shown, not a name
+    if ordinal(message.text) is not None or _a_label(message.text):
+        return None  # "de tweede", "Klopt, aanvragen": a choice, not a name
     if details.name or details.company or details.reply:
         return details.name  # "Bouwmeester Metaal" at the name question is no name
     text = message.text.replace(details.phone, " ") if details.phone else message.text
     return _proper(_bare(text.split(",")[0], 5, letters_only=True))  # "kees smit 06 …"
+
+
+BUTTON_LABELS = frozenset(label.lower() for pair in LABELS_EN.items() for label in pair)
+
+
+def _a_label(text: str) -> bool:
+    """A button's label typed (or pasted) where a value is asked: no name or company."""
+    return text.strip().rstrip(".!").lower() in BUTTON_LABELS
 
 
 def _proper(answer: str) -> str | None:
