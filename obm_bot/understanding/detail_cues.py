@@ -90,6 +90,10 @@ NAME_INTRO: Final = re.compile(
     r"|\b(?:mijn naam is|ik heet|naam\s*:|u spreekt met|je spreekt met|dit is)\s+",
     re.IGNORECASE,
 )
+# "Jeroen de Wit van Bouwmeester Metaal, …": a capitalised name first, then its company.
+NAME_OF_COMPANY: Final = re.compile(
+    r"^\W*[A-Z][\w'-]+(?:\s+(?!en\b|and\b)[\w'-]+){1,3}?\s+(?:van|bij|namens)\s+[A-Z]"
+)  # "Bram en Ties van Bouwmeester" are the people signed up, not the writer
 # "ik ben Piet", "bel me terug, met Henk Smit": only capitalised, so "met 3 man" is none.
 SELF_INTRO: Final = re.compile(
     r"\bik ben\s+(?=[A-Z])|[,.]\s*met\s+(?=[A-Z][a-z]+\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z])"

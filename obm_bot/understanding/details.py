@@ -196,6 +196,8 @@ class DetailReader:
         intro = cues.SELF_INTRO.search(text)
         if intro and (name := self._name_at(text, intro.end(), lower_ok=False)):
             return name
+        if cues.NAME_OF_COMPANY.match(text) and (name := self._name_at(text, 0, lower_ok=False)):
+            return name  # "Jeroen de Wit van Bouwmeester Metaal, 3 man …"
         here = cues.NAME_HERE.search(text)  # "Henk Bos hier van Van Dam Constructie"
         if here and (name := self._name_at(here[0], 0, lower_ok=False)):
             return name

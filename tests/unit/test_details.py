@@ -415,3 +415,17 @@ def test_nothing_in_an_empty_message(reader: DetailReader) -> None:
 )
 def test_a_name_typed_in_lower_case(reader: DetailReader, text: str, name: str | None) -> None:
     assert reader.read(text).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Jeroen de Wit van Bouwmeester Metaal, 3 man voor tig lassen, 06-12345678",
+            "Jeroen de Wit",
+        ),
+        ("Bram en Ties van Bouwmeester willen lassen", None),
+    ],
+)
+def test_a_name_first_then_its_company(reader: DetailReader, text: str, name: str | None) -> None:
+    assert reader.read(text).name == name
