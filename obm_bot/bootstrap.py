@@ -62,7 +62,7 @@ def build_core(settings: Settings) -> Core:
         load_organisation(settings.config),
         cache_dir=settings.db_path.parent,  # the data folder, next to the database
     )
-    return Core(catalogue, intents, understander, Renderer(catalogue))
+    return Core(catalogue, intents, understander, Renderer())
 
 
 def build_telegram(

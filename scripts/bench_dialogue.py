@@ -72,9 +72,7 @@ async def open_loket(path: Path) -> tuple[Loket, TimedUnderstander]:
     understander.understand = timed.understand  # type: ignore[method-assign]
     organisation = load_organisation(REPO_ROOT / "obm.example.toml")
     store = await Store.open(path)
-    loket = Loket(
-        store, understander, Renderer(catalogue), catalogue, organisation, clock=lambda: START
-    )
+    loket = Loket(store, understander, Renderer(), catalogue, organisation, clock=lambda: START)
     return loket, timed
 
 

@@ -206,7 +206,7 @@ async def run(total: int, catalogue: Catalogue, org: Organisation, renderer: Ren
 async def main() -> None:
     catalogue, _, _ = build_understander(REPO_ROOT / "catalogue", REPO_ROOT / "intents")
     org = load_organisation(REPO_ROOT / "obm.example.toml")
-    renderer = Renderer(catalogue)
+    renderer = Renderer()
     await run(REQUESTS, catalogue, org, renderer)
     if MILLION:
         await run(10 * REQUESTS, catalogue, org, renderer)

@@ -55,7 +55,7 @@ class Fit:
         return self.offering.form in (Form.CLASSROOM, Form.BLENDED)
 
 
-def schedule_fits(offering: Offering, wanted: str | None, ruled_out: tuple[str, ...]) -> bool:
+def schedule_fits(offering: Offering, wanted: str | None, ruled_out: tuple[str, ...] = ()) -> bool:
     """ "in_company" and "online" are forms in the catalogue; the others its schedules."""
     if offering.schedule.value in ruled_out:
         return False

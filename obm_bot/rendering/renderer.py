@@ -20,8 +20,6 @@ from jinja2 import (
 )
 from jinja2.runtime import Context as JinjaContext
 
-from obm_bot.catalogue.models import Catalogue, Offering
-
 
 def euro(amount: float) -> str:
     """Dutch money notation: 1.234,50 -> "€ 1.234,50"; whole euros without cents."""
@@ -45,9 +43,6 @@ def _date_in_language(context: JinjaContext, value: dt.date) -> str:
     return dutch_date(value)
 
 
-MAX_OFFERINGS_SHOWN = 4
-
-
 class UnknownKindError(ValueError):
     """A template that picks its text by ``kind`` was given a kind it has no text for."""
 
@@ -59,8 +54,7 @@ def unknown_kind(template: str, kind: object) -> NoReturn:
 
 
 class Renderer:
-    def __init__(self, catalogue: Catalogue) -> None:
-        self._catalogue = catalogue
+    def __init__(self) -> None:
         self._env = Environment(
             loader=PackageLoader("obm_bot.rendering", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -98,23 +92,3 @@ class Renderer:
         if found is None:
             found = self._templates[name] = self._env.get_template(f"{name}.txt.j2")
         return found.render(**context).strip()
-
-    def next_start(self, offering: Offering, today: dt.date) -> dt.date | None:
-        return min((d for d in offering.start_dates if d >= today), default=None)
-
-    def course_rows(
-        self, course_ids: list[str], today: dt.date, limit: int | None = MAX_OFFERINGS_SHOWN
-    ) -> list[dict[str, Any]]:
-        """Courses with their offerings side by side, cheapest first, for ``_offerings``."""
-        rows = []
-        for course_id in course_ids:
-            course = self._catalogue.course(course_id)
-            if course is None:
-                continue
-            offerings = sorted(self._catalogue.offerings_for(course.id), key=lambda o: o.price_eur)
-            rows.append({"course": course, "offerings": [
-                {"offering": o, "provider": self._catalogue.provider(o.provider),
-                 "next_start": self.next_start(o, today)}
-                for o in offerings[:limit]
-            ]})  # fmt: skip
-        return rows

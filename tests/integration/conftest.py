@@ -72,7 +72,7 @@ async def make_loket(
     clock: FakeClock,
 ) -> Loket:
     store = await Store.open(db_path)
-    renderer = Renderer(catalogue)
+    renderer = Renderer()
     loket = Loket(store, understander, renderer, catalogue, organisation, clock)
     await loket.sync_organisation()
     return loket

@@ -91,7 +91,7 @@ async def test_learner_figures_against_the_goals(report: Report) -> None:
 async def test_the_page_shows_the_figures(
     report: Report, organisation: Organisation, catalogue: Catalogue
 ) -> None:
-    page = report_html(report, organisation, Renderer(catalogue))
+    page = report_html(report, organisation, Renderer())
     assert 'id="kpi-requests">4<' in page and 'id="kpi-unmet">3<' in page
     assert "VCA basis (B-VCA) Veiligheid 2 2 7 2" in cell(page, "course-table")
     assert "cobot programmeren 2" in cell(page, "unmet-table")
@@ -107,7 +107,7 @@ async def test_a_crowded_bundle_table_stays_readable(
     bundle = report.bundles[0]
     many = [f"Bedrijf {n:02d}" for n in range(20)]
     crowded = replace(report, bundles=[replace(bundle, companies=many)] + [bundle] * 31)
-    page = report_html(crowded, organisation, Renderer(catalogue))
+    page = report_html(crowded, organisation, Renderer())
     assert "Bedrijf 07 en 12 andere" in cell(page, "bundle-table")
     assert "Bedrijf 08" not in page
     assert cell(page, "bundle-table").count("Start een groep") == 30
@@ -135,7 +135,7 @@ async def test_empty_database_and_a_one_day_range(
 ) -> None:
     store = await Store.open(tmp_path / "empty.sqlite3")
     empty = await build_report(store, catalogue, organisation, Period(FIRST, FIRST), NOW)
-    page = report_html(empty, organisation, Renderer(catalogue))
+    page = report_html(empty, organisation, Renderer())
     assert empty.requests == 0 and empty.per_week == [("2026-W45", 0)]
     assert "Geen aanvragen in deze periode" in page and "nog geen gegevens" in page
     await fill(store, organisation)

@@ -53,7 +53,7 @@ async def test_report_loads_cleanly_and_is_captured(
     report = await build_report(store, catalogue, organisation, Period(FIRST, LAST), NOW)
     await store.close()
     page = tmp_path / "report.html"
-    page.write_text(report_html(report, organisation, Renderer(catalogue)), encoding="utf-8")
+    page.write_text(report_html(report, organisation, Renderer()), encoding="utf-8")
     messages, screenshot = open_in_chromium(page, tmp_path)
     assert messages == []
     with Image.open(screenshot) as image:

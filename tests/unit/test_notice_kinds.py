@@ -14,7 +14,7 @@ from obm_bot.rendering.renderer import Renderer, UnknownKindError
 
 @pytest.fixture(scope="module")
 def renderer(catalogue: Catalogue) -> Renderer:
-    return Renderer(catalogue)
+    return Renderer()
 
 
 @pytest.mark.parametrize("template", ["staff_notice", "learner_notice"])

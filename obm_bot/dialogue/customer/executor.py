@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from obm_bot.catalogue.fit import schedule_fits
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import Claim
 from obm_bot.dialogue.customer.actions import (
@@ -21,7 +22,7 @@ from obm_bot.dialogue.customer.actions import (
 )
 from obm_bot.dialogue.customer.answers import YES_NO
 from obm_bot.dialogue.customer.form import COURSE_KINDS, GROUP_ROLES
-from obm_bot.dialogue.customer.offerings import NO_PREFERENCE, fits
+from obm_bot.dialogue.customer.offerings import NO_PREFERENCE
 from obm_bot.dialogue.customer.privacy import Privacy
 from obm_bot.dialogue.customer.showing import Showing
 from obm_bot.dialogue.customer.slots import Message
@@ -121,7 +122,7 @@ class Executor:
             wanted = str(context.pop("schedule", "") or "")
             if wanted and wanted != NO_PREFERENCE:  # the brief keeps to the schedule chosen
                 for row in rows:
-                    kept = [r for r in row["offerings"] if fits(r["offering"], wanted)]
+                    kept = [r for r in row["offerings"] if schedule_fits(r["offering"], wanted)]
                     row["offerings"] = kept or row["offerings"]
             context["courses"] = rows
             english = turn.tracker.language == "en"

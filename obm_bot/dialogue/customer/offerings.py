@@ -6,6 +6,7 @@ Pure functions over the catalogue, shared by state tracking (the chosen offering
 
 from __future__ import annotations
 
+from obm_bot.catalogue.fit import schedule_fits
 from obm_bot.catalogue.models import Catalogue, Form, Offering
 from obm_bot.dialogue.customer.tracker import Item
 
@@ -55,15 +56,6 @@ def _near(catalogue: Catalogue, offering: Offering, place: str | None) -> bool:
     return place.lower() in places
 
 
-def fits(offering: Offering, wanted: str) -> bool:
-    """ "in_company" and "online" are forms in the catalogue; the others its schedules."""
-    if wanted == "in_company":
-        return offering.form is Form.IN_COMPANY
-    if wanted == "online":
-        return offering.form in (Form.ONLINE, Form.BLENDED)
-    return offering.schedule.value == wanted and offering.form is not Form.IN_COMPANY
-
-
 def choose_offering(catalogue: Catalogue, item: Item, region: str | None = None) -> str | None:
     """The best offering once the customer said something that tells offerings apart: near
     the place asked for, else in the customer's own region, then the cheapest."""
@@ -74,7 +66,7 @@ def choose_offering(catalogue: Catalogue, item: Item, region: str | None = None)
     if not (item.provider or near or wanted or item.language or month):
         return None  # a place with nothing near it is for the account manager to solve
     if wanted:
-        offerings = [o for o in offerings if fits(o, wanted)]  # none fits: nothing picked
+        offerings = [o for o in offerings if schedule_fits(o, wanted)]  # none fits: nothing picked
     elif not item.schedule:  # nothing said about the form: a course at the provider
         offerings = [o for o in offerings if o.form is not Form.IN_COMPANY] or offerings
     if not offerings:

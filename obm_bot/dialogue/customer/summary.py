@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from obm_bot.catalogue.fit import schedule_fits
 from obm_bot.catalogue.models import Catalogue, Form
 from obm_bot.dialogue.customer.form import SCHEDULE_LABELS
 from obm_bot.dialogue.customer.labels import KIND_LABELS, SUBJECTS_NL
-from obm_bot.dialogue.customer.offerings import NO_PREFERENCE, candidates, fits, wanted_month
+from obm_bot.dialogue.customer.offerings import NO_PREFERENCE, candidates, wanted_month
 from obm_bot.dialogue.customer.tracker import Item, Tracker
 from obm_bot.domain.models import Request, RequestKind
 from obm_bot.rendering.renderer import dutch_date, euro
@@ -104,7 +105,7 @@ def _price_range(catalogue: Catalogue, item: Item) -> str | None:
         return None
     offerings = candidates(catalogue, item)
     if item.schedule and item.schedule != NO_PREFERENCE:
-        offerings = [o for o in offerings if fits(o, item.schedule)] or offerings
+        offerings = [o for o in offerings if schedule_fits(o, item.schedule)] or offerings
     prices = sorted(o.price_eur for o in offerings)
     providers = {o.provider for o in offerings}
     if not prices:

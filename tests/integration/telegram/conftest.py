@@ -30,7 +30,7 @@ BART = 100002
 @pytest.fixture(scope="session")
 def core(shipped: tuple[Catalogue, IntentModel, Understander]) -> Core:
     catalogue, intents, understander = shipped
-    return Core(catalogue, intents, understander, Renderer(catalogue))
+    return Core(catalogue, intents, understander, Renderer())
 
 
 def write_config(folder: Path, staff_group: int | None) -> Path:
