@@ -127,6 +127,7 @@ class Catalogue:
     _courses_by_id: dict[str, Course] = field(init=False, repr=False)
     _providers_by_id: dict[str, Provider] = field(init=False, repr=False)
     _offerings_by_course: dict[str, list[Offering]] = field(init=False, repr=False)
+    _offerings_by_id: dict[str, Offering] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         by_course: dict[str, list[Offering]] = {}
@@ -135,6 +136,7 @@ class Catalogue:
         object.__setattr__(self, "_courses_by_id", {c.id: c for c in self.courses})
         object.__setattr__(self, "_providers_by_id", {p.id: p for p in self.providers})
         object.__setattr__(self, "_offerings_by_course", by_course)
+        object.__setattr__(self, "_offerings_by_id", {o.id: o for o in self.offerings})
 
     def course(self, course_id: str) -> Course | None:
         return self._courses_by_id.get(course_id)
@@ -146,6 +148,9 @@ class Catalogue:
 
     def provider(self, provider_id: str) -> Provider | None:
         return self._providers_by_id.get(provider_id)
+
+    def offering(self, offering_id: str | None) -> Offering | None:
+        return self._offerings_by_id.get(offering_id) if offering_id else None
 
     def offerings_for(self, course_id: str) -> list[Offering]:
         return list(self._offerings_by_course.get(course_id, ()))

@@ -45,26 +45,34 @@ class Desk:
 
     # --- helpers -----------------------------------------------------------------------
 
-    def when(self, deadline: dt.datetime, now: dt.datetime) -> str:
+    def _day_and_time(self, deadline: dt.datetime, now: dt.datetime) -> tuple[int | None, str]:
+        """The deadline's day (None today, -1 tomorrow, else its weekday) and "HH:MM"."""
         local, today = deadline.astimezone(self.org.zone), now.astimezone(self.org.zone)
+        at = local.strftime("%H:%M")
         if local.date() == today.date():
-            return local.strftime("%H:%M")
+            return None, at
         if local.date() == today.date() + dt.timedelta(days=1):
-            return "morgen vóór " + local.strftime("%H:%M")
-        return f"{DAYS_NL[local.weekday()]} vóór {local.strftime('%H:%M')}"
+            return -1, at
+        return local.weekday(), at
+
+    def when(self, deadline: dt.datetime, now: dt.datetime) -> str:
+        """For staff: "16:00", "morgen vóór 08:30", "maandag vóór 09:30"."""
+        day, at = self._day_and_time(deadline, now)
+        if day is None:
+            return at
+        return f"{'morgen' if day == -1 else DAYS_NL[day]} vóór {at}"
 
     def when_said(self, deadline: dt.datetime, now: dt.datetime, language: str = "nl") -> str:
         """The deadline as a customer reads it: "om 16:00", "morgen om 08:30", "maandag om
         09:30" (English: "at 16:00", "tomorrow at 08:30", "Monday at 09:30")."""
-        local, today = deadline.astimezone(self.org.zone), now.astimezone(self.org.zone)
-        at = local.strftime("%H:%M")
+        day, at = self._day_and_time(deadline, now)
         english = language == "en"
-        if local.date() == today.date():
-            return f"at {at}" if english else f"om {at}"
-        if local.date() == today.date() + dt.timedelta(days=1):
-            return f"tomorrow at {at}" if english else f"morgen om {at}"
-        days = DAYS_EN if english else DAYS_NL
-        return f"{days[local.weekday()]} {'at' if english else 'om'} {at}"
+        word = "at" if english else "om"
+        if day is None:
+            return f"{word} {at}"
+        if day == -1:
+            return f"{'tomorrow' if english else 'morgen'} {word} {at}"
+        return f"{(DAYS_EN if english else DAYS_NL)[day]} {word} {at}"
 
     async def emit(
         self,

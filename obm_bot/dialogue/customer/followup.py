@@ -99,7 +99,6 @@ class FollowUps:
     def __init__(self, catalogue: Catalogue, ranking: Ranking) -> None:
         self.catalogue = catalogue
         self.ranking = ranking
-        self._offerings = {o.id: o for o in catalogue.offerings}
         self._providers = sorted(
             ((p.id, key) for p in catalogue.providers for key in provider_keys(p.id, p.name)),
             key=lambda pair: -len(pair[1]),
@@ -150,11 +149,7 @@ class FollowUps:
             return CatalogueQuestion(aspects, course_ids, fits, wishes, compare=True)
         course_id = course_ids[0]
         ranked = self.ranking.rank(course_id, wishes, day)
-        shown = [
-            self.ranking.fit(self._offerings[o], wishes, day)
-            for o in tracker.shown
-            if o in self._offerings
-        ]
+        shown = self._shown(tracker, wishes, day)
         if named:  # the course named now: what was shown of it, or all of it
             shown = [f for f in shown if f.offering.course == course_id]
         known = {f.offering.id for f in shown}
@@ -195,11 +190,7 @@ class FollowUps:
             return None  # "is de tweede in het engels?" asks about it
         if not (bare or CHOOSING.search(text)):
             return None
-        shown = [
-            self.ranking.fit(self._offerings[o], wishes, day)
-            for o in tracker.shown
-            if o in self._offerings
-        ]
+        shown = self._shown(tracker, wishes, day)
         providers = self.providers_named(text)
         pointed = (
             ordinal(text) or _pointed_ordinal(text) or providers or message.details.place
@@ -239,9 +230,14 @@ class FollowUps:
             chosen = spoken or chosen
         return chosen, place_without
 
+    def _shown(self, tracker: Tracker, wishes: Wishes, day: dt.date) -> list[Fit]:
+        """The offerings last shown, in the order shown, with how they fit now."""
+        offerings = map(self.catalogue.offering, tracker.shown)
+        return [self.ranking.fit(o, wishes, day) for o in offerings if o is not None]
+
     def _shown_course(self, tracker: Tracker) -> str | None:
         for offering_id in tracker.shown:
-            offering = self._offerings.get(offering_id)
+            offering = self.catalogue.offering(offering_id)
             if offering is not None:
                 return offering.course
         return None

@@ -79,7 +79,6 @@ class KnowledgeAnswers:
         self.knowledge = knowledge
         self.catalogue = catalogue
         self.fund_of = fund_of
-        self._offerings = {o.id: o for o in catalogue.offerings}
 
     def read(self, tracker: Tracker, message: Message) -> Told | None:
         text = message.text
@@ -113,9 +112,9 @@ class KnowledgeAnswers:
         people = message.details.participants or (item.participants if item else None)
         offering = None
         if item is not None and item.offering:
-            offering = self._offerings.get(item.offering)
+            offering = self.catalogue.offering(item.offering)
         if offering is None:
-            shown = [self._offerings[o] for o in tracker.shown if o in self._offerings]
+            shown = [o for o in map(self.catalogue.offering, tracker.shown) if o is not None]
             offering = shown[0] if shown else None  # the best fit shown, of the first course
         if offering is None and item is not None and item.course:
             offering = min(

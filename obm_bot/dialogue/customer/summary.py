@@ -42,7 +42,7 @@ def offering_line(
 ) -> str | None:
     """ "SMEOT, Hengelo · 's avonds · € 1.100 excl. btw p.p. · start 12 jan 2027"; the start
     date in the month asked for when there is one."""
-    offering = next((o for o in catalogue.offerings if o.id == offering_id), None)
+    offering = catalogue.offering(offering_id)
     if offering is None:
         return None
     provider = catalogue.provider(offering.provider)
@@ -94,7 +94,7 @@ def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any
 
 def _offered_at(catalogue: Catalogue, item: Item) -> bool:
     """The chosen offering is where the customer wanted it (so the place needs no line)."""
-    offering = next((o for o in catalogue.offerings if o.id == item.offering), None)
+    offering = catalogue.offering(item.offering)
     return offering is not None and (item.place or "").lower() in offering.location.lower()
 
 
