@@ -61,8 +61,8 @@ MIN_ENGLISH = 2
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
-def detect(text: str) -> Language:
-    """ "en" when the message is plainly English, otherwise "nl"."""
+def _counts(text: str) -> tuple[int, int]:
+    """How many words only English has, and how many only Dutch has."""
     english = dutch = 0
     for word in _WORD.findall(text.lower()):
         # "training", "week", "was" are in both lists: they say nothing.
@@ -73,4 +73,17 @@ def detect(text: str) -> Language:
             dutch += 1
         elif word.endswith("n't"):
             english += 1
+    return english, dutch
+
+
+def detect(text: str) -> Language:
+    """ "en" when the message is plainly English, otherwise "nl"."""
+    english, dutch = _counts(text)
     return "en" if english >= MIN_ENGLISH and english > dutch else "nl"
+
+
+def plainly_dutch(text: str) -> bool:
+    """Dutch on words only Dutch has: "ok", "vca?" or a name and a number say nothing, so an
+    English conversation stays English after them."""
+    english, dutch = _counts(text)
+    return dutch >= MIN_ENGLISH and dutch > english

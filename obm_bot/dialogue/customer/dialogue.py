@@ -37,6 +37,7 @@ from obm_bot.dialogue.learners.desk import LearnerDesk
 from obm_bot.dialogue.staff.commands import STAFF_COMMAND_NAMES
 from obm_bot.dialogue.turn import Turn, Voice
 from obm_bot.understanding.intents import IntentModel
+from obm_bot.understanding.language import plainly_dutch
 from obm_bot.understanding.result import Details, Understanding
 
 MAX_UNDERSTOOD_CHARS = 1000  # longer texts are stored whole but read from the start
@@ -188,19 +189,11 @@ class CustomerDialogue:
         return Message(words, reading, message.button)
 
 
-# Back to Dutch only on words only Dutch has: "John Smith, Bouwmeester Metaal, 06…" is
-# names and numbers, and "ok" or "vca?" say nothing about the language at all.
-DUTCH_WORDS = frozenset(
-    "ik wij we jullie u je mijn onze de het een en van voor met niet wat hoe kan wil graag "
-    "hebben heeft zijn ook nog maar dat die bij naar".split()
-)
-
-
 def _follow_language(tracker: Tracker, reading: Understanding) -> None:
     """Replies follow the customer's language."""
     if reading.language == "en":
         tracker.language = "en"
-    elif len(DUTCH_WORDS.intersection(re.findall(r"[a-z]+", reading.text.lower()))) >= 2:
+    elif plainly_dutch(reading.text):
         tracker.language = "nl"
 
 
