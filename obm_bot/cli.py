@@ -215,6 +215,11 @@ def _catalogue_check(settings: Settings) -> int:
         )
         for warning in warnings:
             print(f"warning: {warning}")
+        from obm_bot.catalogue.places import Places, unknown_places
+
+        # A place the gazetteer does not know gets no distance: the offering is ranked last.
+        for unknown in unknown_places(catalogue, Places.load()):
+            print(f"warning: {unknown}")
     except CatalogueError as exc:
         failed = True
         for problem in exc.problems:

@@ -87,6 +87,24 @@ def test_catalogue_check_fails_on_a_broken_file(
     assert "field schedule" in error
 
 
+def test_catalogue_check_warns_about_a_place_it_cannot_measure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE_DIR, moved)
+    path = moved / "providers" / "smeot.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('location         = "Hengelo"', 'location         = "Nergensdorp"', 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("OBM_CATALOGUE_DIR", str(moved))
+    code, out, _ = run(["catalogue", "check"], "", monkeypatch, capsys)
+    assert code == 0  # ranked without a distance, not broken
+    [warning] = [line for line in out.splitlines() if "Nergensdorp" in line]
+    assert warning.startswith("warning: ") and "not a known place" in warning
+
+
 def test_malformed_setting_is_one_clear_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
