@@ -44,9 +44,15 @@ def _parser() -> argparse.ArgumentParser:
     staff.add_argument("--as", dest="staff_name", required=True, help="account manager name")
     staff.add_argument("--json", action="store_true", help="one JSON line per message")
     classify = commands.add_parser("classify", help="JSON lines of understood messages")
-    classify.add_argument("--explain", action="store_true", help="add the cues that fired")
+    classify.add_argument(
+        "--explain",
+        action="store_true",
+        help="add the cues that fired and what the learned models say",
+    )
     evaluate = commands.add_parser("eval", help="score message understanding on a JSONL file")
-    evaluate.add_argument("file", nargs="?", type=Path, default=default_eval_file)
+    evaluate.add_argument(
+        "file", nargs="*", type=Path, default=[default_eval_file], help="one or more JSONL files"
+    )
     evaluate.add_argument("--misses", action="store_true", help="list every wrong prediction")
     learners = commands.add_parser("learners", help="learner trajectories")
     learner_commands = learners.add_subparsers(dest="learners_command", required=True)
@@ -274,18 +280,19 @@ def _classify(settings: Settings, explain: bool) -> int:
         record = understander.understand(text).classify_record()
         if explain:
             record["cues"] = understander.explain(text)
+            record["models"] = understander.explain_models(text)
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return 0
 
 
-def _eval(settings: Settings, path: Path, show_misses: bool) -> int:
+def _eval(settings: Settings, paths: list[Path], show_misses: bool) -> int:
     from obm_bot.bootstrap import build_understander
     from obm_bot.evaluation import EvalFileError, evaluate, read_examples
     from obm_bot.organisation import load_organisation
 
     try:
-        examples = read_examples(path)
+        examples = [example for path in paths for example in read_examples(path)]
     except EvalFileError as exc:
         print(f"obm-bot: {exc}", file=sys.stderr)
         return 2
@@ -293,7 +300,7 @@ def _eval(settings: Settings, path: Path, show_misses: bool) -> int:
         settings.catalogue_dir, settings.intents_dir, load_organisation(settings.config)
     )
     report = evaluate(examples, understander.understand)
-    print(f"{path}: {report.intent.total} messages")
+    print(f"{', '.join(map(str, paths))}: {report.intent.total} messages")
     print(report.format(show_misses=show_misses))
     return 0
 

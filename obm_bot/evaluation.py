@@ -22,6 +22,8 @@ class Example(BaseModel):
     topic: list[str] | None = None
     participants: int | None = None
     schedule: str | None = None
+    language: str | None = None
+    """"nl" or "en"; without it, the file's language is what the detector says of the text."""
 
 
 class EvalFileError(Exception):
@@ -72,6 +74,9 @@ class EvalReport:
     expected: Counter[str] = field(default_factory=Counter)
     correct: Counter[str] = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
+    language: Ratio = field(default_factory=Ratio)
+    """Messages whose stated ``language`` the detector gave (only examples that state one)."""
+    by_language: dict[str, EvalReport] = field(default_factory=dict)
 
     def precision(self, label: str) -> float:
         return self.correct[label] / self.predicted[label] if self.predicted[label] else 0.0
@@ -100,6 +105,10 @@ class EvalReport:
                     f"{label:<26}{self.precision(label):>10.2f}{self.recall(label):>8.2f}"
                     f"{self.expected[label]:>5}"
                 )
+        if self.language.total:
+            lines += ["", f"language detected      {self.language}"]
+        if len(self.by_language) > 1:
+            lines += ["", self._per_language()]
         lines += ["", "most frequent confusions (expected -> predicted):"]
         confusions = self.confusions.most_common(10)
         lines += [f"  {n:>3}  {a} -> {b}" for (a, b), n in confusions] or ["  none"]
@@ -107,34 +116,61 @@ class EvalReport:
             lines += ["", "misses:", *("  " + m for m in self.misses)]
         return "\n".join(lines)
 
+    def _per_language(self) -> str:
+        def pr(report: EvalReport, label: str) -> str:
+            return f"{report.precision(label):.2f}/{report.recall(label):.2f}"
+
+        lines = [
+            f"{'per language':<14}{'n':>5}{'intent':>8}{'complaint P/R':>15}"
+            f"{'out_of_scope P/R':>18}{'participants':>14}{'schedule':>10}"
+        ]
+        for name, report in sorted(self.by_language.items()):
+            lines.append(
+                f"{name:<14}{report.intent.total:>5}{report.intent.value:>8.3f}"
+                f"{pr(report, 'complaint'):>15}{pr(report, 'out_of_scope'):>18}"
+                f"{report.participants.value:>14.3f}{report.schedule.value:>10.3f}"
+            )
+        return "\n".join(lines)
+
 
 def evaluate(examples: Iterable[Example], understand: Callable[[str], Understanding]) -> EvalReport:
+    """The figures over all examples, and the same figures per language (the stated one,
+    else the detected one)."""
     report = EvalReport()
     for example in examples:
         result = understand(example.text)
-        hit = result.intent == example.intent
-        report.intent.add(hit)
-        report.expected[example.intent] += 1
-        report.predicted[result.intent] += 1
-        if hit:
-            report.correct[example.intent] += 1
-        else:
-            report.confusions[(example.intent, result.intent)] += 1
-            report.misses.append(f"{example.intent} -> {result.intent}: {example.text}")
-        if example.topic:
-            titles = [c.title.lower() for c in result.courses[:3]]
-            topic_hit = any(k.lower() in t for k in example.topic for t in titles)
-            report.topic.add(topic_hit)
-            if not topic_hit:
-                report.misses.append(f"topic {example.topic} not in {titles}: {example.text}")
-        for name, expected in (
-            ("participants", example.participants),
-            ("schedule", example.schedule),
-        ):
-            if expected is None:
-                continue
-            got = getattr(result.entities, name)
-            getattr(report, name).add(got == expected)
-            if got != expected:
-                report.misses.append(f"{name} {expected!r} != {got!r}: {example.text}")
+        language = example.language or result.language
+        if example.language:
+            report.language.add(result.language == example.language)
+        part = report.by_language.setdefault(language, EvalReport())
+        _score(report, example, result)
+        _score(part, example, result)
     return report
+
+
+def _score(report: EvalReport, example: Example, result: Understanding) -> None:
+    hit = result.intent == example.intent
+    report.intent.add(hit)
+    report.expected[example.intent] += 1
+    report.predicted[result.intent] += 1
+    if hit:
+        report.correct[example.intent] += 1
+    else:
+        report.confusions[(example.intent, result.intent)] += 1
+        report.misses.append(f"{example.intent} -> {result.intent}: {example.text}")
+    if example.topic:
+        titles = [c.title.lower() for c in result.courses[:3]]
+        topic_hit = any(k.lower() in t for k in example.topic for t in titles)
+        report.topic.add(topic_hit)
+        if not topic_hit:
+            report.misses.append(f"topic {example.topic} not in {titles}: {example.text}")
+    for name, expected in (
+        ("participants", example.participants),
+        ("schedule", example.schedule),
+    ):
+        if expected is None:
+            continue
+        got = getattr(result.entities, name)
+        getattr(report, name).add(got == expected)
+        if got != expected:
+            report.misses.append(f"{name} {expected!r} != {got!r}: {example.text}")

@@ -200,7 +200,16 @@ NUMBER_FILLERS: Final = frozenset(
     "al".split()
 )
 REASSERT: Final = frozenset({"toch", "zei", "gezegd", "nee", "niet", "maar"})
-APPROXIMATE: Final = frozenset({"ongeveer", "zon", "circa", "ca", "totaal", "max", "maximaal"})
+APPROXIMATE: Final = frozenset(
+    {"ongeveer", "zon", "circa", "ca", "totaal", "max", "maximaal", "zeg", "pakweg", "plusminus"}
+)
+# "4 daarvan", "3 van hen": part of a staff just counted ("12 man in dienst en 4 daarvan").
+PART_OF: Final = frozenset({"daarvan", "ervan", "hiervan"})
+# "een stuk of 5", "een man of 6", "een mannetje of 4"
+ROUGHLY_BEFORE: Final = frozenset({"stuk", "man", "mannetje", "mannen", "persoon"})
+# "... en ik", "plus mezelf": the writer comes on top of a counted group.
+WRITER: Final = frozenset({"ik", "mij", "mezelf", "mijzelf", "ikzelf"})
+JOINING: Final = frozenset({"en", "plus", "met"})
 
 # --- Splitting needs (as typed) ----------------------------------------------------------------
 

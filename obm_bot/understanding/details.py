@@ -14,9 +14,8 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from obm_bot.understanding import detail_cues as cues
+from obm_bot.understanding.counting import counted_participants
 from obm_bot.understanding.entities import (
-    counts_people,
-    participants_in,
     place_keys,
     schedule_spans,
 )
@@ -270,46 +269,9 @@ class DetailReader:
         return []
 
     def _participants(self, norm: Normalised, names: list[str], own: set[str]) -> int | None:
-        words = norm.words
-        found: list[tuple[int, bool]] = []  # value, ruled out
-        rest = {w for w in words if not w.isdigit()}
-        bare = bool(rest & cues.REASSERT) and rest <= cues.NUMBER_FILLERS | cues.REASSERT
-        sized = False
-        for i, word in enumerate(words):
-            if not word.isdigit() or not 0 < int(word) <= 500:
-                continue
-            before = words[max(0, i - 2) : i]
-            if {"dienst", "personeel"} & set(words[i + 1 : i + 6]) or (
-                len(before) == 2
-                and before[0] in {"bedrijf", "zaak"}
-                and before[1] in {"van", "met"}
-            ):
-                sized = True  # "14 man in dienst", "een bedrijf van 20 man": not the group
-                continue
-            following = [word]
-            for follower in words[i + 1 : i + 4]:
-                if follower.isdigit():
-                    break
-                following.append(follower)
-            people = (
-                counts_people(following)
-                or before[-1:] == ("stuk",)
-                or (bool(before) and before[-1] in cues.APPROXIMATE)
-            )
-            if people or before == ("met", "zijn") or before[-2:] == ("stuk", "of"):
-                found.append((int(word), bool(before) and before[-1] in {"niet", "geen"}))
-            elif bare:  # "3 zei ik toch al", "nee 4 niet 3"
-                found.append((int(word), bool(before) and before[-1] == "niet"))
-        wanted = [value for value, ruled_out in found if not ruled_out]
-        if wanted:
-            return wanted[0]
-        if found or sized:
-            return None
-        if names:
-            return len(names)
         # Usually nothing of the writer's own is known: then the large set is not copied.
         not_names = self._not_names | own if own - self._not_names else self._not_names
-        return participants_in(norm, not_names)
+        return counted_participants(norm, names, not_names)
 
 
 _CLAUSE = "qqclauseqq"  # survives normalise() as one word

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -33,6 +32,7 @@ from obm_bot.understanding.intents import Cue, IntentModel
 from obm_bot.understanding.labels import OUT_OF_SCOPE
 from obm_bot.understanding.language import detect
 from obm_bot.understanding.lexicon import COMMON_WORDS, DUTCH_PLACES
+from obm_bot.understanding.linear_model import LinearModel
 from obm_bot.understanding.matching import Match, PhraseIndex
 from obm_bot.understanding.model_cache import load_or_train
 from obm_bot.understanding.normalise import Normalised, normalise
@@ -47,18 +47,17 @@ from obm_bot.understanding.preparing import (
     without_overlaps,
 )
 from obm_bot.understanding.result import CourseHit, Details, IntentScore, Understanding
+from obm_bot.understanding.spelling import Speller
 
 NOTHING_FITS = 1.5  # score of "out of scope" before any out-of-scope cue is seen
 GIBBERISH_BONUS = 4.0
 EXAMPLE_WEIGHT = 2.5
 PHRASE_MODEL_WEIGHT = 4.0  # as much as one strong cue; tuned on the held-out set
+LINEAR_MODEL_WEIGHT = 4.0  # the same say as naive Bayes; 2-6 measured alike (held-out set)
 EXAMPLE_FLOOR = 70.0  # token_sort_ratio below this says nothing
 MATCH_FLOOR = 60.0
 MAX_ALTERNATIVES = 3
 TIE_BREAK = 0.001
-SPELLING_MIN_LENGTH = 6
-MIN_STEM = 4  # a wildcard cue shorter than this says nothing about a word's spelling
-SPELLING_CUTOFF = 87.0  # fuzz.ratio: one wrong letter in an 8-letter word scores 87.5
 COURSE_LABELS = frozenset({"course_search", "course_info"})
 COMPLAINT, COMPLAINT_LEAD = "complaint", 0.5
 ONLY_A_NAME, NAME_CONFIDENCE = "help", 0.6  # the menu: what can we do for them?
@@ -99,14 +98,15 @@ class Understander:
         cue_texts = {p.text for cue in intents.cues for p in cue.parts}
         topic_words = frozenset(self._courses.vocabulary - cue_texts - COMMON_WORDS)
 
-        def train() -> tuple[PhraseModel, tuple[str, ...]]:
-            model = PhraseModel(
-                ((normalise(t), label) for t, label in intents.examples), topic_words
-            )
-            return model, tuple(normalise(example).text for example in spec_examples)
+        def train() -> tuple[PhraseModel, LinearModel, tuple[str, ...]]:
+            labelled = [(normalise(t), label) for t, label in intents.examples]
+            model = PhraseModel(labelled, topic_words)
+            linear = LinearModel.train(labelled, topic_words)
+            return model, linear, tuple(normalise(example).text for example in spec_examples)
 
         trained = load_or_train(cache_dir, intents.examples, spec_examples, topic_words, train)
         self._phrases = trained.model
+        self._linear = trained.linear
         self._examples: list[str] = list(trained.example_texts)
         # token_sort_ratio sorts both sides' words on every call; sorted once here, plain
         # ratio gives the same scores (the texts are single-spaced normalised words).
@@ -119,12 +119,8 @@ class Understander:
         self._known_words = (
             COMMON_WORDS | self._courses.vocabulary | self._programmes.vocabulary | cue_words
         )
-        self._wildcards = tuple(
-            {p for cue in intents.cues for p in cue.parts if p.open_start or p.open_end}
-        )
-        # Stems of wildcard cues ("annuleer" of "annuleer*") are words too, for typos.
-        stems = {p.text for p in self._wildcards if len(p.text) >= SPELLING_MIN_LENGTH}
-        self._spelling_targets = sorted(cue_words | stems | self._courses.vocabulary)
+        wildcards = {p for cue in intents.cues for p in cue.parts if p.open_start or p.open_end}
+        self._speller = Speller(self._known_words, cue_words, wildcards, self._courses.vocabulary)
         # Capitalised words that are courses, places or cue words are not people's names.
         self._not_names = frozenset(
             self._known_words | {w for place in places for w in normalise(place).words}
@@ -136,7 +132,6 @@ class Understander:
             known_words=self._not_names,
         )
         self._provider_names = {p.id: p.name for p in catalogue.providers}
-        self._correct_word = lru_cache(maxsize=16384)(self._correct_word_uncached)
 
     @property
     def intents(self) -> IntentModel:
@@ -144,7 +139,7 @@ class Understander:
 
     def understand(self, text: str) -> Understanding:
         text = emoji_as_words(text)
-        norm = self._correct_spelling(normalise(text))
+        norm = self._speller.correct(normalise(text))
         details = self._details.read(text)
         # Who is meant and who writes are not what is asked: "3 lassers", "Hengelo Plaatwerk",
         # "Jan Smit", "bij SMEOT", "in het Nederlands" name no course.
@@ -224,6 +219,24 @@ class Understander:
             fired[cue.label].append(f"{cue.pattern} ({cue.weight:+g})")
         return dict(fired)
 
+    def explain_models(self, text: str) -> dict[str, object]:
+        """What the two learned models say: each one's top intents, and the features that
+        pushed the linear model hardest towards its choice."""
+        norm = self._speller.correct(normalise(emoji_as_words(text)))
+
+        def top(probabilities: dict[str, float]) -> dict[str, float]:
+            ranked = sorted(probabilities.items(), key=lambda item: -item[1])[:3]
+            return {label: round(p, 3) for label, p in ranked}
+
+        linear = self._linear.probabilities(norm)
+        choice = max(linear, key=linear.__getitem__) if linear else None
+        pushes = self._linear.strongest(norm, choice) if choice else []
+        return {
+            "naive_bayes": top(self._phrases.probabilities(norm)),
+            "linear": top(linear),
+            "linear_features": [f"{feature} ({push:+.2f})" for feature, push in pushes],
+        }
+
     def _score(
         self, norm: Normalised, cues: list[Cue], course: float, programme: float
     ) -> dict[str, float]:
@@ -255,6 +268,8 @@ class Understander:
             scores[label] += EXAMPLE_WEIGHT * similarity
         for label, probability in self._phrases.probabilities(norm).items():
             scores[label] += PHRASE_MODEL_WEIGHT * probability
+        for label, probability in self._linear.probabilities(norm).items():
+            scores[label] += LINEAR_MODEL_WEIGHT * probability
         return scores
 
     def _entity_evidence(
@@ -284,33 +299,6 @@ class Understander:
             similarity = (score - EXAMPLE_FLOOR) / (100.0 - EXAMPLE_FLOOR)
             best[label] = max(best.get(label, 0.0), similarity)
         return best
-
-    def _correct_spelling(self, norm: Normalised) -> Normalised:
-        """Replace unknown words by the domain word they are a typo of ("prijsopgaaf")."""
-        words = tuple(self._correct_word(w) for w in norm.words)
-        if words == norm.words:
-            return norm
-        # Tokenised as a fresh text: "lascursus" stays "lassen cursus" (normalise knows the
-        # domain compounds) when another word of the message was corrected.
-        tokens = normalise(" ".join(words)).tokens
-        return Normalised(original=norm.original, words=words, tokens=tokens)
-
-    def _correct_word_uncached(self, word: str) -> str:
-        if (
-            len(word) < SPELLING_MIN_LENGTH
-            or word in self._known_words
-            or word.isdigit()
-            or any(p.matches(word) for p in self._wildcards if len(p.text) >= MIN_STEM)
-        ):
-            return word
-        # Only a near-identical word counts as a typo: same first letter, at most one letter
-        # longer or shorter, and very similar. Looser rules turn "collega" into "college".
-        found = process.extractOne(
-            word, self._spelling_targets, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF
-        )
-        if found and found[0][0] == word[0] and abs(len(found[0]) - len(word)) <= 1:
-            return found[0]
-        return word
 
     def _is_gibberish(self, norm: Normalised) -> bool:
         words = [w for w in norm.words if not w.isdigit()]

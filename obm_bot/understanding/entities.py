@@ -85,7 +85,7 @@ _TIME_UNITS = frozenset(
 
 
 @lru_cache(maxsize=65536)  # called for every word of every message; words repeat
-def _is_person_word(word: str) -> bool:
+def is_person_word(word: str) -> bool:
     if word in _NOT_PEOPLE or word in _TIME_UNITS:
         return False
     for stem in _PERSON_STEMS:
@@ -113,7 +113,7 @@ def _counted_people(words: Sequence[str]) -> int | None:
             if follower in _TIME_UNITS:
                 break
             # "14 eerstejaars", "20 vmbo'ers": after a number, -ers/-aars words are people
-            if _is_person_word(follower) or follower.endswith(("ers", "jaars")):
+            if is_person_word(follower) or follower.endswith(("ers", "jaars")):
                 return int(word)
     return None
 
@@ -128,7 +128,7 @@ def counted_people_words(words: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for i, word in enumerate(words):
         if word.isdigit():
-            found.update(f for f in words[i + 1 : i + 4] if _is_person_word(f))
+            found.update(f for f in words[i + 1 : i + 4] if is_person_word(f))
     return found
 
 
@@ -139,7 +139,7 @@ def trade_words(words: Sequence[str]) -> set[str]:
         if word not in ("als", "ben"):
             continue
         for follower in words[i + 1 : i + 4]:
-            if follower in _LEARNING_PATHS or _is_person_word(follower):
+            if follower in _LEARNING_PATHS or is_person_word(follower):
                 found.add(follower)
             elif follower not in ("een", "de", "nog", "eerstejaars", "tweedejaars"):
                 break
@@ -157,7 +157,7 @@ def _one_named_role(words: Sequence[str]) -> bool:
         for follower in words[i + 1 : i + 3]:
             if follower in {"leerling", "stagiair", "collega", "persoon"}:
                 return True
-            if _is_person_word(follower) and not follower.endswith(("s", "en")):
+            if is_person_word(follower) and not follower.endswith(("s", "en")):
                 return True
     return False
 
@@ -179,11 +179,14 @@ def participants_in(norm: Normalised, not_names: frozenset[str]) -> int | None:
     return None
 
 
-_SELF_AND_OTHERS = re.compile(r"\b(?:mezelf|mijzelf|mij|ik)\s+(?:en|plus|\+)\s+\d+\b")
+_SELF_AND_OTHERS = re.compile(
+    r"\b(?:mezelf|mijzelf|mij|ik|ikzelf)\s+(?:en|plus|\+|met)\s+(?:nog\s+)?\d+\b"
+)
 # "mijn collega en mij", "mezelf en een collega": the writer and one other person.
 _SELF_AND_ONE = re.compile(
     r"\b(?:mijn|een)\s+(?:\w+\s+)?(?:collega|maat|medewerker|leerling)\s+en\s+(?:mij|mezelf|ik)\b"
     r"|\b(?:mij|mezelf|ik)\s+en\s+(?:mijn|een)\s+(?:collega|maat|medewerker|leerling)\b"
+    r"|\bzowel (?:ik|mijzelf|mezelf) als (?:mijn|een)\s+\w+"
 )
 _ENROL_CONTEXT = re.compile(
     r"\b(?:aanmeld|meld|inschr|inschij|schrijf|opgeven|opgave|boek|inplan|noteer|noter|"

@@ -20,17 +20,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from obm_bot.understanding.linear_model import LinearModel
 from obm_bot.understanding.phrase_model import PhraseModel
 
 CACHE_FILE = "phrase_model.json"
 # Raise when the model, its features or normalisation change: old caches are then rebuilt.
-MODEL_VERSION = 1
+MODEL_VERSION = 2
+MODEL_SOURCES = ("normalise", "phrase_model", "linear_model")
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class TrainedPhrases:
     model: PhraseModel
+    linear: LinearModel
     example_texts: tuple[str, ...]
     """Normalised text of each spec example, in the order of the spec examples given."""
     from_cache: bool
@@ -42,7 +45,7 @@ def cache_key(
     topic_words: frozenset[str],
 ) -> str:
     digest = hashlib.sha256()
-    source = Path(__file__).with_name("normalise.py"), Path(__file__).with_name("phrase_model.py")
+    source = [Path(__file__).with_name(f"{name}.py") for name in MODEL_SOURCES]
     payload = {
         "version": MODEL_VERSION,
         "code": [hashlib.sha256(path.read_bytes()).hexdigest() for path in source],
@@ -59,24 +62,25 @@ def load_or_train(
     examples: Sequence[tuple[str, str]],
     spec_examples: Sequence[str],
     topic_words: frozenset[str],
-    train: Callable[[], tuple[PhraseModel, tuple[str, ...]]],
+    train: Callable[[], tuple[PhraseModel, LinearModel, tuple[str, ...]]],
 ) -> TrainedPhrases:
     """The cached model for these inputs, or ``train()``'s (then stored for the next start)."""
     if cache_dir is None:
-        model, texts = train()
-        return TrainedPhrases(model, texts, from_cache=False)
+        model, linear, texts = train()
+        return TrainedPhrases(model, linear, texts, from_cache=False)
     path = cache_dir / CACHE_FILE
     try:
         key = cache_key(examples, spec_examples, topic_words)
     except OSError:  # the source files cannot be read (a frozen install): no cache
-        model, texts = train()
-        return TrainedPhrases(model, texts, from_cache=False)
+        model, linear, texts = train()
+        return TrainedPhrases(model, linear, texts, from_cache=False)
     cached = _read(path, key, topic_words, len(spec_examples))
     if cached is not None:
         return cached
-    model, texts = train()
-    _write(path, {"key": key, "model": model.state(), "example_texts": list(texts)})
-    return TrainedPhrases(model, texts, from_cache=False)
+    model, linear, texts = train()
+    state = {"key": key, "model": model.state(), "linear": linear.state()}
+    _write(path, state | {"example_texts": list(texts)})
+    return TrainedPhrases(model, linear, texts, from_cache=False)
 
 
 def _read(path: Path, key: str, topic_words: frozenset[str], count: int) -> TrainedPhrases | None:
@@ -95,12 +99,13 @@ def _read(path: Path, key: str, topic_words: frozenset[str], count: int) -> Trai
         if not all(isinstance(text, str) for text in texts):
             raise ValueError("example_texts are not strings")
         model = PhraseModel.from_state(data["model"], topic_words, check_features=False)
+        linear = LinearModel.from_state(data["linear"], topic_words)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         log.warning("phrase model cache %s ignored (%s: %s); rebuilding", path, type(exc), exc)
         return None
-    return TrainedPhrases(model, tuple(texts), from_cache=True)
+    return TrainedPhrases(model, linear, tuple(texts), from_cache=True)
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:

@@ -27,3 +27,21 @@ def test_held_out_set_stays_above_floor(understander: Understander) -> None:
     report = evaluate(read_examples(HELD_OUT), understander.understand)
     assert report.intent.value >= 0.85, report.format(show_misses=True)
     assert report.topic.value >= 0.90, report.format(show_misses=True)
+
+
+def test_figures_per_language(understander: Understander, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    lines = [
+        '{"text": "ik wil een offerte voor 4 man", "intent": "quote_request", "language": "nl"}',
+        '{"text": "de cursus was waardeloos", "intent": "complaint", "language": "nl"}',
+        '{"text": "please send a quote for 4 welders", "intent": "quote_request", '
+        '"language": "en"}',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = evaluate(read_examples(path), understander.understand)
+    assert set(report.by_language) == {"nl", "en"}
+    assert report.by_language["nl"].intent.total == 2
+    assert report.by_language["en"].intent.total == 1
+    assert report.language.total == 3
+    printed = report.format()
+    assert "per language" in printed and "language detected" in printed

@@ -186,6 +186,15 @@ def test_participant_names(
         ("de cursus duurt 3 dagen", None),
         ("meld mij maar aan", 1),
         ("kost € 1.100 per persoon?", None),
+        ("twee jongens en een meid willen de vca doen", 3),
+        ("twee monteurs en ik", 3),
+        ("3 lassers en 2 monteurs", 5),
+        ("ikzelf plus twee collega's", 3),
+        ("een man of zes voor nen 3140", 6),
+        ("een paar man, zeg 4", 4),
+        ("wij hebben 12 man in dienst en 4 daarvan moeten vca", 4),
+        ("5mm plaat lassen voor 2 jongens", 2),
+        ("voor 1 januari moeten 3 man bhv hebben", 3),
     ],
 )
 def test_participants(reader: DetailReader, text: str, count: int | None) -> None:
