@@ -60,6 +60,8 @@ MAX_ALTERNATIVES = 3
 TIE_BREAK = 0.001
 COURSE_LABELS = frozenset({"course_search", "course_info"})
 COMPLAINT, COMPLAINT_LEAD = "complaint", 0.5
+NAMED_COURSE = 0.5  # match strength (a score of 80) from which a course counts as named
+SETTLED_LEAD = 0.5  # a decisive cue's intent leads by this much (a complaint still outranks it)
 ONLY_A_NAME, NAME_CONFIDENCE = "help", 0.6  # the menu: what can we do for them?
 STRONG = 4.0  # the weight of a strong cue (intents/*.toml)
 TEMPERATURE = 1.5  # softens the softmax so confidences are not all 0.99
@@ -114,12 +116,15 @@ class Understander:
         self.phrase_model_cached = trained.from_cache
         """Whether the phrase model came from ``cache_dir`` rather than from training."""
         cue_words = {
-            p.text for cue in intents.cues for p in cue.parts if not (p.open_start or p.open_end)
+            p.text
+            for cue in intents.all_cues
+            for p in cue.parts
+            if not (p.open_start or p.open_end)
         }
         self._known_words = (
             COMMON_WORDS | self._courses.vocabulary | self._programmes.vocabulary | cue_words
         )
-        wildcards = {p for cue in intents.cues for p in cue.parts if p.open_start or p.open_end}
+        wildcards = {p for cue in intents.all_cues for p in cue.parts if p.open_start or p.open_end}
         self._speller = Speller(self._known_words, cue_words, wildcards, self._courses.vocabulary)
         # Capitalised words that are courses, places or cue words are not people's names.
         self._not_names = frozenset(
@@ -154,6 +159,14 @@ class Understander:
         asked_norm = without(norm, self._entity_words(details))
         fired = self._intents.matcher.fired((asked_norm.words, asked_norm.tokens))
         scores = self._score(asked_norm, fired, _strength(courses), _strength(programmes))
+        settled = self._intents.settled(
+            (asked_norm.words, asked_norm.tokens),
+            max(_strength(courses), _strength(programmes)) >= NAMED_COURSE,
+        )
+        if settled:
+            # "welk beschermgas voor rvs 316", "cursus pianospelen": not the OBM's to answer,
+            # whatever course-like words come with it.
+            scores[settled] = max(scores.values()) + SETTLED_LEAD
         if "?" not in text and any(c.label == COMPLAINT and c.weight >= STRONG for c in fired):
             # Dissatisfaction said is never outweighed by the course it is about: "te duur
             # voor wat het was, de bhv …" is a complaint first. A question ("spreekt slecht
@@ -217,6 +230,9 @@ class Understander:
         fired: dict[str, list[str]] = defaultdict(list)
         for cue in self._intents.matcher.fired((norm.words, norm.tokens)):
             fired[cue.label].append(f"{cue.pattern} ({cue.weight:+g})")
+        kinds = {1.0: "decisive", 0.0: "decisive unless learning", -1.0: "learning"}
+        for cue in self._intents.decisive.fired((norm.words, norm.tokens)):
+            fired[cue.label].append(f"{cue.pattern} ({kinds[cue.weight]})")
         return dict(fired)
 
     def explain_models(self, text: str) -> dict[str, object]:

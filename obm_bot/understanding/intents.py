@@ -42,6 +42,14 @@ class IntentSpec(BaseModel):
     weak: list[CuePattern] = Field(default_factory=list)
     negative: list[CuePattern] = Field(default_factory=list)
     examples: list[Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=list)
+    decisive: list[CuePattern] = Field(default_factory=list)
+    """Cues that settle the intent whatever else is said, unless the message names a
+    catalogue course or programme: a "cursus pianospelen" or "personeel voor de bakkerij"
+    is never the OBM's, however much it sounds like a search."""
+    decisive_unless_learning: list[CuePattern] = Field(default_factory=list)
+    """Cues that settle the intent unless a ``learning`` cue fires too: "welk beschermgas
+    voor rvs 316" asks the workshop, "welke cursus over beschermgas" asks the desk."""
+    learning: list[CuePattern] = Field(default_factory=list)
     course_affinity: float = Field(default=0.0, ge=-5, le=5)
     """Added (times match strength) when the message names a catalogue course."""
     qualification_affinity: float = Field(default=0.0, ge=-5, le=5)
@@ -202,9 +210,38 @@ class IntentModel:
     examples: tuple[tuple[str, str], ...] = ()
     """(text, label) pairs: each spec's ``examples`` plus ``examples.jsonl``."""
     matcher: CueMatcher = field(init=False, repr=False, compare=False)
+    decisive: CueMatcher = field(init=False, repr=False, compare=False)
+    settling_cues: tuple[Cue, ...] = field(init=False, repr=False, compare=False)
+    """The specs' ``decisive`` cues (weight 1) and ``decisive_unless_learning`` cues (weight
+    0), with their ``learning`` cues (weight -1): see ``IntentSpec``."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "matcher", CueMatcher(self.cues))
+        tiers = (("decisive", 1.0), ("decisive_unless_learning", 0.0), ("learning", -1.0))
+        settling = tuple(
+            compile_cue(spec.label, pattern, weight)
+            for spec in self.specs.values()
+            for tier, weight in tiers
+            for pattern in getattr(spec, tier)
+        )
+        object.__setattr__(self, "settling_cues", settling)
+        object.__setattr__(self, "decisive", CueMatcher(settling))
+
+    @property
+    def all_cues(self) -> tuple[Cue, ...]:
+        """The scoring cues and the settling ones: every word the intents know."""
+        return self.cues + self.settling_cues
+
+    def settled(self, sequences: Sequence[Sequence[str]], names_course: bool) -> str | None:
+        """The intent a decisive cue settles the message as, if any (see ``IntentSpec``)."""
+        fired = self.decisive.fired(sequences)
+        learning = {cue.label for cue in fired if cue.weight < 0}
+        for cue in fired:
+            if cue.weight > 0 and not names_course:
+                return cue.label
+            if cue.weight == 0 and cue.label not in learning:
+                return cue.label
+        return None
 
 
 def load_intents(directory: Path) -> IntentModel:
