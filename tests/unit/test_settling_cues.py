@@ -20,7 +20,7 @@ from obm_bot.understanding.engine import Understander
         "hoe krijg ik mooie rups bij het tig lassen van rvs",
         "kan ik aluminium lassen met co2",
         "uw account wordt geblokkeerd, log hier in om te verifieren",
-        "wat vind je van de nieuwe regering",
+        "wil je met me trouwen",
         "what gas do i use for mig welding aluminium",
     ],
 )
