@@ -43,6 +43,8 @@ class Fact(Strict):
     subject: Subject
     text: Text
     """One Dutch sentence as the bot may say it (formal "u")."""
+    en: Text | None = None
+    """The same in English, for customers who write English (``text`` when missing)."""
     values: dict[Key, Value] = {}
     """Figures an answer computes with: ``rate`` (0.5 is 50%), ``maximum_eur``, ``per``, ..."""
     source: Text

@@ -45,6 +45,7 @@ from obm_bot.understanding.preparing import (
     emoji_as_words,
     without,
     without_overlaps,
+    without_staff_size,
 )
 from obm_bot.understanding.result import CourseHit, Details, IntentScore, Understanding
 from obm_bot.understanding.spelling import Speller
@@ -156,7 +157,7 @@ class Understander:
         entities = agreeing(extract_entities(norm, self._places, self._not_names), details)
         # Names are entities, not evidence: "ROC van Twente" or "Hengelo Plaatwerk" says who,
         # not what is asked, so their words fire no cue and feed no phrase model.
-        asked_norm = without(norm, self._entity_words(details))
+        asked_norm = without_staff_size(without(norm, self._entity_words(details)))
         fired = self._intents.matcher.fired((asked_norm.words, asked_norm.tokens))
         scores = self._score(asked_norm, fired, _strength(courses), _strength(programmes))
         settled = self._intents.settled(

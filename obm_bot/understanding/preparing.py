@@ -5,6 +5,8 @@ scores are made of. Split from ``engine.py``, which puts these pieces together.
 
 from __future__ import annotations
 
+import re
+
 from obm_bot.understanding.entities import Entities
 from obm_bot.understanding.intents import Cue
 from obm_bot.understanding.normalise import Normalised
@@ -32,6 +34,24 @@ def emoji_as_words(text: str) -> str:
     if text.isascii():
         return text
     return "".join(f" {EMOJI_WORDS[c]} " if c in EMOJI_WORDS else c for c in text).strip()
+
+
+# "wij hebben 14 man in dienst", "een bedrijf van 20 man": who writes, not what is asked (an
+# apprenticeship question talks about staff too, so the words would pull that way).
+STAFF_SIZE = re.compile(
+    r"\b(?:(?:wij|we|ik) (?:hebben|heb) )?\d+ (?:\w+ )?(?:in dienst|personeel)\b"
+    r"|\b(?:bedrijf|zaak) (?:van|met) \d+ \w+"
+)
+
+
+def without_staff_size(norm: Normalised) -> Normalised:
+    """The message without the phrase that says how large the company is."""
+    joined = " ".join(norm.words)
+    if not STAFF_SIZE.search(joined):
+        return norm
+    words = tuple(STAFF_SIZE.sub(" ", joined).split())
+    tokens = tuple(STAFF_SIZE.sub(" ", " ".join(norm.tokens)).split())
+    return Normalised(original=norm.original, words=words, tokens=tokens)
 
 
 def without(norm: Normalised, names: set[str]) -> Normalised:

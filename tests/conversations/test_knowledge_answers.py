@@ -43,8 +43,34 @@ async def test_the_notice_lists_the_facts_the_customer_was_told(chat: Chat) -> N
 async def test_a_metalektro_company_hears_of_its_own_fund(chat: Chat) -> None:
     await chat.say("Van Dam Constructie, wij zoeken tig lassen voor 2 man", "company")
     refund = await chat.say("hoeveel subsidie krijgen we daarvoor?")
-    assert refund[0].startswith("Met A+O Metalektro krijgt u 90% van de cursusprijs"), refund
-    assert "per aanvraag" in refund[0] and "OOM" not in refund[0]
+    # A+O's 90% is for digital skills: no sum is worked out for a welding course.
+    assert refund[0].startswith("A+O Metalektro vergoedt bijvoorbeeld 90%"), refund
+    assert "Of TIG lassen" in refund[0] and "zoeken wij graag voor u uit" in refund[0]
+    assert "OOM" not in refund[0] and "per persoon" not in refund[0]
+
+
+async def test_a_company_not_in_the_config_is_asked_its_size_once(chat: Chat) -> None:
+    await chat.say("Smit Staalbouw hier, wij zoeken vca basis voor 3 man", "company")
+    refund = await chat.say("wat krijg ik daarvan terug?")
+    assert "Met de OOM-PTT krijgt u 50%" in refund[0], refund
+    assert refund[0].endswith("Hoeveel mensen werken er bij u?")
+    assert len(refund) == 1  # one question at a time: the open one waits
+    sized = await chat.say("we zijn met 45 man")
+    assert sized[0].startswith("Dan valt uw bedrijf onder A+O Metalektro."), sized
+    tracker = await chat.tracker()
+    assert tracker.profile.staff == 45
+    assert tracker.items[0].participants == 3  # the staff size is not the group
+
+
+async def test_a_small_company_keeps_the_oom_sum_in_one_line(chat: Chat) -> None:
+    await chat.say("Smit Staalbouw hier, wij zoeken vca basis voor 3 man", "company")
+    await chat.say("wat krijg ik daarvan terug?")
+    sized = await chat.say("12")
+    assert sized[0] == (
+        "Dan valt uw bedrijf onder de cao Metaal & Techniek en OOM, dus de OOM-PTT hierboven"
+        " geldt: € 150 per persoon, € 450 voor 3 personen."
+    ), sized
+    assert (await chat.tracker()).items[0].participants == 3
 
 
 async def test_questions_are_answered_while_a_person_holds_the_case(chat: Chat) -> None:

@@ -43,7 +43,10 @@ CERTIFICATES = (
      "iso-9606-1"),
     (re.compile(r"\bnen\s*3140\b|\bvop\b", re.I), "nen-3140"),
 )  # fmt: skip
-AO = "A+O Metalektro"
+AO, OOM = "A+O Metalektro", "OOM"
+WHICH_FUND = "oom-or-ao-metalektro"
+# The answer to "hoeveel mensen werken er bij u?": "45", "we zijn met 12 man", "ongeveer 40".
+STAFF_SIZE = re.compile(r"^\D{0,40}?\b(\d{1,5})\b\D{0,40}$")
 # The facts a service answer states, so that "bron?" after it names their sources.
 TEMPLATE_FACTS = {
     "funding": ("oom-ptt", "oom-or-ao-metalektro", "slim-scholingssubsidie", "stap"),
@@ -66,6 +69,8 @@ class Told:
     facts: list[Fact]
     refund: dict[str, object] | None = None
     sources: bool = False
+    asks_size: bool = False
+    """The company's fund is unknown: the answer asks how many people work there."""
 
 
 class KnowledgeAnswers:
@@ -75,7 +80,8 @@ class KnowledgeAnswers:
         catalogue: Catalogue,
         fund_of: Callable[[str | None], str | None] = lambda company: None,
     ) -> None:
-        """``fund_of``: a member company's training fund from ``obm.toml``, None if unknown."""
+        """``fund_of``: a member company's training fund from ``obm.toml``, None if unknown.
+        For other companies the fund follows from the staff size they give when asked."""
         self.knowledge = knowledge
         self.catalogue = catalogue
         self.fund_of = fund_of
@@ -89,6 +95,11 @@ class KnowledgeAnswers:
             return Told(facts, sources=True) if facts else None
         if REFUND.search(text):
             return self._refund(tracker, message)
+        size = STAFF_SIZE.match(text)
+        if size and tracker.facts_told[-1:] == [WHICH_FUND]:
+            # The refund answer asked how many people work there: now the fund is known.
+            tracker.profile.staff = int(size.group(1))
+            return self._refund(tracker, message, sized=True)
         if STAP.search(text) and "?" in text:
             return Told([self.knowledge.fact("stap")])
         if BEFOREHAND.search(text) and "oom-ptt" in tracker.facts_told[-2:]:
@@ -103,13 +114,23 @@ class KnowledgeAnswers:
             return Told(facts) if facts else None
         return None
 
-    def _refund(self, tracker: Tracker, message: Message) -> Told:
+    def fund(self, tracker: Tracker) -> str | None:
+        """The member company's fund, else the one its staff size points to, else unknown."""
+        fund = self.fund_of(tracker.profile.company)
+        staff = tracker.profile.staff
+        if fund is None and staff is not None:
+            limit = int(self.knowledge.fact(WHICH_FUND).values.get("employees", 31))
+            fund = AO if staff > limit else OOM
+        return fund
+
+    def _refund(self, tracker: Tracker, message: Message, sized: bool = False) -> Told:
         """The fund's sum for the course and people in the conversation: the OOM-PTT, or
         A+O Metalektro's for its companies; for an unknown company also which fund fits."""
-        fund = self.fund_of(tracker.profile.company)
+        fund = self.fund(tracker)
+        people = None if sized else message.details.participants
         ptt = self.knowledge.fact("ao-metalektro-examples" if fund == AO else "oom-ptt")
         item = tracker.current_item()
-        people = message.details.participants or (item.participants if item else None)
+        people = people or (item.participants if item else None)
         offering = None
         if item is not None and item.offering:
             offering = self.catalogue.offering(item.offering)
@@ -120,14 +141,20 @@ class KnowledgeAnswers:
             offering = min(
                 self.catalogue.offerings_for(item.course), key=lambda o: o.price_eur, default=None
             )
+        which = [] if fund else [self.knowledge.fact(WHICH_FUND)]
         if offering is None:
-            return Told([ptt])
+            return Told([ptt, *which], refund=None, asks_size=not fund)
+        course = self.catalogue.course(offering.course)
+        title = course.title if course else offering.course
+        if fund == AO:
+            # A+O's figures are for digital skills, side-entrants and work-to-work: whether a
+            # VCA or a welding course counts is for the account manager to find out.
+            return Told([ptt], refund={"ao": True, "course": title, "sized": sized})
         rate = float(ptt.values.get("rate", 0.5))
         maximum = float(ptt.values.get("maximum_eur", 800))
         each = min(rate * offering.price_eur, maximum)
-        course = self.catalogue.course(offering.course)
         refund: dict[str, object] = {
-            "course": course.title if course else offering.course,
+            "course": title,
             "price": euro(offering.price_eur), "rate": round(rate * 100),
             "each": euro(each), "maximum": euro(maximum),
             "people": people, "total": euro(each * people) if people else None,
@@ -135,5 +162,5 @@ class KnowledgeAnswers:
             "fund": "A+O Metalektro" if fund == AO else "de OOM-PTT",
             "per": str(ptt.values.get("per", "persoon per jaar")),
         }  # fmt: skip
-        which = [] if fund else [self.knowledge.fact("oom-or-ao-metalektro")]
-        return Told([ptt, *which], refund=refund)
+        refund["sized"] = sized
+        return Told([ptt, *which], refund=refund, asks_size=not fund)

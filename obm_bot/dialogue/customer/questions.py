@@ -81,8 +81,13 @@ class Questions:
         if not told.sources:
             ids = [f.id for f in told.facts]
             tracker.facts_told = [*[f for f in tracker.facts_told if f not in ids], *ids][-10:]
-        context = {"facts": told.facts, "refund": told.refund, "sources": told.sources}
-        return [Say("knowledge_answer", context), *follow_on(tracker, self.catalogue)]
+        context = {
+            "facts": told.facts, "refund": told.refund, "sources": told.sources,
+            "asks_size": told.asks_size, "fund": self.knowledge.fund(tracker),
+        }  # fmt: skip
+        # One question at a time: after "how many people work there?" the open one waits.
+        rest = [] if told.asks_size else follow_on(tracker, self.catalogue)
+        return [Say("knowledge_answer", context), *rest]
 
     def catalogue_question(
         self, turn: Turn, message: Message, waiting: bool = False

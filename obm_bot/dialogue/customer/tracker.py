@@ -54,6 +54,8 @@ class Profile(Model):
     name: str | None = None
     phone: str | None = None
     email: str | None = None
+    staff: int | None = None
+    """How many people work at a company not in ``obm.toml``: it decides the training fund."""
 
 
 class Item(Model):
