@@ -63,6 +63,10 @@ class Organisation(Strict):
     reminder_minutes: int = Field(default=45, ge=1)
     reach_km: int = Field(default=50, ge=1)
     """Offerings farther than this from the customer's place are not "nearby"."""
+    place: Name | None = None
+    """Where the OBM sits (a name in ``catalogue/places.csv``): distances are measured from
+    here when the customer names no place and their company has none, so an OBM in Twente
+    does not lead with courses in Rotterdam."""
     office_hours: OfficeHours = OfficeHours()
     account_manager: list[AccountManager] = Field(min_length=1)
     member_company: list[MemberCompany] = Field(default_factory=list)

@@ -110,7 +110,17 @@ class Ranking:
         fits = [self.fit(o, wishes, today) for o in self.catalogue.offerings_for(course_id)]
         if nearby(fits):
             return sorted(fits, key=lambda f: _order(f, wishes))
-        return sorted(fits, key=lambda f: (not f.within_reach, _band(f), *_order(f, wishes)))
+        # The language of instruction still comes first: a Dutch-taught course nearby is of
+        # no use to someone who needs English.
+        return sorted(
+            fits,
+            key=lambda f: (
+                _wrong_language(f, wishes),
+                not f.within_reach,
+                _band(f),
+                *_order(f, wishes),
+            ),
+        )
 
     def related(self, course_id: str, wishes: Wishes, today: dt.date) -> Fit | None:
         """When a course is not given as wished nearby: a course of the same kind that is
@@ -131,6 +141,10 @@ class Ranking:
         return min(found, key=lambda f: _order(f, wishes), default=None)
 
 
+def _wrong_language(fit: Fit, wishes: Wishes) -> bool:
+    return wishes.language is not None and fit.offering.language != wishes.language
+
+
 def _band(fit: Fit) -> float:
     return (fit.km // DISTANCE_BAND_KM) if fit.km is not None else 0.0
 
@@ -141,7 +155,7 @@ def _order(fit: Fit, wishes: Wishes) -> tuple[bool, bool, bool, float, bool, dt.
     in_month = wishes.month is None or any(d.month == wishes.month for d in fit.starts)
     return (
         not fit.schedule_ok,
-        wishes.language is not None and offering.language != wishes.language,
+        _wrong_language(fit, wishes),
         wishes.provider is not None and offering.provider != wishes.provider,
         band if fit.within_reach else 1e6 + band,
         not in_month,

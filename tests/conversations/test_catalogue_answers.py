@@ -53,7 +53,9 @@ async def test_an_ordinal_and_the_language_of_instruction(chat: Chat) -> None:
     rows = _offerings(listing[-1])
     assert sum("les in het Engels" in r for r in rows) == 2, rows
     second = await chat.say("is de tweede in het engels?")
-    assert _offerings(second[0]) == ["• ROC Albeda, Rotterdam: overdag, les in het Engels"], second
+    assert _offerings(second[0]) == [
+        "• Tetrix bedrijfsopleidingen, Zaandam (143 km): overdag, les in het Engels"
+    ], second  # nearest to the OBM (Enschede) first
     cheapest = await chat.say("en welke is het goedkoopst?")
     assert cheapest[0].startswith("Het voordeligst is VCA basis (B-VCA) hier:"), cheapest
     assert "€ 250 per persoon" in cheapest[0]
@@ -95,3 +97,12 @@ async def test_an_offering_is_chosen_from_the_list_and_kept(chat: Chat) -> None:
     assert request.entities["schedule"] == "avond" and request.entities["participants"] == 5
     assert chat.turns == 4
     chat.assert_nothing_asked_twice()
+
+
+async def test_without_a_place_the_obm_own_region_comes_first(chat: Chat) -> None:
+    listing = await chat.say("wij zoeken vca basis voor 3 man")
+    text = listing[-1]
+    # obm.example.toml: the OBM sits in Enschede; nothing within 50 km, so nearest first.
+    assert "Geen cursus in de regio Twente (binnen 50 km van Enschede)" in text, listing
+    rows = _offerings(text)
+    assert rows[0].startswith("• Stichting ROC, praktijkcentrum metaal Cuijk, Nijmegen (83 km)")

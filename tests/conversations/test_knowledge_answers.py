@@ -68,7 +68,7 @@ async def test_a_small_company_keeps_the_oom_sum_in_one_line(chat: Chat) -> None
     sized = await chat.say("12")
     assert sized[0] == (
         "Dan valt uw bedrijf onder de cao Metaal & Techniek en OOM, dus de OOM-PTT hierboven"
-        " geldt: € 150 per persoon, € 450 voor 3 personen."
+        " geldt: € 125 per persoon, € 375 voor 3 personen."
     ), sized
     assert (await chat.tracker()).items[0].participants == 3
 

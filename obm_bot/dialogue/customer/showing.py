@@ -31,14 +31,10 @@ class Showing:
 
     def wishes(self, tracker: Tracker) -> Wishes:
         item = tracker.current_item()
-        origin = None
-        if item is not None and item.place:
-            origin = self.ranking.places.find(item.place)
-        if origin is None and tracker.origin:
-            origin = self.ranking.places.find(tracker.origin)
-        company = self.org.company_for(tracker.profile.company) if tracker.profile.company else None
-        if origin is None and company is not None and company.place:
-            origin = self.ranking.places.find(company.place)
+        named = self.customer_place(tracker)
+        origin = self.ranking.places.find(named) if named else None
+        if origin is None and self.org.place:
+            origin = self.ranking.places.find(self.org.place)
         # English speakers see English-taught courses first, unless they asked otherwise.
         spoken = "en" if tracker.language == "en" else None
         if item is None:
@@ -49,6 +45,17 @@ class Showing:
             language=item.language or spoken,
             provider=item.provider, origin=origin, month=wanted_month(item.period),
         )  # fmt: skip
+
+    def customer_place(self, tracker: Tracker) -> str | None:
+        """The place the request, the conversation or the member company names, if any."""
+        item = tracker.current_item()
+        company = self.org.company_for(tracker.profile.company) if tracker.profile.company else None
+        places = (
+            item.place if item else None,
+            tracker.origin,
+            company.place if company else None,
+        )
+        return next((p for p in places if p and self.ranking.places.find(p)), None)
 
     def course_rows(
         self,
@@ -82,6 +89,10 @@ class Showing:
                 "wanted": WANTED.get(wishes.schedule or "", "cursus"),
                 "origin": wishes.origin.name if wishes.origin else None,
                 "reach": round(self.ranking.reach_km),
+                # Measured from the OBM itself: "in de regio Twente", not a place never named.
+                "region": self.org.region
+                if wishes.origin and tracker and not self.customer_place(tracker)
+                else None,
             })  # fmt: skip
         if tracker is not None and shown:
             tracker.shown = shown
