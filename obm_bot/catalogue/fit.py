@@ -110,8 +110,8 @@ class Ranking:
         fits = [self.fit(o, wishes, today) for o in self.catalogue.offerings_for(course_id)]
         if nearby(fits):
             return sorted(fits, key=lambda f: _order(f, wishes))
-        # The language of instruction still comes first: a Dutch-taught course nearby is of
-        # no use to someone who needs English.
+        # The language of instruction may still come first: a Dutch-taught course nearby is
+        # of no use to someone who needs English.
         return sorted(
             fits,
             key=lambda f: (
@@ -143,6 +143,12 @@ class Ranking:
 
 def _wrong_language(fit: Fit, wishes: Wishes) -> bool:
     return wishes.language is not None and fit.offering.language != wishes.language
+
+
+def _language_first(fit: Fit, wishes: Wishes) -> bool:
+    """When nothing is near: the language ranks before the distance, unless a schedule was
+    asked for (then "in the evening" outranks a language the customer did not ask)."""
+    return wishes.schedule is None and _wrong_language(fit, wishes)
 
 
 def _band(fit: Fit) -> float:

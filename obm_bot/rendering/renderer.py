@@ -35,12 +35,16 @@ def dutch_date(value: dt.date) -> str:
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@pass_context
-def _date_in_language(context: JinjaContext, value: dt.date) -> str:
-    """ "12 jan 2027" in a Dutch reply, "12 Jan 2027" in an English one."""
-    if context.get("language") == "en":
+def date_in(value: dt.date, language: str) -> str:
+    """ "12 jan 2027" in Dutch, "12 Jan 2027" in English."""
+    if language == "en":
         return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
     return dutch_date(value)
+
+
+@pass_context
+def _date_in_language(context: JinjaContext, value: dt.date) -> str:
+    return date_in(value, str(context.get("language", "nl")))
 
 
 class UnknownKindError(ValueError):

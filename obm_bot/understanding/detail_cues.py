@@ -69,12 +69,14 @@ COMPANY_MARKERS: Final = re.compile(
 )
 COMPANY_ANCHOR: Final = re.compile(
     r"\b(?:ik werk bij|werkzaam bij|in dienst bij|werk bij|bij|van|namens|vanuit|voor|"
-    r"bedrijf|firma|bedrijfsnaam(?: is)?|(?:wij|we) zijn)\s*:?\s+",
+    r"bedrijf|firma|bedrijfsnaam(?: is)?|(?:wij|we) zijn|"
+    r"i work (?:at|for)|working (?:at|for)|from|company(?: name)?(?: is)?|at)\s*:?\s+",
     re.IGNORECASE,
 )
 # Anchors after which a capitalised name is a company even without a marker word.
 STRONG_ANCHOR: Final = re.compile(
-    r"(?:werk bij|werkzaam bij|dienst bij|namens|firma|bedrijf|bedrijfsnaam(?: is)?)\s*:?\s+$",
+    r"(?:werk bij|werkzaam bij|dienst bij|namens|firma|bedrijf|bedrijfsnaam(?: is)?|"
+    r"work (?:at|for)|company(?: name)?(?: is)?)\s*:?\s+$",
     re.IGNORECASE,
 )
 COMPANY_JOINERS: Final = frozenset({"de", "van", "der", "den", "en", "&", "zn", "zonen", "zn."})
@@ -83,20 +85,29 @@ COMPANY_JOINERS: Final = frozenset({"de", "van", "der", "den", "en", "&", "zn", 
 
 GREETING: Final = (
     r"(?:goede?(?:morgen|middag|navond|ndag)|goeie(?:morgen|middag)|hallo|hoi|hey|hai|hee|"
-    r"beste|dag|morgen|middag|avond)"
+    r"beste|dag|morgen|middag|avond|hi|hello|good (?:morning|afternoon|evening))"
 )
 NAME_INTRO: Final = re.compile(
     rf"^\W*(?:{GREETING}\W+)*(?:u spreekt |je spreekt |hier )?met\s+(?!vriendelijke)"
-    r"|\b(?:mijn naam is|ik heet|naam\s*:|u spreekt met|je spreekt met|dit is)\s+",
+    r"|\b(?:mijn naam is|ik heet|naam\s*:|u spreekt met|je spreekt met|dit is|my name is|"
+    r"name\s*:|this is|my name's)\s+",
     re.IGNORECASE,
 )
 # "Jeroen de Wit van Bouwmeester Metaal, …": a capitalised name first, then its company.
 NAME_OF_COMPANY: Final = re.compile(
     r"^\W*[A-Z][\w'-]+(?:\s+(?!en\b|and\b)[\w'-]+){1,3}?\s+(?:van|bij|namens)\s+[A-Z]"
 )  # "Bram en Ties van Bouwmeester" are the people signed up, not the writer
+# "I am Polish" says where someone is from, not who: never a name.
+NATIONALITIES: Final = (
+    "Polish", "Dutch", "English", "Romanian", "Ukrainian", "Syrian", "Turkish", "German",
+    "Bulgarian", "Lithuanian", "Latvian", "Hungarian", "Portuguese", "Spanish", "Italian",
+    "Eritrean", "Moroccan", "Indian", "Filipino", "Not", "Also", "New", "Interested", "Looking",
+)  # fmt: skip
 # "ik ben Piet", "bel me terug, met Henk Smit": only capitalised, so "met 3 man" is none.
 SELF_INTRO: Final = re.compile(
-    r"\bik ben\s+(?=[A-Z])|[,.]\s*met\s+(?=[A-Z][a-z]+\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z])"
+    r"\bik ben\s+(?=[A-Z])|\b(?:I am|I'm|Im)\s+(?!(?:" + "|".join(NATIONALITIES) + r")\b)"
+    r"(?=[A-Z][a-z]+\b)"
+    r"|[,.]\s*met\s+(?=[A-Z][a-z]+\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z])"
 )
 # Typed in lower case: "ik ben kees van hengelo plaatwerk", "ik ben sandra, …"; only when
 # the name is followed by "van/uit/bij", a comma or the end, and is no known word.

@@ -57,3 +57,24 @@ async def test_a_foreign_number_an_english_wait_and_the_second_one(chat: Chat) -
     assert not any("uiterlijk" in t or "morgen" in t for t in waiting), waiting
     [request] = await chat.requests()
     assert request.entities["speaks"] == "en" and request.entities["participants"] == 2
+
+
+async def test_an_english_sign_up_is_summed_up_in_english(chat: Chat) -> None:
+    await chat.say("hi, I want to sign up 2 welders for the vca course, evenings", "course")
+    summary = await chat.say(
+        "my name is Piotr Nowak, company Bouwmeester Metaal, phone 0612345678",
+        "company", "name", "phone",
+    )  # fmt: skip
+    text = summary[-1]
+    assert "• Sign-up: VCA basis (B-VCA)" in text and "excl. VAT p.p." in text, summary
+    assert "Preference: Evenings" in text and "• Name: Piotr Nowak" in text
+    for dutch in ("Inschrijving", "btw", "aanbieder", "’s Avonds", "my name is"):
+        assert dutch not in text, dutch
+    await chat.say("actually 3 welders")
+    tracker = await chat.tracker()
+    assert tracker.items[0].participants == 3 and tracker.profile.name == "Piotr Nowak"
+
+
+async def test_i_am_polish_is_no_name(chat: Chat) -> None:
+    await chat.say("I am Polish and I need the vca course")
+    assert (await chat.tracker()).profile.name is None

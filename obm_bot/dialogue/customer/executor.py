@@ -132,7 +132,10 @@ class Executor:
         if "question" in context:  # a question about courses, answered from the catalogue
             context.update(self.showing.answer(context.pop("question"), turn.tracker))
         if template == "summary":
-            context["items"] = [item_view(i, self.catalogue, today) for i in turn.tracker.items]
+            speaks = turn.tracker.language
+            context["items"] = [
+                item_view(i, self.catalogue, today, speaks) for i in turn.tracker.items
+            ]
             context["profile"] = turn.tracker.profile
         return self.voice.render(turn, template, org=self.desk.org.name, **context)
 

@@ -34,6 +34,22 @@ KIND_LABELS = {
     RequestKind.QUOTE: "Offerteaanvraag", RequestKind.SERVICE: "Vraag",
     RequestKind.CALLBACK: "Terugbelverzoek", RequestKind.COMPLAINT: "Klacht",
 }  # fmt: skip
+KIND_LABELS_EN = {
+    RequestKind.COURSE: "Course request", RequestKind.ENROLMENT: "Sign-up",
+    RequestKind.QUOTE: "Quote request", RequestKind.SERVICE: "Question",
+    RequestKind.CALLBACK: "Call-back request", RequestKind.COMPLAINT: "Complaint",
+}  # fmt: skip
+SUBJECTS_EN = {
+    "funding": "subsidies and refunds", "training_plan": "training plan",
+    "career_advice": "career advice", "evc": "EVC (recognition of prior learning)",
+    "exam_certification": "exam or certificate", "membership": "membership of the OBM",
+    "apprenticeship_employer": "an apprentice (BBL) or intern in the company",
+    "apprenticeship_learner": "a programme (BBL/BOL)", "school_services": "services for schools",
+    "admin_support": "administration", "human_handoff": "call-back request",
+    "complaint": "complaint", "milestone_status": "apprentice progress",
+    "coach_contact": "contact with the coach", "course_search": "course",
+    "course_info": "course", "enrolment": "sign-up", "quote_request": "quote",
+}  # fmt: skip
 MENU = (
     IntentChoice(intent="course_search").button("Cursus zoeken"),
     IntentChoice(intent="funding").button("Subsidie"),

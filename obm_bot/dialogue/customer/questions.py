@@ -69,7 +69,7 @@ class Questions:
         if message.details.participants:  # "de eerste, voor 3 man"
             item.participants = message.details.participants
         tracker.confirmed = False
-        line = offering_line(self.catalogue, offering.id, today)
+        line = offering_line(self.catalogue, offering.id, today, language=tracker.language)
         return [Say("picked", {"line": line}), *follow_on(tracker, self.catalogue)]
 
     def knowledge_question(self, turn: Turn, message: Message) -> list[Action] | None:

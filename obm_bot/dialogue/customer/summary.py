@@ -13,23 +13,40 @@ from typing import Any
 from obm_bot.catalogue.fit import schedule_fits
 from obm_bot.catalogue.models import Catalogue, Form
 from obm_bot.dialogue.customer.form import SCHEDULE_LABELS
-from obm_bot.dialogue.customer.labels import KIND_LABELS, SUBJECTS_NL
+from obm_bot.dialogue.customer.labels import KIND_LABELS, KIND_LABELS_EN, SUBJECTS_EN, SUBJECTS_NL
 from obm_bot.dialogue.customer.offerings import NO_PREFERENCE, candidates, wanted_month
 from obm_bot.dialogue.customer.tracker import Item, Tracker
+from obm_bot.dialogue.labels_en import LABELS_EN
 from obm_bot.domain.models import Request, RequestKind
-from obm_bot.rendering.renderer import dutch_date, euro
+from obm_bot.rendering.renderer import date_in, euro
 
 LANGUAGES = {"nl": "Nederlands", "en": "Engels"}
+WORDS = {
+    "nl": {"vat": "excl. btw p.p.", "start": "start", "not": "niet", "or": "of",
+           "one": "bij 1 aanbieder", "many": "bij {n} aanbieders", "taught": "les in het {l}"},
+    "en": {"vat": "excl. VAT p.p.", "start": "starts", "not": "not", "or": "or",
+           "one": "at 1 provider", "many": "at {n} providers", "taught": "taught in {l}"},
+}  # fmt: skip
+"""The few words of a summary line in the customer's language; notices are always Dutch."""
+LANGUAGES_EN = {"nl": "Dutch", "en": "English"}
+
+
+def _schedule_label(schedule: str, language: str) -> str:
+    label = SCHEDULE_LABELS.get(schedule, schedule)
+    return LABELS_EN.get(label, label) if language == "en" else label
+
+
 ITEM_KEYS = frozenset(Item.model_fields) - {"kind", "intent", "course", "choices", "picked"}
 
 
-def item_title(item: Item, catalogue: Catalogue) -> str:
+def item_title(item: Item, catalogue: Catalogue, language: str = "nl") -> str:
     course = catalogue.course(item.course) if item.course else None
     if course:
         return course.title
     if item.kind in (RequestKind.CALLBACK, RequestKind.COMPLAINT) and item.words:
         return _shortened(item.words)  # "Klacht: de docent van de VCA cursus kwam niet"
-    return SUBJECTS_NL.get(item.intent, item.intent)
+    subjects = SUBJECTS_EN if language == "en" else SUBJECTS_NL
+    return subjects.get(item.intent, item.intent)
 
 
 def _shortened(text: str, limit: int = 60) -> str:
@@ -38,7 +55,11 @@ def _shortened(text: str, limit: int = 60) -> str:
 
 
 def offering_line(
-    catalogue: Catalogue, offering_id: str | None, today: dt.date, month: int | None = None
+    catalogue: Catalogue,
+    offering_id: str | None,
+    today: dt.date,
+    month: int | None = None,
+    language: str = "nl",
 ) -> str | None:
     """ "SMEOT, Hengelo · 's avonds · € 1.100 excl. btw p.p. · start 12 jan 2027"; the start
     date in the month asked for when there is one."""
@@ -48,37 +69,47 @@ def offering_line(
     provider = catalogue.provider(offering.provider)
     coming = [d for d in offering.start_dates if d >= today]
     start = next((d for d in coming if d.month == month), min(coming, default=None))
-    when = SCHEDULE_LABELS.get(offering.schedule.value, offering.schedule.value).lower()
+    words = WORDS[language]
+    when = _schedule_label(offering.schedule.value, language).lower()
     if offering.form is not Form.CLASSROOM:
         when += f", {offering.form.value}"
     parts = [
         f"{provider.name if provider else offering.provider}, {offering.location}",
         when,
-        f"{euro(offering.price_eur)} excl. btw p.p.",
+        f"{euro(offering.price_eur)} {words['vat']}",
     ]
     if start:
-        parts.append(f"start {dutch_date(start)}")
+        parts.append(f"{words['start']} {date_in(start, language)}")
     if offering.language != "nl":
-        parts.append(f"les in het {LANGUAGES.get(offering.language, offering.language)}")
+        names = LANGUAGES_EN if language == "en" else LANGUAGES
+        parts.append(words["taught"].format(l=names.get(offering.language, offering.language)))
     return " · ".join(parts)
 
 
-def item_view(item: Item, catalogue: Catalogue, today: dt.date) -> dict[str, Any]:
-    """What the templates ``summary`` and ``staff_new`` show of one item."""
+def item_view(
+    item: Item, catalogue: Catalogue, today: dt.date, language: str = "nl"
+) -> dict[str, Any]:
+    """What the templates ``summary`` and ``staff_new`` show of one item, in ``language``
+    (the customer's for the summary; the notice is Dutch)."""
+    words = WORDS[language]
     names = ", ".join(item.names)
     people = None
     if item.participants:
         people = f"{item.participants}" + (f" ({names})" if names else "")
-    not_wanted = [SCHEDULE_LABELS.get(s, s).lower() for s in item.schedule_not]
-    schedule = SCHEDULE_LABELS.get(item.schedule or "") if item.schedule != "geen" else None
+    not_wanted = [_schedule_label(s, language).lower() for s in item.schedule_not]
+    schedule = None
+    if item.schedule and item.schedule != "geen":
+        schedule = _schedule_label(item.schedule, language)
     if not_wanted:
-        schedule = f"{schedule + ', ' if schedule else ''}niet {' of '.join(not_wanted)}"
+        rest = f" {words['or']} ".join(not_wanted)
+        schedule = f"{schedule + ', ' if schedule else ''}{words['not']} {rest}"
     provider = catalogue.provider(item.provider) if item.provider else None
+    month = wanted_month(item.period)
     return {
-        "label": KIND_LABELS[item.kind],
-        "title": item_title(item, catalogue),
-        "offering": offering_line(catalogue, item.offering, today, wanted_month(item.period)),
-        "price": _price_range(catalogue, item),
+        "label": (KIND_LABELS_EN if language == "en" else KIND_LABELS)[item.kind],
+        "title": item_title(item, catalogue, language),
+        "offering": offering_line(catalogue, item.offering, today, month, language),
+        "price": _price_range(catalogue, item, language),
         "provider": provider.name if provider and not item.offering else None,
         "participants": people,
         "schedule": schedule,
@@ -98,7 +129,7 @@ def _offered_at(catalogue: Catalogue, item: Item) -> bool:
     return offering is not None and (item.place or "").lower() in offering.location.lower()
 
 
-def _price_range(catalogue: Catalogue, item: Item) -> str | None:
+def _price_range(catalogue: Catalogue, item: Item, language: str = "nl") -> str | None:
     """ "€ 340 – € 495 excl. btw p.p. bij 3 aanbieders", when no offering was chosen; only
     over the offerings that fit the schedule asked for."""
     if item.offering or not item.course:
@@ -111,8 +142,9 @@ def _price_range(catalogue: Catalogue, item: Item) -> str | None:
     if not prices:
         return None
     span = euro(prices[0]) if prices[0] == prices[-1] else f"{euro(prices[0])} – {euro(prices[-1])}"
-    where = f"bij {len(providers)} aanbieders" if len(providers) > 1 else "bij 1 aanbieder"
-    return f"{span} excl. btw p.p., {where}"
+    words = WORDS[language]
+    where = words["many"].format(n=len(providers)) if len(providers) > 1 else words["one"]
+    return f"{span} {words['vat']}, {where}"
 
 
 def item_entities(
