@@ -243,7 +243,7 @@ def form(
         return [step]
     corrected = heard.learned and not heard.answered and tracker.pending is not None
     if corrected and not heard.added and step.question is not Question.CONFIRM:
-        said = changes(tracker, heard.learned, catalogue)  # the correction is confirmed
+        said = changes(tracker, heard.learned, catalogue, tracker.language)  # confirmed
         return [_lead(step, "updated", {"changes": said})] if said else [step]
     if not heard.added:
         return [step]

@@ -23,9 +23,15 @@ from obm_bot.rendering.renderer import date_in, euro
 LANGUAGES = {"nl": "Nederlands", "en": "Engels"}
 WORDS = {
     "nl": {"vat": "excl. btw p.p.", "start": "start", "not": "niet", "or": "of",
-           "one": "bij 1 aanbieder", "many": "bij {n} aanbieders", "taught": "les in het {l}"},
+           "one": "bij 1 aanbieder", "many": "bij {n} aanbieders", "taught": "les in het {l}",
+           "person": "1 persoon", "people": "{n} personen", "in": "in {p}", "at": "bij {p}",
+           "elsewhere": "een andere plaats", "name": "naam", "phone": "telefoon",
+           "email": "e-mail", "company": "bedrijf"},
     "en": {"vat": "excl. VAT p.p.", "start": "starts", "not": "not", "or": "or",
-           "one": "at 1 provider", "many": "at {n} providers", "taught": "taught in {l}"},
+           "one": "at 1 provider", "many": "at {n} providers", "taught": "taught in {l}",
+           "person": "1 person", "people": "{n} people", "in": "in {p}", "at": "at {p}",
+           "elsewhere": "another place", "name": "name", "phone": "phone",
+           "email": "email", "company": "company"},
 }  # fmt: skip
 """The few words of a summary line in the customer's language; notices are always Dutch."""
 LANGUAGES_EN = {"nl": "Dutch", "en": "English"}
@@ -185,43 +191,49 @@ def short_summary(item: Item, catalogue: Catalogue) -> str:
     return "; ".join(parts)
 
 
-def changes(tracker: Tracker, slots: list[str], catalogue: Catalogue) -> list[str]:
+def changes(
+    tracker: Tracker, slots: list[str], catalogue: Catalogue, language: str = "nl"
+) -> list[str]:
     """What a correction or an extra detail changed, in a few words ("3 personen")."""
     index = tracker.current()
     item = tracker.items[index] if index is not None else None
     profile = tracker.profile
+    words = WORDS[language]
     said: list[str] = []
     for slot in dict.fromkeys(slots):
         if slot in ("name", "phone", "email", "company") and getattr(profile, slot):
-            said.append(f"{PROFILE_WORDS[slot]} {getattr(profile, slot)}")
-        elif item is not None and (text := _item_change(item, slot, catalogue)):
+            said.append(f"{words[slot]} {getattr(profile, slot)}")
+        elif item is not None and (text := _item_change(item, slot, catalogue, language)):
             said.append(text)
     return said
 
 
-PROFILE_WORDS = {"name": "naam", "phone": "telefoon", "email": "e-mail", "company": "bedrijf"}
-
-
-def _item_change(item: Item, slot: str, catalogue: Catalogue) -> str | None:
+def _item_change(item: Item, slot: str, catalogue: Catalogue, language: str) -> str | None:
+    words = WORDS[language]
     if slot == "participants" and item.participants:
-        return "1 persoon" if item.participants == 1 else f"{item.participants} personen"
+        n = item.participants
+        return words["person"] if n == 1 else words["people"].format(n=n)
     if slot == "names" and item.names:
         return ", ".join(item.names)
     if slot == "schedule" and item.schedule:
-        return SCHEDULE_LABELS.get(item.schedule, item.schedule).lower()
+        return _schedule_label(item.schedule, language).lower()
     if slot == "schedule_not" and item.schedule_not:
-        return "niet " + " of ".join(SCHEDULE_LABELS.get(s, s).lower() for s in item.schedule_not)
+        rest = f" {words['or']} ".join(
+            _schedule_label(s, language).lower() for s in item.schedule_not
+        )
+        return f"{words['not']} {rest}"
     if slot == "place":
-        return f"in {item.place}" if item.place else "een andere plaats"
+        return words["in"].format(p=item.place) if item.place else words["elsewhere"]
     if slot == "provider" and item.provider:
         provider = catalogue.provider(item.provider)
-        return f"bij {provider.name if provider else item.provider}"
+        return words["at"].format(p=provider.name if provider else item.provider)
     if slot == "course":
-        return item_title(item, catalogue)
+        return item_title(item, catalogue, language)
     if slot == "period" and item.period:
         return item.period
     if slot == "language" and item.language:
-        return f"les in het {LANGUAGES.get(item.language, item.language)}"
+        names = LANGUAGES_EN if language == "en" else LANGUAGES
+        return words["taught"].format(l=names.get(item.language, item.language))
     if slot == "remarks" and item.remarks:
         return item.remarks[-1]
     return None
