@@ -52,7 +52,12 @@ ROLE_CUES: Final[tuple[tuple[Role, re.Pattern[str]], ...]] = (
         r"\bin dienst|(?:mijn|ons|onze) (?:personeel|medewerkers|werknemers|mensen))\b")),
     ("werknemer", re.compile(
         rf"\b(?:ik werk (?:als|bij|in de|op de)|mijn (?:baas|werkgever|leidinggevende|chef|"
-        rf"manager|teamleider|ploegleider)|ik ben (?:\w+ )?{_TRADES}|ik ben in dienst)\b")),
+        rf"manager|teamleider|ploegleider)|ik ben (?:\w+ )?{_TRADES}|ik ben in dienst"
+        # Signing oneself up: "ik wil mij aanmelden", "meld me aan", "ik wil zelf de vca doen".
+        rf"|(?:ik wil|kan ik) (?:me|mij|mezelf|mijzelf) (?:\w+ ){{0,4}}?"
+        rf"(?:aanmelden|inschrijven|opgeven)"
+        rf"|meld (?:me|mij) (?:\w+ )?aan|schrijf (?:me|mij) (?:\w+ )?in"
+        rf"|ik wil zelf|voor mezelf|voor mijzelf)\b")),
     ("werkgever", re.compile(
         r"\b(?:(?:ons|mijn) (?:bedrijf|zaak|firma)|onze (?:jongens|monteurs|lassers|mannen)"
         r"|(?:wij|we) zijn een (?:\w+ )?\w*bedrijf|ik heb een (?:\w+ )?(?:\w*bedrijf|zaak))\b")),

@@ -3,6 +3,7 @@ is not its answer."""
 
 from __future__ import annotations
 
+from obm_bot.domain.models import Role
 from tests.conversations.conftest import Chat
 from tests.conversations.desk_answers import (
     ANOUK,
@@ -189,3 +190,16 @@ async def test_what_does_it_cost_answers_the_price_and_asks_again(chat: Chat) ->
     assert request.entities["participants"] == 3
     chat.assert_nothing_asked_twice()
     assert chat.turns == 4
+
+
+async def test_a_question_never_answered_is_left_open_after_the_third_try(chat: Chat) -> None:
+    await chat.say("ik wil mij aanmelden voor de vca, overdag", "course", "role", "schedule")
+    assert "company" in asked(last(chat)), chat.replies  # self-enrolment: no role question
+    for unclear in ("ja", "weet ik niet"):
+        await chat.say(unclear)
+        assert NOT_UNDERSTOOD.search(chat.replies[-2]), chat.replies[-2:]
+    skipped = await chat.say("hmm")
+    assert skipped[0].startswith("Geen probleem, dat laat ik open"), skipped
+    assert skipped[-1].startswith("Klopt dit?")  # straight to the summary, not asked again
+    tracker = await chat.tracker()
+    assert tracker.profile.role is Role.EMPLOYEE and tracker.items[0].participants == 1

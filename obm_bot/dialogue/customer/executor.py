@@ -76,6 +76,8 @@ class Executor:
             await self.apply(turn, action, message)
         if not any(isinstance(a, Ask) and a.question is Question.CLARIFY for a in actions):
             turn.tracker.misses = 0
+        if not any(isinstance(a, Say) and a.template == "not_understood" for a in actions):
+            turn.tracker.unanswered = 0
 
     async def apply(self, turn: Turn, action: Action, message: Message) -> None:
         tracker = turn.tracker

@@ -159,6 +159,8 @@ def next_step(tracker: Tracker, catalogue: Catalogue) -> Ask | RecordRequests:
         return RecordRequests(priority_high=high)
     call_back = any(item.kind is RequestKind.CALLBACK for item in tracker.items)
     for slot in CALL_BACK_SLOTS if call_back else TABLE:
+        if slot.question in tracker.skipped:
+            continue
         indexes = range(len(tracker.items)) if slot.per_item else range(1)
         for index in indexes:
             item = tracker.items[index]

@@ -191,8 +191,25 @@ def pending(
             schedule = tracker.items[index].schedule if index is not None else None
             answer = [Say("course_brief", {"course_ids": shown, "schedule": schedule or ""})]
     if not answer and message.text:
+        if tracker.unanswered >= UNANSWERED_LIMIT and question.question in SKIPPABLE:
+            # Asked three times without an answer ("ja", "weet ik niet", "hmm"): not a
+            # fourth time; it stays open.
+            tracker.skipped += SKIPPABLE[question.question]
+            tracker.unanswered = 0
+            return [Say("question_skipped"), next_step(tracker, catalogue)]
+        tracker.unanswered += 1
         answer = [Say("not_understood")]
     return [*answer, again(tracker, question, catalogue)]
+
+
+UNANSWERED_LIMIT = 2
+_CONTACT = [Question.CONTACT, Question.COMPANY, Question.NAME, Question.PHONE]
+SKIPPABLE: dict[Question, list[Question]] = {
+    Question.ROLE: [Question.ROLE], Question.PARTICIPANTS: [Question.PARTICIPANTS],
+    Question.SCHEDULE: [Question.SCHEDULE], Question.CONTACT: _CONTACT,
+    Question.COMPANY: _CONTACT, Question.NAME: _CONTACT, Question.PHONE: _CONTACT,
+}  # fmt: skip
+"""The details a request can go without; what else is skipped with each."""
 
 
 def _bad_phone(question: Pending, message: Message) -> bool:

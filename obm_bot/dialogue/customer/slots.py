@@ -51,8 +51,18 @@ NO_COMPANY = re.compile(
     r"|\bparticulier\b|\bzzp\b|\bwerkzoekend\b|\bgeen werkgever\b",
     re.IGNORECASE,
 )
-REFUSALS = frozenset({"maakt", "uit", "geen", "idee", "weet", "niet", "nvt", "n.v.t.", "liever"})
-ROLE_WORDS = {r.value: r for r in Role} | {"werknemer": Role.EMPLOYEE, "baas": Role.EMPLOYER}
+REFUSALS = frozenset({
+    "maakt", "uit", "geen", "idee", "weet", "niet", "nvt", "n.v.t.", "liever",
+    # Sounds and short words that answer nothing: "hmm" is nobody's name.
+    "hmm", "hm", "hmmm", "eh", "ehm", "uh", "uhm", "euh", "huh", "pff", "tja", "nou", "ja",
+    "nee", "ok", "oke", "okay", "oké", "yes", "no", "idk", "dunno", "wat", "what",
+})  # fmt: skip
+ROLE_WORDS = {r.value: r for r in Role} | {
+    "werknemer": Role.EMPLOYEE, "baas": Role.EMPLOYER, "zelf": Role.EMPLOYEE,
+    "ikzelf": Role.EMPLOYEE, "ik zelf": Role.EMPLOYEE, "mezelf": Role.EMPLOYEE,
+    "voor mezelf": Role.EMPLOYEE, "ik": Role.EMPLOYEE, "employee": Role.EMPLOYEE,
+    "employer": Role.EMPLOYER, "myself": Role.EMPLOYEE, "apprentice": Role.LEARNER,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

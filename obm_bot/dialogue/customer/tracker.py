@@ -131,6 +131,11 @@ class Tracker(Model):
     """Messages of this request that were not answers to a question, in order."""
     acknowledged: bool = False
     """A relayed message during the current handoff was acknowledged once already."""
+    unanswered: int = 0
+    """How often in a row the open question got something that answered nothing."""
+    skipped: list[Question] = Field(default_factory=list)
+    """Questions left open after three replies that did not answer them: never asked again
+    for this request; the account manager asks if it matters."""
 
     @classmethod
     def load(cls, stored: dict[str, Any]) -> Tracker:
@@ -157,6 +162,8 @@ class Tracker(Model):
         self.pending = None
         self.extra_buttons = []
         self.misses = 0
+        self.unanswered = 0
+        self.skipped = []
 
     def restart(self) -> None:
         """A fresh start (/start, /menu): the work in progress and what it referred to go;
