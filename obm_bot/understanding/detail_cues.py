@@ -102,6 +102,12 @@ NAME_INTRO: Final = re.compile(
 NAME_OF_COMPANY: Final = re.compile(
     r"^\W*[A-Z][\w'-]+(?:\s+(?!en\b|and\b)[\w'-]+){1,3}?\s+(?:van|bij|namens)\s+[A-Z]"
 )  # "Bram en Ties van Bouwmeester" are the people signed up, not the writer
+# "…, Jan de Vries 0612345678", "Jan de Vries, tel 06-…": a name right before a phone number
+# is who to call back, not someone signed up.
+NAME_BEFORE_PHONE: Final = re.compile(
+    r"(?<![\w-])[A-Z][a-z]+(?:\s+(?:(?:van|de|der|den|ter)\s+)*[A-Z][a-z]+){1,2}"
+    r"(?=\s*[,:]?\s*(?:(?:tel|telefoon|tel\.|mob|mobiel|nr|06)\b[.:]?\s*)?(?:\+31|0)[\d -]{8,})"
+)
 # "I am Polish" says where someone is from, not who: never a name.
 NATIONALITIES: Final = (
     "Polish", "Dutch", "English", "Romanian", "Ukrainian", "Syrian", "Turkish", "German",

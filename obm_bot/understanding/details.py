@@ -78,7 +78,7 @@ class DetailReader:
         words = tuple(w for w in marked if w != _CLAUSE)
         flat = " " + " ".join(words) + " "
         clauses = self._masked(" " + " ".join("|" if w == _CLAUSE else w for w in marked) + " ")
-        name = self._writer_name(masked)
+        name = self._writer_name(masked) or self._name_before_phone(text)
         company, member = self._company(masked, flat)
         if company and not member:  # "Techniek Twente BV" is not in Twente
             clauses = clauses.replace(cues.key_of(company), " _ ")
@@ -208,6 +208,11 @@ class DetailReader:
         if sign_off:
             return self._name_at(sign_off[1], 0, lower_ok=True)
         return None
+
+    def _name_before_phone(self, text: str) -> str | None:
+        """ "…, Jan de Vries 0612345678": read before the phone number is masked."""
+        found = cues.NAME_BEFORE_PHONE.search(text)
+        return self._name_at(text, found.start(), lower_ok=False) if found else None
 
     def _name_at(self, text: str, start: int, lower_ok: bool) -> str | None:
         parts: list[str] = []

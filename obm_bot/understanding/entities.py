@@ -311,7 +311,7 @@ _PERIOD = re.compile(
     r"|\bin\s+het\s+(?:voorjaar|najaar)|\b(?:dit|in het|komend)\s+(?:najaar|voorjaar)"
     r"|\bq[1-4]\b|\bzo snel mogelijk\b|\bzsm\b|\basap\b|\bmorgen\b|\bvolgende week\b"
     r"|\b\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?\b"
-    r"|\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag)\b"
+    r"|\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:en|s)?\b"
     r"|\bna\s+(?:de\s+)?(?:zomer|kerst|pasen|carnaval)\b",
     re.IGNORECASE,
 )

@@ -110,6 +110,12 @@ def test_company(reader: DetailReader, text: str, company: str | None, member: b
         ("ik ben bbl leerling", None),
         ("ik ben op zoek naar een cursus", None),
         ("met 3 man willen we vca doen", None),
+        (
+            "wij willen 3 man op mig mag, Bouwmeester Metaal, Jan de Vries 0612345678",
+            "Jan de Vries",
+        ),
+        ("my name is Piotr Nowak, company Bouwmeester Metaal", "Piotr Nowak"),
+        ("I am Polish and I need the vca", None),
     ],
 )
 def test_name(reader: DetailReader, text: str, name: str | None) -> None:

@@ -8,6 +8,7 @@ rebuilt later (a recreated Telegram topic) from the database alone.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from obm_bot.catalogue.fit import schedule_fits
@@ -35,6 +36,7 @@ WORDS = {
 }  # fmt: skip
 """The few words of a summary line in the customer's language; notices are always Dutch."""
 LANGUAGES_EN = {"nl": "Dutch", "en": "English"}
+WEEKDAY = re.compile(r"(?:op )?(?:maan|dins|woens|donder|vrij|zater|zon)dag(?:en|s)?", re.I)
 
 
 def _schedule_label(schedule: str, language: str) -> str:
@@ -122,6 +124,7 @@ def item_view(
         "place": item.place,
         "place_elsewhere": bool(item.place) and not _offered_at(catalogue, item),
         "period": item.period,
+        "weekday": bool(item.period and WEEKDAY.fullmatch(item.period)),
         "language": LANGUAGES.get(item.language or ""),
         "remarks": item.remarks,
         "words": item.words,
