@@ -9,6 +9,8 @@ The rules, in order, for each fact:
   window that is shut: an error. Update the window, or set ``ended_on`` and say so in the text.
 - ``review_by`` has passed: a warning. Check the source, then update ``checked_on`` and
   ``review_by``.
+- No ``en``: a warning. English speakers would get the Dutch text.
+- An ended scheme's English text must say so too ("ended", "stopped", "no longer").
 """
 
 from __future__ import annotations
@@ -29,9 +31,14 @@ ENDED_WORDS = (
 """A fact whose ``ended_on`` has passed must contain one of these (case-insensitive)."""
 
 
+ENDED_WORDS_EN = ("ended", "stopped", "no longer", "abolished", "closed")
+
+
 def says_ended(fact: Fact) -> bool:
     text = fact.text.lower()
-    return any(word in text for word in ENDED_WORDS)
+    english = (fact.en or "").lower()
+    dutch_says = any(word in text for word in ENDED_WORDS)
+    return dutch_says and (not fact.en or any(word in english for word in ENDED_WORDS_EN))
 
 
 def _problems(fact: Fact, today: dt.date) -> list[tuple[Level, str]]:
@@ -61,6 +68,8 @@ def _problems(fact: Fact, today: dt.date) -> list[tuple[Level, str]]:
                 f"check {fact.source} and update the fact",
             )
         )
+    if not fact.en:
+        found.append((Level.WARNING, "no English text (en): English speakers get the Dutch"))
     return found
 
 

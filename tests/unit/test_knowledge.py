@@ -15,6 +15,7 @@ FACT = """
 id = "oom-ptt"
 subject = "funding"
 text = "De OOM Persoonlijke Trainingstoelage vergoedt 50% van de cursuskosten."
+en = "The OOM Persoonlijke Trainingstoelage reimburses 50% of the course costs."
 values = {{ rate = 0.5, maximum_eur = 800, per = "persoon per jaar" }}
 source = "https://www.oom.nl"
 checked_on = 2026-11-01
@@ -110,5 +111,18 @@ def test_an_ended_scheme_must_say_so(tmp_path: Path) -> None:
     text = FACT.format(
         review_by="2027-02-01", extra="ended_on = 2024-01-01\nwindow_closes = 2023-12-31"
     )
-    said = text.replace("vergoedt 50%", "is gestopt; het vergoedde 50%")
+    dutch_only = text.replace("vergoedt 50%", "is gestopt; het vergoedde 50%")
+    [english] = check(
+        load_knowledge(write(tmp_path / "knowledge", dutch_only)), dt.date(2026, 12, 1)
+    )
+    assert english.level == Level.ERROR  # the English text still offers it
+    said = dutch_only.replace("reimburses 50%", "has stopped; it reimbursed 50%")
     assert check(load_knowledge(write(tmp_path / "knowledge", said)), dt.date(2026, 12, 1)) == []
+
+
+def test_a_fact_without_english_is_a_warning(tmp_path: Path) -> None:
+    text = FACT.format(review_by="2027-02-01", extra="").replace(
+        'en = "The OOM Persoonlijke Trainingstoelage reimburses 50% of the course costs."\n', ""
+    )
+    [problem] = check(load_knowledge(write(tmp_path / "knowledge", text)), dt.date(2026, 12, 1))
+    assert problem.level == Level.WARNING and "no English text" in str(problem)
