@@ -159,7 +159,14 @@ class Understander:
         # not what is asked, so their words fire no cue and feed no phrase model.
         asked_norm = without_staff_size(without(norm, self._entity_words(details)))
         fired = self._intents.matcher.fired((asked_norm.words, asked_norm.tokens))
-        scores = self._score(asked_norm, fired, _strength(courses), _strength(programmes))
+        # A message of a course name and no cue ("Hydrauliek basis") asks nothing of it: the
+        # learned models are not to read "basis" as a question about the course.
+        title_words = {w for m in courses[:1] for w in normalise(m.title).words}
+        only_course = not fired and _strength(courses) >= NAMED_COURSE
+        model_norm = without(asked_norm, title_words) if only_course else asked_norm
+        scores = self._score(
+            asked_norm, fired, _strength(courses), _strength(programmes), model_norm
+        )
         settled = self._intents.settled(
             (asked_norm.words, asked_norm.tokens),
             max(_strength(courses), _strength(programmes)) >= NAMED_COURSE,
@@ -255,7 +262,12 @@ class Understander:
         }
 
     def _score(
-        self, norm: Normalised, cues: list[Cue], course: float, programme: float
+        self,
+        norm: Normalised,
+        cues: list[Cue],
+        course: float,
+        programme: float,
+        model_norm: Normalised,
     ) -> dict[str, float]:
         fired: dict[str, list[float]] = defaultdict(list)
         evidence: dict[str, int] = defaultdict(int)
@@ -283,9 +295,9 @@ class Understander:
             return scores
         for label, similarity in self._example_similarity(norm.text).items():
             scores[label] += EXAMPLE_WEIGHT * similarity
-        for label, probability in self._phrases.probabilities(norm).items():
+        for label, probability in self._phrases.probabilities(model_norm).items():
             scores[label] += PHRASE_MODEL_WEIGHT * probability
-        for label, probability in self._linear.probabilities(norm).items():
+        for label, probability in self._linear.probabilities(model_norm).items():
             scores[label] += LINEAR_MODEL_WEIGHT * probability
         return scores
 
