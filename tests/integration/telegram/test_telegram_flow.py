@@ -86,7 +86,7 @@ async def test_staff_can_work_from_a_private_chat(bot: TelegramHarness) -> None:
 
 async def test_commands_are_set_per_scope(bot: TelegramHarness) -> None:
     customer = [c["command"] for c in bot.fake.commands["default"]]
-    assert customer == ["start", "help", "menu", "stop", "mijngegevens", "vergeet"]
+    assert customer == ["start", "help", "menu", "stop", "status", "mijngegevens", "vergeet"]
     for chat in (ANOUK, BART, STAFF_GROUP):
         staff = [c["command"] for c in bot.fake.commands[f"chat:{chat}"]]
         assert {"wachtrij", "pak", "sluit", "notitie", "overdragen"} <= set(staff)
