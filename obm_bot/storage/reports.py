@@ -232,9 +232,9 @@ class ReportStore(StoreBase):
         "unanswered_missed": closed without a recorded answer, in time or after the deadline;
         NULL: still in time, or cancelled before anybody answered), minutes to the first
         answer (NULL: none yet) and outcome when closed (else NULL); in no particular order.
-        Answered handoffs are grouped on handoffs_answered_by_figures (migration 0009) in its order when ``whole``
-        (else the period's few are sorted); the unanswered, whose state moves with ``until``,
-        apart. Rows with equal keys are added up here."""
+        Answered handoffs are grouped on handoffs_answered_by_figures (migration 0009) in its
+        order when ``whole`` (else the period's few are sorted); the unanswered, whose state
+        moves with ``until``, apart. Rows with equal keys are added up here."""
         period = (db_time(start), db_time(end))
         answered = await self._all(
             f"SELECT {WHO} AS who, {ANSWERED_STATE} AS state, {MINUTES} AS minutes,"
