@@ -79,7 +79,8 @@ def test_the_whole_loop_in_two_terminals(
     code, out, _ = run(["chat", "--user", "7"], [], monkeypatch, capsys)
     assert code == 0
     assert "bot> Anouk de Vries: Ik bel u zo." in out
-    assert f"Uw vraag {reference} is afgerond (aangemeld)" in out
+    assert f"Uw vraag {reference} is afgehandeld: de aanmelding is gedaan." in out
+    assert "Geef een cijfer van 1 (slecht) tot 5 (uitstekend)" in out
     code, out, _ = run(["chat", "--user", "7"], [], monkeypatch, capsys)
     assert out == ""  # delivered once, not again
 
