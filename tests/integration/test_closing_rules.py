@@ -95,7 +95,9 @@ async def test_closing_without_an_answer_needs_a_reason(
     assert [n["text"] for n in notes] == [
         "telefonisch afgehandeld: gebeld, start in januari afgesproken"
     ]
-    assert texts_to(out, CUSTOMER)[0].startswith(f"Uw vraag {reference} is telefonisch afgehandeld.")
+    assert texts_to(out, CUSTOMER)[0].startswith(
+        f"Uw vraag {reference} is telefonisch afgehandeld."
+    )
     request = await harness.loket.store.request_by_id(closed.request_id or 0)
     assert request is not None and request.status == "telefonisch afgehandeld"
 

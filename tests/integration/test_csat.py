@@ -45,9 +45,7 @@ async def test_a_good_score_and_a_comment(harness: Harness) -> None:
         "Dank u, uw opmerking is doorgegeven. Heeft u nog een vraag? Typ die gerust."
     ]
     row = await csat(harness, reference)
-    assert (row["score"], row["comment"], row["awaiting_comment"]) == (
-        4, "Snel geregeld, prima", 0
-    )
+    assert (row["score"], row["comment"], row["awaiting_comment"]) == (4, "Snel geregeld, prima", 0)
     assert row["assignee"] == ANOUK and row["kind"] == "cursusaanvraag"
     # The next message is the loket's again, not a second comment.
     out = await harness.send("42", "Ik zoek ook een vca cursus")

@@ -194,10 +194,13 @@ class StaffDesk:
         # has yet (the deadline stays: a transfer does not buy the desk more time).
         language = await self.store.conversation_language(handoff.conversation_id)
         answered = handoff.first_response_at is not None
+        call = handoff.callback_at if handoff.callback_reminded_at is None else None
         told = self.desk.renderer.render(
             "transferred", reference=handoff.reference, to=manager.name,
             informal=informal(contact), language=language,
             deadline="" if answered else self.desk.when_said(handoff.sla_deadline, now, language),
+            callback=self.desk.when_said(call, now, language, handoff.callback_said or "")
+            if call else "",
         )  # fmt: skip
         customer = await self.desk.emit(
             handoff.conversation_id, customer_address(contact), told, now

@@ -54,7 +54,7 @@ async def test_employer_request_is_handled_in_its_topic(bot: TelegramHarness) ->
 
     await bot.press(ANOUK, "aangemeld", chat=STAFF_GROUP)  # an outcome button only asks
     assert bot.topics()[thread]["closed"] is False
-    assert "sluiten met uitkomst \"aangemeld\"?" in bot.last_text(STAFF_GROUP, thread)
+    assert 'sluiten met uitkomst "aangemeld"?' in bot.last_text(STAFF_GROUP, thread)
     await bot.press(ANOUK, "Ja, sluiten: aangemeld", chat=STAFF_GROUP)
     said = bot.fake.texts(CUSTOMER)
     assert f"Uw vraag {reference} is afgehandeld: de aanmelding is gedaan." in said[-2]
