@@ -40,8 +40,11 @@ class Timing:
         day, at = self._day_and_time(deadline, now)
         english = language == "en"
         word = "at" if english else "om"
-        if said and not english:
-            typed = said.lower().split()
+        typed = said.lower().split()
+        if typed and english:
+            word = next((w for w in ("after", "from", "around") if w in typed), word)
+            word = "from" if "between" in typed else word
+        elif typed:
             word = next((w for w in ("na", "vanaf", "rond") if w in typed), word)
             word = "vanaf" if "tussen" in typed else word
         if day is None:
