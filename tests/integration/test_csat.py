@@ -152,3 +152,15 @@ async def test_switched_off_in_the_settings(
         assert await loket.store.csat_by_reference(reference) is None
     finally:
         await loket.store.close()
+
+
+async def test_vergeet_after_the_rating_keeps_only_the_bare_score(harness: Harness) -> None:
+    reference = await answered_and_closed(harness)
+    await harness.send("42", "2")
+    await harness.send("42", "Piet vond het niks")
+    await harness.send("42", "/vergeet")
+    await harness.send("42", "Ja, verwijder alles")
+    row = await csat(harness, reference)
+    assert (row["score"], row["comment"]) == (2, None)
+    queue = texts_to(await harness.staff(ANOUK, "/wachtrij"), TO_ANOUK)[0]
+    assert "Piet vond het niks" not in queue and "Piet de Boer" not in queue
