@@ -29,6 +29,21 @@ class CsatStore(StoreBase):
         )
         return cursor.rowcount == 1
 
+    async def set_csat_prompt(self, reference: str, message_id: int | None) -> None:
+        await self._conn.execute(
+            "UPDATE csat SET prompt_message_id = ? WHERE reference = ?", (message_id, reference)
+        )
+
+    async def said_since(self, conversation_id: int, message_id: int) -> int:
+        """How many messages the customer wrote after this one (the one being answered
+        included: it is stored before it is answered)."""
+        row = await self._one(
+            "SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ? AND id > ?"
+            " AND direction = 'in'",
+            (conversation_id, message_id),
+        )
+        return int(row["n"]) if row else 0
+
     async def csat_by_reference(self, reference: str) -> dict[str, Any] | None:
         return await self._one("SELECT * FROM csat WHERE reference = ?", (reference,))
 

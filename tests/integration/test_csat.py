@@ -164,3 +164,15 @@ async def test_vergeet_after_the_rating_keeps_only_the_bare_score(harness: Harne
     assert (row["score"], row["comment"]) == (2, None)
     queue = texts_to(await harness.staff(ANOUK, "/wachtrij"), TO_ANOUK)[0]
     assert "Piet vond het niks" not in queue and "Piet de Boer" not in queue
+
+
+async def test_a_number_typed_later_answers_the_menu_not_the_prompt(harness: Harness) -> None:
+    reference = await answered_and_closed(harness)
+    out = await harness.send("42", "hallo")
+    assert "Subsidie" in [b.label for o in out for b in o.buttons]
+    out = await harness.send("42", "2")  # the second menu button
+    assert not any("beoordeling" in t for t in texts_to(out, CUSTOMER))
+    assert [o.to for o in out if o.to.startswith("staff:")] == []  # no low-score alert
+    assert (await csat(harness, reference))["score"] is None
+    await harness.send("42", button=Rate(reference=reference, score=4).pack())  # the button
+    assert (await csat(harness, reference))["score"] == 4

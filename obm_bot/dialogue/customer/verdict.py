@@ -52,7 +52,7 @@ class Verdict:
         since = turn.now - dt.timedelta(days=settings.answer_days)
         if typed.isdigit() and int(typed) in SCORES and turn.tracker.pending is None:
             row = await self.store.unrated_csat(turn.contact.id, since)
-            if row is not None:
+            if row is not None and await self._next_message(turn, row):
                 await self._rate(turn, row, int(typed))
                 return True
         row = await self.store.csat_awaiting_comment(turn.contact.id)
@@ -75,6 +75,14 @@ class Verdict:
             )
         await self.voice.say(turn, self.voice.render(turn, "csat_done", comment=True))
         return True
+
+    async def _next_message(self, turn: Turn, row: dict[str, Any]) -> bool:
+        """The customer's first message after the prompt: a "2" typed later (under the menu
+        they got meanwhile) is no rating."""
+        prompt = row["prompt_message_id"]
+        if prompt is None:
+            return False
+        return await self.store.said_since(turn.conversation_id, int(prompt)) <= 1
 
     async def _rate(self, turn: Turn, row: dict[str, Any], score: int) -> None:
         if row["score"] is not None:

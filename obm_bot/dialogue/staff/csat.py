@@ -60,11 +60,11 @@ class CsatPrompt:
             language=language,
         )  # fmt: skip
         buttons = [Rate(reference=handoff.reference, score=s).button(str(s)) for s in SCORES]
-        return [
-            await self.desk.emit(
-                handoff.conversation_id, customer_address(contact), text, now, buttons
-            )
-        ]
+        prompt = await self.desk.emit(
+            handoff.conversation_id, customer_address(contact), text, now, buttons
+        )
+        await self.store.set_csat_prompt(handoff.reference, prompt.message_id)
+        return [prompt]
 
     async def _insulting(self, conversation_id: int) -> bool:
         messages = await self.store.transcript(conversation_id, TRANSCRIPT_LOOK_BACK)

@@ -4,7 +4,9 @@
 -- what makes "asked once, never a second prompt" hold whoever closes the case and however
 -- often. assignee and kind are copied at asking time, so the report counts a rating for the
 -- account manager who closed the case and the kind of request it was, whatever happens to
--- the handoff later. followed_up_at: a low score that somebody has taken up (the queue shows
+-- the handoff later. prompt_message_id: the question in the transcript; a number typed as the
+-- customer's very next message is the rating, a number typed later answers something else.
+-- followed_up_at: a low score that somebody has taken up (the queue shows
 -- the others as follow-ups).
 CREATE TABLE csat (
     id INTEGER PRIMARY KEY,
@@ -14,6 +16,7 @@ CREATE TABLE csat (
     assignee TEXT,
     kind TEXT,
     asked_at TEXT NOT NULL,
+    prompt_message_id INTEGER,
     score INTEGER CHECK (score BETWEEN 1 AND 5),
     rated_at TEXT,
     comment TEXT,
