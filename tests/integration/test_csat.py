@@ -176,3 +176,16 @@ async def test_a_number_typed_later_answers_the_menu_not_the_prompt(harness: Har
     assert (await csat(harness, reference))["score"] is None
     await harness.send("42", button=Rate(reference=reference, score=4).pack())  # the button
     assert (await csat(harness, reference))["score"] == 4
+
+
+async def test_forged_rating_buttons_are_refused(harness: Harness) -> None:
+    reference = await answered_and_closed(harness)
+    for forged in (
+        Rate(reference=reference, score=9).pack(),  # no such score
+        "csat:" + reference + ":vier",  # no number at all
+    ):
+        out = await harness.send("42", button=forged)
+        assert texts_to(out, CUSTOMER)[0].startswith("Die knop")
+    out = await harness.send("77", button=Rate(reference=reference, score=1).pack())  # not theirs
+    assert texts_to(out, "console:77")[-1].startswith("Die knop")
+    assert (await csat(harness, reference))["score"] is None

@@ -33,7 +33,8 @@ class Verdict:
 
     async def pressed(self, turn: Turn, button: Rate) -> None:
         row = await self.store.csat_by_reference(button.reference)
-        if row is None or int(row["contact_id"]) != turn.contact.id:
+        forged = button.score != 0 and button.score not in SCORES
+        if row is None or int(row["contact_id"]) != turn.contact.id or forged:
             await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
             return
         if button.score == 0:  # "no comment" under the invitation
