@@ -190,7 +190,8 @@ async def test_a_referred_complaint_is_told_in_customer_words(harness: Harness) 
     reference = (await harness.loket.store.queue())[0][0].reference
     await harness.staff(ANOUK, f"/antwoord {reference} Wat vervelend, ik zoek het uit.")
     out = await harness.staff(ANOUK, f"/sluit {reference} doorverwezen naar SMEOT")
-    [told, *_] = texts_to(out, CUSTOMER)
+    told, asked = texts_to(out, CUSTOMER)
+    assert asked.startswith(f"Hoe bent u geholpen met uw klacht {reference}?")
     assert told == (
         f"Uw klacht {reference} is doorgestuurd naar SMEOT; daar hoort u verder."
         " Heeft u nog een vraag? Typ die gerust."

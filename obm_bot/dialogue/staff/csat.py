@@ -18,7 +18,7 @@ from obm_bot.dialogue.customer.answers import INSULT
 from obm_bot.dialogue.desk import SYSTEM, Desk, StaffActionError
 from obm_bot.dialogue.messages import Outbound, staff_address
 from obm_bot.dialogue.staff.holders import customer_address, informal
-from obm_bot.domain.models import Contact, Handoff
+from obm_bot.domain.models import Contact, Handoff, RequestKind
 
 SCORES = (1, 2, 3, 4, 5)
 ABUSE = re.compile(
@@ -57,7 +57,7 @@ class CsatPrompt:
             return []
         text = self.desk.renderer.render(
             "csat_ask", reference=handoff.reference, informal=informal(contact),
-            language=language,
+            language=language, complaint=kind == RequestKind.COMPLAINT.value,
         )  # fmt: skip
         buttons = [Rate(reference=handoff.reference, score=s).button(str(s)) for s in SCORES]
         prompt = await self.desk.emit(
