@@ -20,6 +20,7 @@ from obm_bot.organisation_models import (
     AccountManager,
     Baseline,
     Coach,
+    CsatSettings,
     LearnerSettings,
     MemberCompany,
     MilestoneTemplate,
@@ -37,6 +38,7 @@ __all__ = [
     "AccountManager",
     "Baseline",
     "Coach",
+    "CsatSettings",
     "LearnerSettings",
     "MemberCompany",
     "MilestoneTemplate",
@@ -78,6 +80,7 @@ class Organisation(Strict):
     learners: LearnerSettings = LearnerSettings()
     report: ReportSettings = ReportSettings()
     retention: RetentionSettings = RetentionSettings()
+    csat: CsatSettings = CsatSettings()
 
     @field_validator("timezone")
     @classmethod

@@ -146,6 +146,18 @@ class RetentionSettings(Strict):
         return now - dt.timedelta(days=self.days)
 
 
+class CsatSettings(Strict):
+    """The customer's verdict after a case is closed (issue 17)."""
+
+    enabled: bool = True
+    low_score: int = Field(default=2, ge=1, le=4)
+    """A rating at or below this tells the account manager and shows in the queue."""
+    ask_comment: bool = True
+    """After the rating, invite one optional comment."""
+    answer_days: int = Field(default=7, ge=1)
+    """A typed 1 to 5 counts as the rating this many days after the prompt."""
+
+
 class MemberCompany(Strict):
     name: Name
     aliases: list[Name] = Field(default_factory=list)

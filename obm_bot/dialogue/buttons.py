@@ -141,3 +141,31 @@ class CloseCase(CallbackData):
     prefix = "sluit"
     reference: str
     outcome: int
+
+
+class ConfirmClose(CallbackData):
+    """The confirmation of an outcome chosen by button or number: only this closes a case
+    (``outcome`` indexes ``closing.CLOSINGS``; -1 keeps the case open)."""
+
+    prefix = "dicht"
+    reference: str
+    outcome: int
+
+
+class FollowedUp(CallbackData):
+    """A low rating taken up by the account manager (/opgevolgd)."""
+
+    prefix = "opgevolgd"
+    reference: str
+
+
+# --- customers, after a case ---------------------------------------------------------------
+
+
+class Rate(CallbackData):
+    """The customer's verdict on a closed case, 1 to 5; 0 under the comment invitation means
+    "no comment"."""
+
+    prefix = "csat"
+    reference: str
+    score: int

@@ -11,19 +11,29 @@ from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import Claim, StopWaiting
+from obm_bot.dialogue.customer.callback_time import Moment, wanted_call
 from obm_bot.dialogue.customer.labels import KIND_LABELS
 from obm_bot.dialogue.customer.summary import item_title, item_view, request_item
 from obm_bot.dialogue.labels_en import localised
 from obm_bot.dialogue.messages import Button, Outbound, staff_address
-from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority, Request
+from obm_bot.dialogue.timing import Timing
+from obm_bot.domain.models import (
+    Contact,
+    Handoff,
+    HandoffStatus,
+    Priority,
+    Request,
+    RequestKind,
+)
 from obm_bot.organisation import Organisation
 from obm_bot.rendering.renderer import Renderer
 from obm_bot.storage.store import Store
 
 OUTCOMES = ("offerte verstuurd", "aangemeld", "doorverwezen", "opgelost", "geen actie")
+"""How a case that had a first human answer ends."""
+NO_ANSWER = ("geen reactie van klant", "telefonisch afgehandeld")
+"""Reasons to close a case without a recorded answer; the report counts them apart."""
 SYSTEM = "systeem"
-DAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TRANSCRIPT_WIDTH = 140
 
 
@@ -37,42 +47,13 @@ class StaffActionError(Exception):
 
 
 @dataclass(frozen=True)
-class Desk:
+class Desk(Timing):
     store: Store
     org: Organisation
     renderer: Renderer
     catalogue: Catalogue
 
     # --- helpers -----------------------------------------------------------------------
-
-    def _day_and_time(self, deadline: dt.datetime, now: dt.datetime) -> tuple[int | None, str]:
-        """The deadline's day (None today, -1 tomorrow, else its weekday) and "HH:MM"."""
-        local, today = deadline.astimezone(self.org.zone), now.astimezone(self.org.zone)
-        at = local.strftime("%H:%M")
-        if local.date() == today.date():
-            return None, at
-        if local.date() == today.date() + dt.timedelta(days=1):
-            return -1, at
-        return local.weekday(), at
-
-    def when(self, deadline: dt.datetime, now: dt.datetime) -> str:
-        """For staff: "16:00", "morgen vóór 08:30", "maandag vóór 09:30"."""
-        day, at = self._day_and_time(deadline, now)
-        if day is None:
-            return at
-        return f"{'morgen' if day == -1 else DAYS_NL[day]} vóór {at}"
-
-    def when_said(self, deadline: dt.datetime, now: dt.datetime, language: str = "nl") -> str:
-        """The deadline as a customer reads it: "om 16:00", "morgen om 08:30", "maandag om
-        09:30" (English: "at 16:00", "tomorrow at 08:30", "Monday at 09:30")."""
-        day, at = self._day_and_time(deadline, now)
-        english = language == "en"
-        word = "at" if english else "om"
-        if day is None:
-            return f"{word} {at}"
-        if day == -1:
-            return f"{'tomorrow' if english else 'morgen'} {word} {at}"
-        return f"{(DAYS_EN if english else DAYS_NL)[day]} {word} {at}"
 
     async def emit(
         self,
@@ -158,13 +139,20 @@ class Desk:
         first = requests[0]
         company = self.org.company_for(contact.company) if contact.company else None
         assignee = assignee or (company.account_manager if company else None)
-        deadline = self.org.add_office_minutes(now, self.org.sla_minutes)
-        reminder = self.org.add_office_minutes(now, self.org.reminder_minutes)
+        call = self.wanted_call(requests, now)
+        # A call wanted later than the SLA allows: the hour counts from that moment.
+        start = max(now, call.at) if call else now
+        deadline = self.org.add_office_minutes(start, self.org.sla_minutes)
+        reminder = self.org.add_office_minutes(start, self.org.reminder_minutes)
         handoff = await self.store.create_handoff(
             reference=first.reference, request_id=first.id,
             conversation_id=conversation_id, contact_id=contact.id, priority=priority,
             assignee=assignee, now=now, sla_deadline=deadline, reminder_at=reminder,
         )  # fmt: skip
+        if call is not None:
+            handoff = await self.store.update_handoff(
+                handoff.id, callback_at=call.at, callback_said=call.said
+            )
         await self.store.set_request_status(first.id, "bij accountmanager")
         await self.store.audit(
             SYSTEM,
@@ -194,10 +182,21 @@ class Desk:
             informal=informal, open_now=self.org.is_open(now), language=language,
             deadline=self.when_said(deadline, now, language),
             priority_high=priority is Priority.HIGH,
+            callback=self.when_said(call.at, now, language, call.said) if call else "",
         )  # fmt: skip
         stop = localised([StopWaiting(mode="vraag").button("Niet meer wachten")], language)
         out.append(await self.emit(conversation_id, customer, waiting, now, stop))
         return out
+
+    def wanted_call(self, requests: list[Request], now: dt.datetime) -> Moment | None:
+        """When a call-back request's customer wants to be called, if they said."""
+        texts = [
+            text
+            for r in requests
+            if r.kind is RequestKind.CALLBACK
+            for text in [r.entities.get("words") or r.summary, *(r.entities.get("asides") or [])]
+        ]
+        return wanted_call(texts, now, self.org.zone, self.org.office_hours.open)
 
     def case_text(
         self, handoff: Handoff, contact: Contact, requests: list[Request], now: dt.datetime
@@ -219,6 +218,8 @@ class Desk:
             manager=company.account_manager if company else None,
             words=words, deadline=self.when(handoff.sla_deadline, now),
             priority_high=handoff.priority is Priority.HIGH, english=english, facts=facts,
+            callback=self.when(handoff.callback_at, now, "na") if handoff.callback_at else "",
+            callback_said=handoff.callback_said or "",
         )  # fmt: skip
 
     # --- while a handoff is active ------------------------------------------------------

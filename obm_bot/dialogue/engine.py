@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.dialogue.buttons import Claim, CloseCase, unpack
+from obm_bot.dialogue.buttons import ConfirmClose, unpack
 from obm_bot.dialogue.customer.dialogue import CustomerDialogue
 from obm_bot.dialogue.customer.tracker import Profile, Tracker
 from obm_bot.dialogue.desk import Desk
@@ -28,7 +28,9 @@ from obm_bot.dialogue.messages import (
     system_clock,
 )
 from obm_bot.dialogue.posting import Posting
+from obm_bot.dialogue.staff.closing import KEEP_OPEN
 from obm_bot.dialogue.staff.commands import DeskKind, find, help_text
+from obm_bot.dialogue.staff.presses import pressed_command
 from obm_bot.dialogue.staff.queue import StaffDesk
 from obm_bot.dialogue.staff.report import ReportCommand
 from obm_bot.dialogue.turn import Turn
@@ -252,22 +254,25 @@ class Loket:
             return await self._post(out, self.clock(), Posting.unprompted())
 
     async def next_timer(self) -> dt.datetime | None:
-        """When ``tick`` next has something to do (SLA or milestone reminders)."""
+        """When ``tick`` next has something to do (SLA, call-back or milestone reminders)."""
         now = self.clock()
         async with self.store.transaction():
-            moments = [await self.store.next_timer(), await self.learners.next_timer(now)]
+            moments = [
+                await self.store.next_timer(),
+                await self.store.next_callback(),
+                await self.learners.next_timer(now),
+            ]
         return min((m for m in moments if m is not None), default=None)
 
     async def _staff(
         self, staff: str, text: str, button: str | None, now: dt.datetime
     ) -> list[Outbound]:
-        pressed = unpack(button)  # "Oppakken" and the outcomes are commands in button form
-        if isinstance(pressed, Claim):
-            text = f"/pak {pressed.reference}"
-        elif isinstance(pressed, CloseCase):
-            text = f"/sluit {pressed.reference} {pressed.outcome}"
-        elif button:
-            text = "/help"  # a button the staff side never made
+        if button:  # "Oppakken", the outcomes and their confirmation: commands as buttons
+            pressed = unpack(button)
+            if isinstance(pressed, ConfirmClose) and pressed.outcome == KEEP_OPEN:
+                notice = self.desk.notice("kept_open", reference=pressed.reference)
+                return [Outbound(to=staff_address(staff), text=notice)]
+            text = pressed_command(pressed)
         word, _, rest = text.partition(" ")
         command = find(word)
         manager = self.org.manager(staff) is not None

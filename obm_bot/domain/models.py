@@ -118,6 +118,11 @@ class Handoff(Record):
     first_response_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     outcome: str | None = None
+    callback_at: dt.datetime | None = None
+    """The moment the customer asked to be called ("morgen na 14:00"); reminded then."""
+    callback_said: str | None = None
+    """The customer's own words for that moment."""
+    callback_reminded_at: dt.datetime | None = None
 
 
 class Message(Record):

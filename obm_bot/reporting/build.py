@@ -7,11 +7,12 @@ import datetime as dt
 import io
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.organisation import Organisation
+from obm_bot.reporting.csat import csat_figures
 from obm_bot.reporting.figures import (
     Period,
     Report,
@@ -72,6 +73,7 @@ class Figures:
     open_ages: list[dict[str, Any]]
     learners: list[dict[str, Any]]
     milestones: list[dict[str, Any]]
+    csat: list[dict[str, Any]] = field(default_factory=list)
 
 
 async def read_figures(
@@ -94,6 +96,7 @@ async def read_figures(
             open_ages=await store.report_open_ages(until),
             learners=await store.report_learners(),
             milestones=await store.report_milestones(),
+            csat=await store.report_csat(start, end),
         )
 
 
@@ -155,7 +158,7 @@ def compute_report(
         learners=learner_figures(
             figures.learners, figures.milestones, period.first, period.last, today, org.report
         ),
-        rows=rows or [],
+        rows=rows or [], csat=csat_figures(figures.csat),
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.organisation import Organisation
 from obm_bot.reporting.clusters import Cluster, cluster_counts
+from obm_bot.reporting.csat import CsatFigures
 from obm_bot.reporting.learner_figures import LearnerFigures
 
 COURSE_INTENTS = ("course_search", "course_info", "enrolment", "quote_request")
@@ -66,6 +67,8 @@ class ManagerRow:
     p50_minutes: float | None
     sla_met: int
     sla_missed: int
+    closed_unanswered: int = 0
+    """Closed without a recorded answer (a reason given instead): never SLA met."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,9 @@ class Service:
     open_by_age: list[tuple[str, int]]
     outcomes: list[tuple[str, int]]
     managers: list[ManagerRow]
+    closed_unanswered: int = 0
+    """Closed without a recorded answer; those closed after the deadline are in
+    ``sla_missed`` too."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ class Report:
     service: Service
     learners: LearnerFigures
     rows: list[dict[str, Any]] = field(repr=False, default_factory=list)
+    csat: CsatFigures = field(default_factory=CsatFigures)
 
 
 def local_day(value: str, org: Organisation) -> dt.date:
@@ -276,12 +283,15 @@ def service(counts: list[dict[str, Any]], open_ages: list[dict[str, Any]]) -> Se
     handoffs: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     by_who: defaultdict[str, list[tuple[float, int]]] = defaultdict(list)
+    unanswered: Counter[str] = Counter()
     for row in counts:
         handoffs[row["who"]] += row["n"]
         if row["state"] == "met":
             met[row["who"]] += row["n"]
-        elif row["state"] == "missed":
+        elif row["state"] in ("missed", "unanswered_missed"):
             missed[row["who"]] += row["n"]
+        if row["state"] in ("unanswered", "unanswered_missed"):
+            unanswered[row["who"]] += row["n"]
         if row["minutes"] is not None:
             by_who[row["who"]].append((row["minutes"], row["n"]))
         if row["outcome"] is not None:
@@ -293,7 +303,7 @@ def service(counts: list[dict[str, Any]], open_ages: list[dict[str, Any]]) -> Se
     rows = [
         ManagerRow(
             name, handoffs[name], sum(n for _, n in by_who[name]),
-            _percentile(by_who[name], 0.5), met[name], missed[name],
+            _percentile(by_who[name], 0.5), met[name], missed[name], unanswered[name],
         )
         for name in sorted(handoffs)
     ]  # fmt: skip
@@ -301,5 +311,5 @@ def service(counts: list[dict[str, Any]], open_ages: list[dict[str, Any]]) -> Se
         sum(handoffs.values()), sum(n for _, n in every), _percentile(every, 0.5),
         _percentile(every, 0.9), sum(met.values()), sum(missed.values()),
         [(b, ages[b]) for b in ("< 1 uur", "1–4 uur", "4–24 uur", "> 1 dag")],
-        _ranked(outcomes), rows,
+        _ranked(outcomes), rows, sum(unanswered.values()),
     )  # fmt: skip

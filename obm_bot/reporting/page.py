@@ -35,6 +35,16 @@ def doel(value: float | None, unit: str) -> str:
     return f"{getal(round(value * 100, 1))}%" if unit == "%" else getal(round(value, 1))
 
 
+def cijfer(value: float | None) -> str:
+    """An average score: "4,2"."""
+    return "—" if value is None else getal(round(value, 1))
+
+
+def scores(distribution: tuple[int, ...]) -> list[tuple[str, int]]:
+    """Bars for the scores 1 to 5."""
+    return [(f"{score} van 5", n) for score, n in enumerate(distribution, start=1)]
+
+
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -54,7 +64,7 @@ def map_labels(items: list[tuple[str, int]], labels: Mapping[str, str]) -> list[
 
 FILTERS: dict[str, Any] = {
     "getal": getal, "minuten": minuten, "maanden": maanden, "doel": doel,
-    "map_labels": map_labels, "kort": kort,
+    "map_labels": map_labels, "kort": kort, "cijfer": cijfer, "scores": scores,
 }  # fmt: skip
 
 
@@ -69,7 +79,7 @@ def report_html(report: Report, org: Organisation, renderer: Renderer) -> str:
 
 def report_summary(report: Report, org: Organisation, renderer: Renderer) -> str:
     return renderer.render(
-        "report_summary", r=report, getal=getal, minuten=minuten,
+        "report_summary", r=report, getal=getal, minuten=minuten, cijfer=cijfer,
         top_courses=report.courses[:3], top_unmet=report.unmet[:3],
         groups=[b for b in report.bundles if b.start_group],
     )  # fmt: skip

@@ -14,7 +14,8 @@ from obm_bot.storage.base import StorageError, StoreBase, db_time, py_time
 ACTIVE_SQL = "status IN ('open', 'claimed')"
 HANDOFF_FIELDS = frozenset({
     "status", "assignee", "reminder_at", "reminded_at", "escalated_at", "claimed_at",
-    "first_response_at", "closed_at", "outcome", "sla_deadline", "priority",
+    "first_response_at", "closed_at", "outcome", "sla_deadline", "priority", "callback_at",
+    "callback_said", "callback_reminded_at",
 })  # fmt: skip
 
 
@@ -121,6 +122,8 @@ class HandoffStore(StoreBase):
             "claimed_at",
             "first_response_at",
             "closed_at",
+            "callback_at",
+            "callback_reminded_at",
         )
         return Handoff.model_validate({**row, **{t: py_time(row[t]) for t in times}})
 
@@ -224,6 +227,23 @@ class HandoffStore(StoreBase):
             (db_time(now), db_time(now)),
         )
         return [self._handoff(r) for r in rows]
+
+    async def due_callbacks(self, now: dt.datetime) -> list[Handoff]:
+        """Active handoffs whose customer wanted a call by now and whose holder has not been
+        reminded of it yet."""
+        rows = await self._all(
+            f"SELECT * FROM handoffs WHERE {ACTIVE_SQL} AND callback_at IS NOT NULL"
+            " AND callback_reminded_at IS NULL AND callback_at <= ? ORDER BY callback_at",
+            (db_time(now),),
+        )
+        return [self._handoff(r) for r in rows]
+
+    async def next_callback(self) -> dt.datetime | None:
+        row = await self._one(
+            f"SELECT MIN(callback_at) AS due FROM handoffs WHERE {ACTIVE_SQL}"
+            " AND callback_at IS NOT NULL AND callback_reminded_at IS NULL"
+        )
+        return dt.datetime.fromisoformat(row["due"]) if row and row["due"] else None
 
     async def add_note(self, handoff_id: int, author: str, text: str, now: dt.datetime) -> None:
         await self._insert(

@@ -73,6 +73,15 @@ class PrivacyStore(StoreBase):
             " (SELECT id FROM handoffs WHERE contact_id = ?)",
             (contact_id,),
         )
+        # The customer's verdict stays as a bare score; their words about it go, and a
+        # prompt not yet answered is never answered by this now nameless contact.
+        await self._conn.execute(
+            "UPDATE csat SET comment = NULL, awaiting_comment = 0 WHERE contact_id = ?",
+            (contact_id,),
+        )
+        await self._conn.execute(
+            "UPDATE handoffs SET callback_said = NULL WHERE contact_id = ?", (contact_id,)
+        )
         await self._conn.execute(
             "UPDATE handoffs SET status = 'cancelled', closed_at = ?,"
             " outcome = 'gegevens verwijderd' WHERE contact_id = ? AND status IN"

@@ -228,12 +228,13 @@ class ReportStore(StoreBase):
         self, start: dt.datetime, end: dt.datetime, until: dt.datetime, whole: bool = False
     ) -> list[dict[str, Any]]:
         """Handoffs opened in the period, counted per person, SLA state as of ``until``
-        ("met", "missed": answered late, or never and past the deadline; NULL: still in time,
-        or cancelled before anybody answered), minutes to the first answer (NULL: none yet)
-        and outcome when closed (else NULL); in no particular order. Answered handoffs are
-        grouped on handoffs_answered_by_figures (migration 0009) in its order when ``whole``
-        (else the period's few are sorted); the unanswered, whose state moves with ``until``,
-        apart. Rows with equal keys are added up here."""
+        ("met", "missed": answered late, or never and past the deadline; "unanswered" and
+        "unanswered_missed": closed without a recorded answer, in time or after the deadline;
+        NULL: still in time, or cancelled before anybody answered), minutes to the first
+        answer (NULL: none yet) and outcome when closed (else NULL); in no particular order.
+        Answered handoffs are grouped on handoffs_answered_by_figures (migration 0009) in its
+        order when ``whole`` (else the period's few are sorted); the unanswered, whose state
+        moves with ``until``, apart. Rows with equal keys are added up here."""
         period = (db_time(start), db_time(end))
         answered = await self._all(
             f"SELECT {WHO} AS who, {ANSWERED_STATE} AS state, {MINUTES} AS minutes,"
@@ -244,14 +245,20 @@ class ReportStore(StoreBase):
             " AND opened_at >= ? AND opened_at < ? GROUP BY 1, 2, 3, 4",
             period,
         )
+        # Closed without a recorded answer (a reason instead: "geen reactie van klant",
+        # "telefonisch afgehandeld") is its own state, never met; closed after the deadline
+        # it is a miss as well.
         unanswered = await self._all(
-            f"SELECT {WHO} AS who, CASE WHEN status != 'cancelled'"
+            f"SELECT {WHO} AS who, CASE WHEN status = 'closed' THEN CASE WHEN"
+            " COALESCE(sla_deadline, '') != '' AND julianday(sla_deadline)"
+            " < julianday(COALESCE(NULLIF(closed_at, ''), ?)) THEN 'unanswered_missed'"
+            " ELSE 'unanswered' END WHEN status != 'cancelled'"
             " AND COALESCE(sla_deadline, '') != '' AND julianday(sla_deadline) < julianday(?)"
             f" THEN 'missed' END AS state, NULL AS minutes, {OUTCOME} AS outcome,"
             " COUNT(*) AS n FROM handoffs INDEXED BY handoffs_unanswered"
             " WHERE COALESCE(first_response_at, '') = '' AND opened_at >= ? AND opened_at < ?"
             " GROUP BY 1, 2, 4",
-            (db_time(until), *period),
+            (db_time(until), db_time(until), *period),
         )
         # An answer time SQLite cannot read gives minutes NULL, like an unanswered handoff:
         # such keys can meet across the two parts.

@@ -16,6 +16,7 @@ from pathlib import Path
 import aiosqlite
 
 from obm_bot.storage.conversations import ConversationStore
+from obm_bot.storage.csat import CsatStore
 from obm_bot.storage.database import connect
 from obm_bot.storage.handoffs import HandoffStore
 from obm_bot.storage.learners import LearnerStore
@@ -27,6 +28,7 @@ from obm_bot.storage.threads import ThreadStore
 
 class Store(
     ConversationStore,
+    CsatStore,
     HandoffStore,
     LearnerStore,
     OutboxStore,

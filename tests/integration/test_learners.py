@@ -215,7 +215,12 @@ async def test_the_learner_handoff_is_a_normal_handoff(
     await harness.send("sanne", button="leerling:spreken")
     [(handoff, _)] = await harness.loket.store.queue()
     out = await harness.staff("Joost Smit", f"/sluit {handoff.reference} opgelost")
-    assert "afgerond" in texts_to(out, "console:sanne")[0]
+    assert "nog geen antwoord" in texts_to(out, "staff:Joost Smit")[0]  # answer first
+    await harness.staff("Joost Smit", f"/antwoord {handoff.reference} Ik bel je vanmiddag.")
+    out = await harness.staff("Joost Smit", f"/sluit {handoff.reference} opgelost")
+    told, asked = texts_to(out, "console:sanne")
+    assert told.startswith(f"Je vraag {handoff.reference} is afgehandeld. Heb je nog een vraag?")
+    assert asked.startswith(f"Hoe ben je geholpen met je vraag {handoff.reference}?")
     closed = await harness.loket.store.handoff_by_reference(handoff.reference)
     assert closed is not None and closed.status is HandoffStatus.CLOSED
 

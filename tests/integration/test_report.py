@@ -96,7 +96,9 @@ async def test_the_page_shows_the_figures(
     assert "VCA basis (B-VCA) Veiligheid 2 2 7 2" in cell(page, "course-table")
     assert "cobot programmeren 2" in cell(page, "unmet-table")
     assert "Start een groep" in cell(page, "bundle-table")
-    assert "Bart Jansen 1 1 2 uur 0 1 gedeelde wachtrij 1 0 — 0 1" in cell(page, "manager-table")
+    assert "Bart Jansen 1 1 2 uur 0 1 0 gedeelde wachtrij 1 0 — 0 1 0" in cell(
+        page, "manager-table"
+    )
     assert "Uitval (%) 30% 24% 50% nog niet" in cell(page, "goal-table")
     assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
 

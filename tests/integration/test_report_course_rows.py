@@ -134,10 +134,14 @@ async def test_an_upgraded_database_counts_as_before(tmp_path: Path) -> None:
     store = await Store.open(path)
     try:
         await fill(store)
-        # Back to the schema before 0009 (its triggers belong to requests and contacts).
+        # Back to the schema before 0009 (its triggers belong to requests and contacts),
+        # and so before the migrations after it (0010: CSAT and call-back moments).
         triggers = ["insert", "update", "delete", "contact_delete", "company"]
+        callbacks = ["callback_at", "callback_said", "callback_reminded_at"]
         await store._conn.executescript(
-            "".join(f"DROP TRIGGER request_courses_on_{name};" for name in triggers)
+            "DROP TABLE csat; DROP INDEX handoffs_callbacks;"
+            + "".join(f"ALTER TABLE handoffs DROP COLUMN {name};" for name in callbacks)
+            + "".join(f"DROP TRIGGER request_courses_on_{name};" for name in triggers)
             + "DROP TABLE request_courses; DROP INDEX handoffs_answered_by_figures;"
             " DROP INDEX handoffs_unanswered; PRAGMA user_version = 8;"
         )

@@ -49,6 +49,7 @@ CUSTOMER_COMMANDS = [
     BotCommand("help", "Waarmee het loket helpt"),
     BotCommand("menu", "Kies een onderwerp"),
     BotCommand("stop", "Niet meer wachten op een medewerker"),
+    BotCommand("status", "Hoe het met mijn aanvragen staat"),
     BotCommand("mijngegevens", "Wat het OBM over mij bewaart"),
     BotCommand("vergeet", "Verwijder mijn gegevens"),
 ]

@@ -18,6 +18,7 @@ from obm_bot.dialogue.buttons import (
     CountChoice,
     Forget,
     IntentChoice,
+    Rate,
     StopWaiting,
     unpack,
 )
@@ -31,11 +32,14 @@ from obm_bot.dialogue.customer.needs import COURSE_INTENTS
 from obm_bot.dialogue.customer.privacy import Privacy
 from obm_bot.dialogue.customer.questions import Questions
 from obm_bot.dialogue.customer.slots import Heard, Message
+from obm_bot.dialogue.customer.status import Status, asks_status
 from obm_bot.dialogue.customer.tracker import Question, Tracker
+from obm_bot.dialogue.customer.verdict import Verdict
 from obm_bot.dialogue.desk import Desk
 from obm_bot.dialogue.learners.desk import LearnerDesk
 from obm_bot.dialogue.staff.commands import STAFF_COMMAND_NAMES
 from obm_bot.dialogue.turn import Turn, Voice
+from obm_bot.domain.models import Handoff
 from obm_bot.understanding.intents import IntentModel
 from obm_bot.understanding.language import plainly_dutch
 from obm_bot.understanding.result import Details, Understanding
@@ -69,6 +73,8 @@ class CustomerDialogue:
         self.listener = Listener(catalogue, self.read, desk.org.region_of)
         self.learners = LearnerDesk(self.voice, catalogue)
         self.privacy = Privacy(self.voice)
+        self.verdict = Verdict(self.voice)
+        self.status = Status(self.voice)
         self.templates = {
             label: spec.template for label, spec in understander.intents.specs.items()
         }
@@ -103,15 +109,10 @@ class CustomerDialogue:
             tracker.waiting, tracker.acknowledged = True, False
         live = active is not None and tracker.waiting
         button = unpack(data) if data is not None else None
+        if await self._aftercare(turn, text, button, live, active):
+            return
         if data is not None and not _valid(tracker, data, button, live):
-            if live and active is not None:  # an old button while a person holds it
-                waiting = Say("still_waiting", {"reference": active.reference})
-                await self.executor.run(turn, [waiting], Message("", None))
-                return
-            await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
-            if tracker.pending is not None:  # the question that is still open, once more
-                again = policies.again(tracker, tracker.pending, self.catalogue)
-                await self.executor.run(turn, [again], Message("", None))
+            await self._refused_button(turn, active if live else None)
             return
         command, payload = _command(text)
         reading = None
@@ -165,6 +166,42 @@ class CustomerDialogue:
         if any(isinstance(a, StartRequest) for a in actions):
             follow = policies.form(tracker, Heard(), self.catalogue, self.templates) or []
             await self.executor.run(turn, follow, message)
+
+    async def _refused_button(self, turn: Turn, holding: Handoff | None) -> None:
+        """A button not on offer (old, forged, or pressed twice)."""
+        if holding is not None:  # an old button while a person holds it
+            waiting = Say("still_waiting", {"reference": holding.reference})
+            await self.executor.run(turn, [waiting], Message("", None))
+            return
+        await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
+        tracker = turn.tracker
+        if tracker.pending is not None:  # the question that is still open, once more
+            again = policies.again(tracker, tracker.pending, self.catalogue)
+            await self.executor.run(turn, [again], Message("", None))
+
+    async def _aftercare(
+        self,
+        turn: Turn,
+        text: str,
+        button: CallbackData | None,
+        live: bool,
+        active: Handoff | None,
+    ) -> bool:
+        """A rating (a button, checked against the stored prompt, not the tracker; or typed
+        under the prompt), its comment, or /status ("hoe staat het met mijn aanvraag"; asked
+        in words while a person holds the case, the person reads the question too)."""
+        if isinstance(button, Rate):
+            await self.verdict.pressed(turn, button)
+            return True
+        command, _ = _command(text)
+        if command == "status" or (command is None and button is None and asks_status(text)):
+            if live and active is not None and command is None:
+                turn.out += await self.desk.relay(active, turn.contact, text, turn.now)
+            await self.status.show(turn)
+            return True
+        if live or button is not None or command is not None or not text:
+            return False
+        return await self.verdict.typed(turn, text, self.read)
 
     def _decide(
         self, tracker: Tracker, message: Message, heard: Heard, first: bool

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from obm_bot.dialogue.desk import OUTCOMES
+from obm_bot.dialogue.desk import NO_ANSWER, OUTCOMES
 from obm_bot.rendering.renderer import Renderer
 
 
@@ -65,6 +65,9 @@ STAFF_COMMANDS: tuple[StaffCommand, ...] = (
         "overdragen", "/overdragen REF NAAM", "naar een andere accountmanager", _S, _Q, True
     ),
     StaffCommand("sluit", "/sluit REF UITKOMST", "afsluiten met een uitkomst", _S, _Q, True),
+    StaffCommand(
+        "opgevolgd", "/opgevolgd REF", "lage klantscore opgevolgd (uit de wachtrij)", _S, _Q, True
+    ),
     StaffCommand("leerlingen", "/leerlingen", "met hun volgende mijlpaal, te laat eerst", _S, _L),
     StaffCommand(
         "leerling", "/leerling L12", "traject, mijlpalen (M-nummers), portfolio, notities", _S, _L
@@ -132,4 +135,6 @@ def commands_for(manager: bool) -> list[StaffCommand]:
 def help_text(renderer: Renderer, manager: bool) -> str:
     allowed = commands_for(manager)
     sections = [(title, [c for c in allowed if c.desk in desks]) for title, desks in SECTIONS]
-    return renderer.render("staff_help", sections=sections, outcomes=", ".join(OUTCOMES))
+    return renderer.render(
+        "staff_help", sections=sections, outcomes=", ".join(OUTCOMES), reasons=NO_ANSWER
+    )

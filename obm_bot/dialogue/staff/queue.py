@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 from obm_bot.dialogue.buttons import Claim
-from obm_bot.dialogue.desk import OUTCOMES, SYSTEM, Desk, StaffActionError
+from obm_bot.dialogue.desk import SYSTEM, Desk, StaffActionError
 from obm_bot.dialogue.messages import Outbound, staff_address
+from obm_bot.dialogue.staff.closing import Closing
 from obm_bot.dialogue.staff.commands import BY_NAME, DeskKind, help_text, names
 from obm_bot.dialogue.staff.holders import Holders, customer_address, informal
+from obm_bot.dialogue.staff.names import manager_named
 from obm_bot.domain.models import Contact, Handoff, HandoffStatus, Priority
 
 QUEUE_COMMANDS = names(DeskKind.QUEUE)
@@ -31,6 +33,7 @@ class StaffDesk:
         self.desk = desk
         self.store = desk.store
         self.holders = Holders(desk)
+        self.closing = Closing(desk)
 
     async def handle(self, staff: str, text: str, now: dt.datetime) -> list[Outbound]:
         """Run one staff command; errors come back as a Dutch line to the staff member."""
@@ -52,6 +55,8 @@ class StaffDesk:
         if command == "wachtrij":
             return [await self.queue(staff, now)]
         reference, _, argument = rest.strip().partition(" ")
+        if command == "opgevolgd":  # about a closed case: not in the queue any more
+            return await self.closing.csat.followed_up(staff, reference, now)
         handoff = await self._active(reference)
         if not manager and handoff.assignee != staff:
             # A coach works only on the questions of their own learners.
@@ -68,7 +73,7 @@ class StaffDesk:
         if command == "overdragen":
             return await self.transfer(staff, handoff, argument, now)
         if command == "sluit":
-            return await self.close(staff, handoff, argument, now)
+            return await self.closing.command(staff, handoff, argument, now)
         raise LookupError(f"/{command} is in the command table but has no handler here")
 
     async def _active(self, reference: str) -> Handoff:
@@ -97,6 +102,8 @@ class StaffDesk:
                 sla = "SLA verlopen"
             else:
                 sla = f"SLA {self.desk.when(handoff.sla_deadline, now)}"
+            if handoff.callback_at and handoff.callback_reminded_at is None:
+                sla += f" · terugbellen {self.desk.when(handoff.callback_at, now, 'na')}"
             rows.append({
                 "reference": handoff.reference, "status": handoff.status.dutch,
                 "age": _age(handoff.opened_at, now), "sla": sla,
@@ -106,7 +113,8 @@ class StaffDesk:
             })  # fmt: skip
         # High priority first within the oldest-first order: complaints must not wait.
         rows.sort(key=lambda r: not r["priority_high"])
-        text = self.desk.renderer.render("staff_queue", rows=rows)
+        follow_ups = [] if coach else await self.closing.csat.follow_ups()
+        text = self.desk.renderer.render("staff_queue", rows=rows, follow_ups=follow_ups)
         return Outbound(to=staff_address(staff), text=text)
 
     async def _customer(self, handoff: Handoff) -> Contact:
@@ -162,10 +170,7 @@ class StaffDesk:
     async def transfer(
         self, staff: str, handoff: Handoff, target: str, now: dt.datetime
     ) -> list[Outbound]:
-        manager = self.desk.org.manager(target)
-        if manager is None:
-            names = ", ".join(m.name for m in self.desk.org.account_manager)
-            raise StaffActionError("unknown_manager", target=target, names=names)
+        manager = manager_named(self.desk.org, target)
         await self.store.update_handoff(
             handoff.id, assignee=manager.name, status=HandoffStatus.OPEN
         )
@@ -185,6 +190,21 @@ class StaffDesk:
             SYSTEM,
             handoff.reference,
         )
+        # The customer hears it in their own words: who answers now, and by when if nobody
+        # has yet (the deadline stays: a transfer does not buy the desk more time).
+        language = await self.store.conversation_language(handoff.conversation_id)
+        answered = handoff.first_response_at is not None
+        call = handoff.callback_at if handoff.callback_reminded_at is None else None
+        told = self.desk.renderer.render(
+            "transferred", reference=handoff.reference, to=manager.name,
+            informal=informal(contact), language=language,
+            deadline="" if answered else self.desk.when_said(handoff.sla_deadline, now, language),
+            callback=self.desk.when_said(call, now, language, handoff.callback_said or "")
+            if call else "",
+        )  # fmt: skip
+        customer = await self.desk.emit(
+            handoff.conversation_id, customer_address(contact), told, now
+        )
         return [
             Outbound(
                 to=staff_address(staff),
@@ -194,40 +214,6 @@ class StaffDesk:
                 reference=handoff.reference,
             ),
             note,
-        ]
-
-    async def close(
-        self, staff: str, handoff: Handoff, outcome: str, now: dt.datetime
-    ) -> list[Outbound]:
-        chosen = outcome.strip().lower()
-        if chosen.isdigit() and int(chosen) < len(OUTCOMES):
-            chosen = OUTCOMES[int(chosen)]
-        if chosen not in OUTCOMES:
-            raise StaffActionError("need_outcome", outcomes=", ".join(OUTCOMES))
-        await self.store.update_handoff(
-            handoff.id,
-            status=HandoffStatus.CLOSED,
-            closed_at=now,
-            outcome=chosen,
-            assignee=handoff.assignee or staff,
-        )
-        if handoff.request_id is not None:
-            await self.store.set_request_status(handoff.request_id, chosen)
-        await self.store.audit(staff, "gesloten", handoff.id, {"uitkomst": chosen}, now)
-        contact = await self._customer(handoff)
-        text = self.desk.renderer.render(
-            "closed", reference=handoff.reference, outcome=chosen, informal=informal(contact)
-        )
-        customer = await self.desk.emit(
-            handoff.conversation_id, customer_address(contact), text, now
-        )
-        return [
-            Outbound(
-                to=staff_address(staff),
-                text=self.desk.notice("closed", reference=handoff.reference, outcome=chosen),
-                reference=handoff.reference,
-                handoff_over=True,
-            ),
             customer,
         ]
 
@@ -237,7 +223,7 @@ class StaffDesk:
 
     async def tick(self, now: dt.datetime) -> list[Outbound]:
         """Send due SLA reminders and escalations; safe to call as often as wanted."""
-        out: list[Outbound] = []
+        out = await self._callbacks(now)
         for handoff in await self.store.due_timers(now):
             contact = await self._customer(handoff)
             line = Desk.contact_line(contact)
@@ -277,4 +263,25 @@ class StaffDesk:
                 )
                 for name in recipients
             ]
+        return out
+
+    async def _callbacks(self, now: dt.datetime) -> list[Outbound]:
+        """The customer asked to be called at a moment that has come: remind whoever has the
+        case (everybody while it is in the shared queue)."""
+        out: list[Outbound] = []
+        for handoff in await self.store.due_callbacks(now):
+            contact = await self._customer(handoff)
+            text = self.desk.notice(
+                "callback_due", reference=handoff.reference, contact=Desk.contact_line(contact),
+                said=handoff.callback_said or "",
+            )  # fmt: skip
+            await self.store.update_handoff(handoff.id, callback_reminded_at=now)
+            await self.store.audit(SYSTEM, "terugbellen herinnerd", handoff.id, {}, now)
+            out += [
+                await self.desk.emit(
+                    handoff.conversation_id, staff_address(name), text, now, author=SYSTEM,
+                    reference=handoff.reference,
+                )
+                for name in self.desk.staff_for(handoff)
+            ]  # fmt: skip
         return out

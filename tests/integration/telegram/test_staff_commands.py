@@ -33,7 +33,8 @@ def test_the_table_is_sound() -> None:
         assert re.fullmatch(r"[a-z0-9_]{1,32}", command.name), command.name
         assert command.usage.split()[0] == f"/{command.name}"
         assert 3 <= len(command.menu_description) <= 256
-    assert {"pak", "overnemen", "antwoord", "notitie", "overdragen", "sluit"} == TOPIC_COMMANDS
+    topic = {"pak", "overnemen", "antwoord", "notitie", "overdragen", "sluit", "opgevolgd"}
+    assert topic == TOPIC_COMMANDS
     # The customer side refuses these names; together they must be the whole table.
     assert {*COMMANDS, *LEARNER_COMMANDS, "rapport"} == STAFF_COMMAND_NAMES
 

@@ -116,10 +116,11 @@ async def test_a_staff_edit_is_not_sent_twice_and_an_edited_command_not_run_twic
     await bot.process(bot.users.edit(ANOUK, answer, "Ik bel u vandaag."))
     assert len(bot.fake.texts(CUSTOMER)) == customer_before
     assert "bewerking stuur ik niet door" in bot.last_text(STAFF_GROUP, thread).lower()
-    close = bot.users.text(ANOUK, "/sluit 1", chat_id=STAFF_GROUP, thread=thread)
+    close = bot.users.text(ANOUK, "/sluit aangemeld", chat_id=STAFF_GROUP, thread=thread)
     await bot.process(close)
     closed = len(bot.fake.texts(CUSTOMER))
-    await bot.process(bot.users.edit(ANOUK, close, "/sluit 2"))
+    assert closed == customer_before + 2  # the outcome and the one rating question
+    await bot.process(bot.users.edit(ANOUK, close, "/sluit opgelost"))
     assert len(bot.fake.texts(CUSTOMER)) == closed
 
 

@@ -52,8 +52,13 @@ async def test_employer_request_is_handled_in_its_topic(bot: TelegramHarness) ->
     await bot.say(ANOUK, "/notitie belt om 15:00", chat_id=STAFF_GROUP, thread=thread)
     assert "Notitie bewaard" in bot.last_text(STAFF_GROUP, thread)
 
-    await bot.press(ANOUK, "aangemeld", chat=STAFF_GROUP)
-    assert "afgerond (aangemeld)" in bot.last_text(CUSTOMER)
+    await bot.press(ANOUK, "aangemeld", chat=STAFF_GROUP)  # an outcome button only asks
+    assert bot.topics()[thread]["closed"] is False
+    assert 'sluiten met uitkomst "aangemeld"?' in bot.last_text(STAFF_GROUP, thread)
+    await bot.press(ANOUK, "Ja, sluiten: aangemeld", chat=STAFF_GROUP)
+    said = bot.fake.texts(CUSTOMER)
+    assert f"Uw vraag {reference} is afgehandeld: de aanmelding is gedaan." in said[-2]
+    assert "cijfer van 1 (slecht) tot 5" in said[-1]
     assert bot.topics()[thread]["closed"] is True
     store = bot.adapter.loket.store
     handoff = await store.handoff_by_reference(reference)
@@ -86,7 +91,7 @@ async def test_staff_can_work_from_a_private_chat(bot: TelegramHarness) -> None:
 
 async def test_commands_are_set_per_scope(bot: TelegramHarness) -> None:
     customer = [c["command"] for c in bot.fake.commands["default"]]
-    assert customer == ["start", "help", "menu", "stop", "mijngegevens", "vergeet"]
+    assert customer == ["start", "help", "menu", "stop", "status", "mijngegevens", "vergeet"]
     for chat in (ANOUK, BART, STAFF_GROUP):
         staff = [c["command"] for c in bot.fake.commands[f"chat:{chat}"]]
         assert {"wachtrij", "pak", "sluit", "notitie", "overdragen"} <= set(staff)
