@@ -182,7 +182,9 @@ class Understander:
             scores[COMPLAINT] = max(scores[COMPLAINT], max(scores.values()) + COMPLAINT_LEAD)
         self._entity_evidence(scores, norm, entities)
         ranked = self._confidences(scores)
-        if norm.words and not asked_norm.words and not courses:
+        if not norm.words and "?" in text:
+            ranked = [(ONLY_A_NAME, 1.0)]  # a bare "?" or "??": what can be asked here
+        elif norm.words and not asked_norm.words and not courses:
             # Only a name ("roc van twente", "bij smeot"): who or where, not what is asked.
             ranked = [(ONLY_A_NAME, NAME_CONFIDENCE), *[r for r in ranked if r[0] != ONLY_A_NAME]]
         intent, confidence = ranked[0]

@@ -149,8 +149,14 @@ def trade_words(words: Sequence[str]) -> set[str]:
 _LEARNING_PATHS = frozenset({"bbl", "bol", "bbler", "boler"})
 
 
+_TALKING = frozenset({"spreken", "bellen", "praten", "spreek", "bel", "contact", "speak", "talk"})
+
+
 def _one_named_role(words: Sequence[str]) -> bool:
-    """ "onze elektromonteur", "een nieuwe ploegleider": one person by role."""
+    """ "onze elektromonteur", "een nieuwe ploegleider": one person by role. Not the person
+    someone wants to talk to: "kan ik een medewerker spreken?"."""
+    if _TALKING & set(words):
+        return False
     for i, word in enumerate(words):
         if word not in _SINGULAR_DETERMINERS:
             continue
@@ -320,11 +326,18 @@ _PERIOD = re.compile(
 _BARE_MONTH = re.compile(r"(?:jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)", re.IGNORECASE)
 
 
+_RULED_OUT = re.compile(r"\b(?:niet|geen|behalve|not)\s+(?:op\s+|in\s+|on\s+)?$", re.I)
+
+
 def _period(norm: Normalised) -> str | None:
-    for match in _PERIOD.finditer(strip_text(norm.original)):
+    text = strip_text(norm.original)
+    for match in _PERIOD.finditer(text):
         found = match.group(0).strip()
-        if not _BARE_MONTH.fullmatch(found):  # "Jan Smit" is a person, "in jan" a month
-            return found
+        if _BARE_MONTH.fullmatch(found):  # "Jan Smit" is a person, "in jan" a month
+            continue
+        if _RULED_OUT.search(text[: match.start()]):
+            return f"niet {found}"  # "liefst niet op vrijdag": a day ruled out, not wished
+        return found
     return None
 
 

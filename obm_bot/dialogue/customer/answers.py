@@ -38,8 +38,10 @@ GENERIC = frozenset({
 SMALL_TALK = frozenset({"greeting", "help", "thanks_goodbye"})
 LEARNER_ONLY = frozenset({"milestone_status", "coach_contact"})
 INSULT = re.compile(
-    r"^\W*(?:wat een |jij |jullie |deze |die |stomme |domme )*"
-    r"(?:waardeloze?|stomme?|domme?|nutteloze?|kut|rot|k\*t|belachelijke?)\s*"
+    r"^\W*(?:wat een |jij |jullie |deze |die |stomme |domme |bent |is |echt |een |zo |"
+    r"toch |gewoon |you |are |a |such |what )*"
+    r"(?:(?:waardeloze?|stomme?|domme?|nutteloze?|kut|rot|k\*t|belachelijke?|useless|stupid|"
+    r"dumb|shit|crap)\s*-?){1,2}"
     r"(?:bot|robot|chatbot|computer|ding|app)\b[\W\w]{0,20}$"
     r"|^\W*(?:bot|robot|chatbot)\s+(?:is\s+)?(?:waardeloos|dom|stom|nutteloos|kut)\W*$",
     re.IGNORECASE,

@@ -119,6 +119,7 @@ class CustomerDialogue:
         if button is None and text and command is None:
             reading = self.read(text)
             _follow_language(tracker, reading)
+            _follow_wishes(tracker, reading)
             button = typed_button(tracker, text, reading.details, live)
             reading = None if button is not None else reading
         message = Message(text if button is None else "", reading, button)
@@ -234,6 +235,18 @@ def _follow_language(tracker: Tracker, reading: Understanding) -> None:
         tracker.language = "nl"
 
 
+def _follow_wishes(tracker: Tracker, reading: Understanding) -> None:
+    """ "mig mag in de avond in hengelo", asked before any request: the list that answers it
+    is ranked by that schedule and place (a request keeps its own in its item)."""
+    if tracker.items:
+        return
+    if reading.details.place or reading.entities.location:
+        tracker.origin = reading.details.place or reading.entities.location
+    schedule = reading.details.schedule or reading.entities.schedule
+    if schedule:
+        tracker.schedule_wish = schedule
+
+
 def _valid(tracker: Tracker, data: str, button: CallbackData | None, live: bool) -> bool:
     if button is None:
         return False
@@ -285,7 +298,8 @@ def typed_button(tracker: Tracker, text: str, details: Details, live: bool) -> C
         for button, press in zip(offered, presses, strict=True):
             # "nee" presses "Nee, bedankt", never "Annuleren" or "Iets anders"
             plain_no = _plain(button.label).startswith("nee")
-            if isinstance(press, Answer) and press.yes is wanted and (wanted or plain_no):
+            # "ja" after /vergeet deletes too
+            if isinstance(press, Answer | Forget) and press.yes is wanted and (wanted or plain_no):
                 return press
     counts = any(isinstance(p, CountChoice) for p in presses)
     number = details.number

@@ -24,6 +24,12 @@ REFUND = re.compile(
     r"|\bhoeveel (?:subsidie|vergoeding|krijg)\w*|\bmax\w* \d+\s*(?:terug|vergoed)",
     re.IGNORECASE,
 )
+# "krijg ik mijn geld terug?" after a cancellation asks for money paid back, not a subsidy.
+MONEY_BACK = re.compile(
+    r"\b(?:mijn|ons|het|onze) geld\b|\bterugbeta\w*|\brestitutie\b|\bgeannuleerd\b"
+    r"|\bafgezegd\b|\bmoney back\b|\brefund\b",
+    re.IGNORECASE,
+)
 STAP = re.compile(r"\bstap(?:-?budget)?\b", re.IGNORECASE)
 BEFOREHAND = re.compile(r"\bvooraf\b|\bvan tevoren\b|\bvoor de (?:start|cursus)\b", re.I)
 VALID = re.compile(r"\bgeldig\w*|\bverlo(?:pen|opt)\b|\bverleng\w*|\bvalid\b", re.I)
@@ -93,7 +99,7 @@ class KnowledgeAnswers:
         if SOURCE.search(text):
             facts = [self.knowledge.fact(i) for i in tracker.facts_told[-4:]]
             return Told(facts, sources=True) if facts else None
-        if REFUND.search(text):
+        if REFUND.search(text) and not MONEY_BACK.search(text):
             return self._refund(tracker, message)
         size = STAFF_SIZE.match(text)
         if size and tracker.facts_told[-1:] == [WHICH_FUND]:

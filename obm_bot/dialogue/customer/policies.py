@@ -151,7 +151,21 @@ def pending(
     tracker: Tracker, message: Message, heard: Heard, catalogue: Catalogue
 ) -> list[Action] | None:
     question = tracker.pending
-    if question is None or heard.answered or heard.learned or heard.added:
+    if question is None:
+        return None
+    reading = message.reading
+    wants_person = (
+        reading is not None
+        and reading.intent == "human_handoff"
+        and reading.confidence >= CONFIDENT
+        and not heard.answered
+        and not isinstance(message.button, IntentChoice)
+    )
+    if reading is not None and wants_person and tracker.items:
+        # "kan ik een medewerker spreken?" mid-form: a person takes it up with all that is
+        # known so far, whatever else the message seemed to say.
+        return [StartRequest(RequestKind.CALLBACK, "human_handoff", reading.text)]
+    if heard.answered or heard.learned or heard.added:
         return None
     if isinstance(message.button, IntentChoice):
         return None  # a clarification or menu choice: the intents policy answers it
@@ -165,7 +179,6 @@ def pending(
         if question.question is Question.CONFIRM:
             return [Reset(), Say("request_cancelled")]
         return [Reset(), Say("declined")]
-    reading = message.reading
     if question.question is Question.CLARIFY and reading is not None and message.text:
         return None  # a new question instead of a choice: understood afresh
     typed = message.text.strip().lower().rstrip(".!")

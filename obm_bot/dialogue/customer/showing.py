@@ -38,7 +38,7 @@ class Showing:
         # English speakers see English-taught courses first, unless they asked otherwise.
         spoken = "en" if tracker.language == "en" else None
         if item is None:
-            return Wishes(origin=origin, language=spoken)
+            return Wishes(origin=origin, language=spoken, schedule=tracker.schedule_wish)
         schedule = item.schedule if item.schedule != NO_PREFERENCE else None
         return Wishes(
             schedule=schedule, schedule_not=tuple(item.schedule_not),

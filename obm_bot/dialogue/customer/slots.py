@@ -17,13 +17,19 @@ from obm_bot.dialogue.labels_en import LABELS_EN
 from obm_bot.domain.models import Role
 from obm_bot.understanding.detail_cues import COMPANY_MARKERS
 from obm_bot.understanding.lexicon import COMMON_WORDS
+from obm_bot.understanding.phones import PHONE
 from obm_bot.understanding.result import Details, Understanding
 
 # Words people add to an answer that are not the answer ("van dam, had ik al gezegd").
 FILLER = re.compile(
+    r"\b(?:(?:dat|dit|het)\s+)?(?:ik\s+)?(?:zei|had|heb|zeg)\s+(?:ik\s+)?(?:het\s+|dat\s+)?"
+    r"(?:toch\s+)?(?:net\s+)?(?:al|net)\b(?:\s+gezegd\b)?|"
     r"\b(?:had|heb|zei|zeg)\s+ik\s+(?:toch\s+)?(?:al|net)(?:\s+gezegd)?\b|\bstaat\s+er\s+toch\b"
     r"|\bstaat\s+(?:toch\s+)?in\s+mijn\s+(?:eerste\s+|vorige\s+)?bericht\b|\bzoals\s+gezegd\b"
-    r"|\btoch\s+al\b|\b(?:het\s+is|dat\s+is|wij\s+zijn|ik\s+ben|we\s+zijn)\b|\bgraag\b",
+    r"|\btoch\s+al\b|\b(?:het\s+is|dat\s+is|wij\s+zijn|ik\s+ben|we\s+zijn)\b|\bgraag\b"
+    # "ik zei het net al", "dat zei ik toch al", "we are Twente Steel", "(tel 074-…)"
+    r"|\b(?:we\s+are|i\s+am|i'm|this\s+is|it\s+is|it's|my\s+name\s+is|our\s+company\s+is)\b"
+    r"|\(?\b(?:tel|telefoon|mob)\b\.?:?\s*\)?",
     re.IGNORECASE,
 )
 NOT_GIVEN = "niet opgegeven"
@@ -310,7 +316,7 @@ def _bare(text: str, max_words: int, letters_only: bool = False) -> str:
     """A typed answer without the words around it; "" when it is not a short answer."""
     if "?" in text:
         return ""
-    cleaned = FILLER.sub(" ", text)
+    cleaned = FILLER.sub(" ", PHONE.sub(" ", text)).replace("(", " ").replace(")", " ")
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" .,!;:-")
     words = cleaned.split()
     if not words or len(words) > max_words:

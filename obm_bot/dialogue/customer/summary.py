@@ -36,7 +36,9 @@ WORDS = {
 }  # fmt: skip
 """The few words of a summary line in the customer's language; notices are always Dutch."""
 LANGUAGES_EN = {"nl": "Dutch", "en": "English"}
-WEEKDAY = re.compile(r"(?:op )?(?:maan|dins|woens|donder|vrij|zater|zon)dag(?:en|s)?", re.I)
+WEEKDAY = re.compile(
+    r"(?:niet )?(?:op )?(?:maan|dins|woens|donder|vrij|zater|zon)dag(?:en|s)?", re.IGNORECASE
+)
 
 
 def _schedule_label(schedule: str, language: str) -> str:

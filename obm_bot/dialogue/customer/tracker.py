@@ -114,6 +114,8 @@ class Tracker(Model):
     origin: str | None = None
     """The place the customer last asked about ("in de buurt van enschede"), for distances
     when the request being prepared names none."""
+    schedule_wish: str | None = None
+    """The schedule asked for before any request was made, for ranking what is shown."""
     shown: list[str] = Field(default_factory=list)
     """The offerings last shown, in the order shown: "de tweede", "die in Almelo"."""
     last_words: str = ""
@@ -172,6 +174,7 @@ class Tracker(Model):
         self.last_course = None
         self.shown = []
         self.origin = None
+        self.schedule_wish = None
         self.last_words = ""
 
     def offered(self) -> list[Button]:
