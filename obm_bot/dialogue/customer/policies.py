@@ -257,6 +257,10 @@ def again(tracker: Tracker, question: Pending, catalogue: Catalogue) -> Ask:
             if step.question is Question.COURSE:
                 return Ask(step.question, "course_again", {}, step.buttons, item=step.item)
             return step
+    if question.question is Question.OFFER:
+        # The offer once more in one line, never the whole paragraph it followed.
+        return Ask(Question.OFFER, "offer_again", {}, tuple(question.buttons),
+                   intent=question.intent, words=question.words)  # fmt: skip
     return Ask(question.question, question.template, dict(question.context),
                tuple(question.buttons), question.item, question.intent, question.words)  # fmt: skip
 
