@@ -41,6 +41,8 @@ def counted_participants(
             or (bool(before) and before[-1] in cues.APPROXIMATE)
             or (sized and len(following) > 1 and following[1] in cues.PART_OF)
             or (len(before) == 2 and before[1] == "of" and before[0] in cues.ROUGHLY_BEFORE)
+            # "… en bhv voor 3": a number that ends the message after "voor" counts people
+            or (before[-1:] == ("voor",) and i == len(words) - 1)
         )
         if people or before == ("met", "zijn"):
             value = int(word) + _joined_people(words, i)

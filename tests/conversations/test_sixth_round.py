@@ -58,3 +58,9 @@ async def test_said_it_already_is_nobodys_name(chat: Chat) -> None:
 async def test_evening_and_place_asked_before_a_request_rank_the_list(chat: Chat) -> None:
     replies = await chat.say("mig mag lassen in de avond in hengelo")
     assert any("Geen avondcursus binnen 50 km van Hengelo" in r for r in replies), replies
+
+
+async def test_two_courses_each_with_its_own_count(chat: Chat) -> None:
+    await chat.say("ik wil vca voor 2 man en ook bhv voor 3")
+    tracker = await chat.tracker()
+    assert [i.participants for i in tracker.items] == [2, 3], tracker.items

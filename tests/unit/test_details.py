@@ -201,6 +201,9 @@ def test_participant_names(
         ("wij hebben 12 man in dienst en 4 daarvan moeten vca", 4),
         ("5mm plaat lassen voor 2 jongens", 2),
         ("voor 1 januari moeten 3 man bhv hebben", 3),
+        ("bhv voor 3", 3),
+        ("een heftruckcursus voor 1", 1),
+        ("de cursus is voor 3 januari", None),
     ],
 )
 def test_participants(reader: DetailReader, text: str, count: int | None) -> None:
