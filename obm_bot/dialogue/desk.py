@@ -259,7 +259,10 @@ class Desk(Timing):
         await self.store.audit("klant", "geannuleerd", handoff.id, {}, now)
         notice = self.notice("cancelled", reference=handoff.reference)
         out = await self.tell_staff(handoff, notice, now, handoff_over=True)
-        text = self.renderer.render("cancelled", reference=handoff.reference, informal=informal)
+        language = await self.store.conversation_language(handoff.conversation_id)
+        text = self.renderer.render(
+            "cancelled", reference=handoff.reference, informal=informal, language=language
+        )
         out.append(await self.emit(handoff.conversation_id, customer, text, now))
         return out
 

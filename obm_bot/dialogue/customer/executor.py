@@ -194,7 +194,9 @@ class Executor:
             )  # fmt: skip
             requests.append(request)
         titles = [
-            "terugbellen" if i.kind is RequestKind.CALLBACK else item_title(i, self.catalogue)
+            ("call-back" if tracker.language == "en" else "terugbellen")
+            if i.kind is RequestKind.CALLBACK
+            else item_title(i, self.catalogue, turn.tracker.language)
             for i in tracker.items
         ]
         tracker.reset()

@@ -282,8 +282,11 @@ def form(
     if not heard.added:
         return [step]
     if tracker.pending is not None and step.item not in heard.added:  # added mid-question
-        titles = [item_title(tracker.items[i], catalogue) for i in heard.added]
-        about = item_title(tracker.items[step.item], catalogue) if step.item is not None else ""
+        speaks = tracker.language
+        titles = [item_title(tracker.items[i], catalogue, speaks) for i in heard.added]
+        about = ""
+        if step.item is not None:
+            about = item_title(tracker.items[step.item], catalogue, speaks)
         noted = _lead(step, "also_noted", {"titles": titles, "about": about})
         asked = [tracker.items[i] for i in heard.added if tracker.items[i].intent in templates]
         services = [i for i in asked if i.kind is RequestKind.SERVICE]
@@ -294,7 +297,7 @@ def form(
     found = [tracker.items[i] for i in heard.added]
     others = [tracker.items[i] for i in heard.added if i != step.item and tracker.items[i].course]
     if others and step.question is Question.COURSE:  # "2 man heftruck, 1 hoogwerker en bhv"
-        titles = [item_title(i, catalogue) for i in others]
+        titles = [item_title(i, catalogue, tracker.language) for i in others]
         return [_lead(step, "noted_first", {"titles": titles})]
     services = [i for i in found if i.kind is RequestKind.SERVICE and i.intent in templates]
     if services:  # "kan ik daar subsidie voor krijgen?" is answered, the offer left out

@@ -148,7 +148,9 @@ class Holders:
     async def _tell_customer(
         self, staff: str, handoff: Handoff, contact: Contact, now: dt.datetime
     ) -> Outbound:
+        language = await self.store.conversation_language(handoff.conversation_id)
         text = self.desk.renderer.render(
-            "claimed", name=staff, reference=handoff.reference, informal=informal(contact)
-        )
+            "claimed", name=staff, reference=handoff.reference, informal=informal(contact),
+            language=language,
+        )  # fmt: skip
         return await self.desk.emit(handoff.conversation_id, customer_address(contact), text, now)
