@@ -15,7 +15,7 @@ from obm_bot.dialogue.buttons import (
     StopWaiting,
     unpack,
 )
-from obm_bot.dialogue.customer import policies
+from obm_bot.dialogue.customer import asking, policies
 from obm_bot.dialogue.customer.actions import Ask, RecordRequests, Relay, Say
 from obm_bot.dialogue.customer.dialogue import typed_button
 from obm_bot.dialogue.customer.form import next_step
@@ -136,7 +136,7 @@ def test_an_unclear_message_keeps_the_pending_question(
     tracker.pending = Pending(question=Question.PARTICIPANTS, item=0, buttons=buttons)
     message = Message("eh wat?", reading("eh wat?", "out_of_scope"))
     heard = listener.listen(tracker, message)
-    actions = policies.pending(tracker, message, heard, catalogue)
+    actions = asking.pending(tracker, message, heard, catalogue)
     assert actions is not None
     assert [type(a) for a in actions] == [Say, Ask]
     again = actions[-1]
@@ -214,7 +214,7 @@ def test_a_new_course_mid_question_is_added_and_the_question_asked_again(
     heard = listener.listen(tracker, message)
     assert [i.course for i in tracker.items] == ["vca-vol", "heftruck"]
     assert tracker.items[0].participants is None  # the detail belongs to the new course
-    actions = policies.form(tracker, heard, catalogue, {})
+    actions = asking.form(tracker, heard, catalogue, {})
     assert actions is not None and isinstance(actions[0], Ask)
     assert actions[0].lead == "also_noted" and actions[0].item == 0
 

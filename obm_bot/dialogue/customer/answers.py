@@ -18,11 +18,11 @@ from obm_bot.dialogue.customer.actions import (
     Say,
     StartRequest,
 )
+from obm_bot.dialogue.customer.asking import again
 from obm_bot.dialogue.customer.followup import CatalogueQuestion
 from obm_bot.dialogue.customer.form import next_step
 from obm_bot.dialogue.customer.labels import MENU
 from obm_bot.dialogue.customer.needs import COURSE_INTENTS, REQUEST_INTENTS
-from obm_bot.dialogue.customer.policies import again
 from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.tracker import Question, Tracker
 from obm_bot.dialogue.messages import Button

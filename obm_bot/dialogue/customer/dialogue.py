@@ -22,7 +22,7 @@ from obm_bot.dialogue.buttons import (
     StopWaiting,
     unpack,
 )
-from obm_bot.dialogue.customer import policies
+from obm_bot.dialogue.customer import asking, policies
 from obm_bot.dialogue.customer.actions import Action, NoteDemand, Relay, Say, StartRequest
 from obm_bot.dialogue.customer.answers import intents
 from obm_bot.dialogue.customer.executor import Executor
@@ -165,7 +165,7 @@ class CustomerDialogue:
         said = [t for a in actions for t in (getattr(a, "template", ""), getattr(a, "lead", ""))]
         tracker.facts_told = told_in([t for t in said if t], tracker.facts_told)
         if any(isinstance(a, StartRequest) for a in actions):
-            follow = policies.form(tracker, Heard(), self.catalogue, self.templates) or []
+            follow = asking.form(tracker, Heard(), self.catalogue, self.templates) or []
             await self.executor.run(turn, follow, message)
 
     async def _refused_button(self, turn: Turn, holding: Handoff | None) -> None:
@@ -177,7 +177,7 @@ class CustomerDialogue:
         await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
         tracker = turn.tracker
         if tracker.pending is not None:  # the question that is still open, once more
-            again = policies.again(tracker, tracker.pending, self.catalogue)
+            again = asking.again(tracker, tracker.pending, self.catalogue)
             await self.executor.run(turn, [again], Message("", None))
 
     async def _aftercare(
@@ -208,8 +208,8 @@ class CustomerDialogue:
         self, tracker: Tracker, message: Message, heard: Heard, first: bool
     ) -> list[Action]:
         return (
-            policies.pending(tracker, message, heard, self.catalogue)
-            or policies.form(tracker, heard, self.catalogue, self.templates)
+            asking.pending(tracker, message, heard, self.catalogue)
+            or asking.form(tracker, heard, self.catalogue, self.templates)
             or policies.fallback(tracker, message)
             or intents(tracker, message, self.understander.intents, first)
         )
