@@ -64,3 +64,11 @@ async def test_two_courses_each_with_its_own_count(chat: Chat) -> None:
     await chat.say("ik wil vca voor 2 man en ook bhv voor 3")
     tracker = await chat.tracker()
     assert [i.participants for i in tracker.items] == [2, 3], tracker.items
+
+
+async def test_the_cheapest_is_chosen_by_its_price(chat: Chat) -> None:
+    await chat.say("wij zoeken vca basis voor 3 man, Bouwmeester Metaal")
+    picked = await chat.say("doe maar de goedkoopste")
+    assert picked[0].startswith("Genoteerd: Stichting ROC"), picked
+    item = (await chat.tracker()).items[0]
+    assert item.picked and item.offering is not None

@@ -73,6 +73,13 @@ CHOOSING = re.compile(
     r"|prima|die wil|dat wil|ok[eé]?|take|book|go with|choose|that one)\b",
     re.IGNORECASE,
 )  # "doe maar de eerste", "die van smeot graag"
+# "doe maar de goedkoopste", "the nearest one": a choice by what tells the offerings apart.
+SUPERLATIVE = re.compile(
+    r"\b(?:de|die|the)\s+(?:(?P<price>goedkoopste|voordeligste|cheapest)"
+    r"|(?P<start>vroegste|eerstvolgende|earliest|soonest)"
+    r"|(?P<near>dichtstbijzijnde|dichtstbij|nearest|closest))\b",
+    re.IGNORECASE,
+)
 NAMED = 85.0  # a course named this plainly is the one asked about ("lasproef": 89.5)
 MAX_ROWS = 4
 
@@ -185,6 +192,9 @@ class FollowUps:
         text = message.text
         if not (tracker.items and tracker.shown and text and message.button is None):
             return None
+        superlative = SUPERLATIVE.search(text)
+        if superlative and "?" not in text and (len(text.split()) <= 5 or CHOOSING.search(text)):
+            return self._best(self._shown(tracker, wishes, day), superlative.lastgroup)
         bare = len(text.split()) <= 4 and (ordinal(text) or _pointed_ordinal(text))
         if any(cue.search(text) for cue in ASPECTS.values()):
             return None  # "is de tweede in het engels?" asks about it
@@ -200,6 +210,16 @@ class FollowUps:
             return None
         chosen, _ = self._meant(shown, shown, message, providers)
         return chosen[0] if len(chosen) == 1 else None
+
+    @staticmethod
+    def _best(shown: list[Fit], by: str | None) -> Fit | None:
+        if not shown:
+            return None
+        if by == "price":
+            return min(shown, key=lambda f: f.offering.price_eur)
+        if by == "start":
+            return min(shown, key=lambda f: f.next_start or dt.date.max)
+        return min(shown, key=lambda f: f.km if f.km is not None else float("inf"))
 
     def _meant(
         self, pool: list[Fit], ranked: list[Fit], message: Message, providers: list[str]
