@@ -72,3 +72,10 @@ async def test_the_cheapest_is_chosen_by_its_price(chat: Chat) -> None:
     assert picked[0].startswith("Genoteerd: Stichting ROC"), picked
     item = (await chat.tracker()).items[0]
     assert item.picked and item.offering is not None
+
+
+async def test_what_membership_costs_is_answered_mid_request(chat: Chat) -> None:
+    await chat.say("ik zoek nen 3140 voor 2 man")
+    fee = await chat.say("wat kost het lidmaatschap van het obm?")
+    assert fee[0] == "Het deelnemerschap kost € 250 per jaar (voorbeeldbedrag).", fee
+    assert chat.labels[0].startswith("NEN 3140")  # the course question is still open

@@ -30,6 +30,12 @@ MONEY_BACK = re.compile(
     r"|\bafgezegd\b|\bmoney back\b|\brefund\b",
     re.IGNORECASE,
 )
+MEMBERSHIP = re.compile(
+    r"\blidmaatschap\w*|\bcontributie\b|\bdeelnemerschap\b|\blid (?:te )?(?:worden|zijn)\b"
+    r"|\bmembership\b|\bbecome a member\b",
+    re.IGNORECASE,
+)
+COST = re.compile(r"\bkost\w*|\bprijs\b|\bper jaar\b|\bhoeveel\b|\bhow much\b|\bcosts?\b", re.I)
 STAP = re.compile(r"\bstap(?:-?budget)?\b", re.IGNORECASE)
 BEFOREHAND = re.compile(r"\bvooraf\b|\bvan tevoren\b|\bvoor de (?:start|cursus)\b", re.I)
 VALID = re.compile(r"\bgeldig\w*|\bverlo(?:pen|opt)\b|\bverleng\w*|\bvalid\b", re.I)
@@ -106,6 +112,8 @@ class KnowledgeAnswers:
             # The refund answer asked how many people work there: now the fund is known.
             tracker.profile.staff = int(size.group(1))
             return self._refund(tracker, message, sized=True)
+        if MEMBERSHIP.search(text) and COST.search(text):
+            return Told([self.knowledge.fact("membership-fee")])  # not a course's price list
         if STAP.search(text) and "?" in text:
             return Told([self.knowledge.fact("stap")])
         if BEFOREHAND.search(text) and "oom-ptt" in tracker.facts_told[-2:]:
