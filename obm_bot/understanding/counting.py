@@ -73,8 +73,9 @@ def _joined_people(words: Sequence[str], at: int) -> int:
     if not after or after[0] not in cues.JOINING:
         return extra
     if len(after) > 1 and after[1] in cues.WRITER:
-        return extra + 1
-    if len(after) > 2 and after[1] == "een" and is_person_word(after[2]):
+        speaks = len(after) > 2 and after[2] in cues.WRITER_SPEAKS
+        return extra + (0 if speaks else 1)
+    if len(after) > 2 and after[1] in cues.ONE and is_person_word(after[2]):
         return extra + 1
     if (
         len(after) > 1

@@ -230,8 +230,14 @@ PART_OF: Final = frozenset({"daarvan", "ervan", "hiervan"})
 # "een stuk of 5", "een man of 6", "een mannetje of 4"
 ROUGHLY_BEFORE: Final = frozenset({"stuk", "man", "mannetje", "mannen", "persoon"})
 # "... en ik", "plus mezelf": the writer comes on top of a counted group.
-WRITER: Final = frozenset({"ik", "mij", "mezelf", "mijzelf", "ikzelf"})
-JOINING: Final = frozenset({"en", "plus", "met"})
+WRITER: Final = frozenset({"ik", "mij", "mezelf", "mijzelf", "ikzelf", "me", "myself"})
+# "3 man en ik wil graag …": the writer starts a new sentence, and joins no group.
+WRITER_SPEAKS: Final = frozenset(
+    {"wil", "wilde", "zou", "heb", "ben", "denk", "vraag", "zoek", "hoop", "want", "need", "am",
+     "would", "think", "hope", "have", "will"}
+)  # fmt: skip
+JOINING: Final = frozenset({"en", "plus", "met", "and", "with"})
+ONE: Final = frozenset({"een", "1", "one", "a", "an"})
 
 # --- Splitting needs (as typed) ----------------------------------------------------------------
 

@@ -53,6 +53,8 @@ _SELF_ENROL = re.compile(
     rf"\b(?:ik|me|mij|mezelf|mijzelf)\b(?:\s+\w+){{0,4}}?\s+{_ENROL_VERB}\b"
     rf"|\b{_ENROL_VERB}\b(?:\s+\w+){{0,3}}?\s+(?:me|mij|mezelf|mijzelf)\b"
     r"|\bvoor (?:mezelf|mijzelf|mij alleen)\b"
+    r"|\b(?:sign|register|enrol|enroll|book)\w*\s+(?:me|myself)\b|\bsign\s+up\s+myself\b"
+    r"|\bfor myself\b"
 )
 _TIME_UNITS = frozenset(
     [
@@ -95,7 +97,9 @@ def is_person_word(word: str) -> bool:
     return False
 
 
-_GROUP_WORDS = frozenset({"groep", "groepje", "team", "klas", "ploeg", "afdeling"})
+_GROUP_WORDS = frozenset(
+    {"groep", "groepje", "team", "klas", "ploeg", "afdeling", "group", "class", "crew"}
+)
 
 
 def _counted_people(words: Sequence[str]) -> int | None:
@@ -105,7 +109,7 @@ def _counted_people(words: Sequence[str]) -> int | None:
             continue
         before = words[max(0, i - 2) : i]
         # "een groep van 10", "een klas van 20", "met z'n twaalven"
-        if len(before) == 2 and before[1] == "van" and before[0] in _GROUP_WORDS:
+        if len(before) == 2 and before[1] in ("van", "of") and before[0] in _GROUP_WORDS:
             return int(word)
         if before == ("met", "zijn"):
             return int(word)
@@ -193,6 +197,8 @@ _SELF_AND_ONE = re.compile(
     r"\b(?:mijn|een)\s+(?:\w+\s+)?(?:collega|maat|medewerker|leerling)\s+en\s+(?:mij|mezelf|ik)\b"
     r"|\b(?:mij|mezelf|ik)\s+en\s+(?:mijn|een)\s+(?:collega|maat|medewerker|leerling)\b"
     r"|\bzowel (?:ik|mijzelf|mezelf) als (?:mijn|een)\s+\w+"
+    r"|\b(?:my|a)\s+(?:\w+\s+)?(?:colleague|friend|mate|coworker|brother)\s+and\s+(?:me|i|myself)\b"
+    r"|\b(?:me|i|myself)\s+and\s+(?:my|a)\s+(?:colleague|friend|mate|coworker|brother)\b"
 )
 _ENROL_CONTEXT = re.compile(
     r"\b(?:aanmeld|meld|inschr|inschij|schrijf|opgeven|opgave|boek|inplan|noteer|noter|"
