@@ -1,3 +1,3 @@
 """obm-bot: the chat loket of a regional OpleidingsBedrijf Metaal."""
 
-__version__ = "0.8.0"
+__version__ = "0.9.0"
