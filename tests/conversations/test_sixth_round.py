@@ -79,3 +79,12 @@ async def test_what_membership_costs_is_answered_mid_request(chat: Chat) -> None
     fee = await chat.say("wat kost het lidmaatschap van het obm?")
     assert fee[0] == "Het deelnemerschap kost € 250 per jaar (voorbeeldbedrag).", fee
     assert chat.labels[0].startswith("NEN 3140")  # the course question is still open
+
+
+async def test_a_teacher_naming_the_school_is_not_asked_for_it_again(chat: Chat) -> None:
+    await chat.say(
+        "ik ben docent bij ROC van Twente, we zoeken praktijklessen lassen voor 20 studenten"
+    )
+    asked = await chat.say("ja graag")
+    assert "school" not in asked[-1].lower() and "bedrijf" not in asked[-1], asked
+    assert (await chat.tracker()).profile.company == "ROC van Twente"

@@ -231,21 +231,26 @@ class Listener:
 
     # --- everything else the message says ----------------------------------------------------
 
-    @staticmethod
-    def _profile(tracker: Tracker, message: Message, heard: Heard) -> None:
+    def _profile(self, tracker: Tracker, message: Message, heard: Heard) -> None:
         profile, details = tracker.profile, message.details
         role = Role(details.role) if details.role else None
+        company = details.company
+        school = (role or profile.role) is Role.SCHOOL
+        if school and company is None and details.provider and not profile.company:
+            # "ik ben docent bij ROC van Twente": the provider named is the school writing.
+            provider = self.catalogue.provider(details.provider)
+            company = provider.name if provider else None
         name = details.name or (
             name_near_phone(message.text, details.phone) if not profile.name else None
         )
         for slot, value in (
             ("role", role), ("name", name), ("phone", details.phone),
-            ("email", details.email), ("company", details.company),
+            ("email", details.email), ("company", company),
         ):  # fmt: skip
             if value is not None and getattr(profile, slot) != value:
                 setattr(profile, slot, value)
                 heard.learned.append(slot)
-        if details.company is not None:
+        if company is not None:
             profile.member = details.member
 
     def _requests(
