@@ -146,7 +146,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return 2
     try:
         if args.command == "run" and settings.telegram_token is not None:
-            return _telegram(settings, args.webhook, args.listen, args.port)  # calls _started
+            health = args.health or settings.health_port
+            return _telegram(settings, args.webhook, args.listen, args.port, health)
         _started()
         if args.command == "catalogue":
             return _catalogue_check(settings)
@@ -336,7 +337,9 @@ def _eval(settings: Settings, paths: list[Path], show_misses: bool) -> int:
     return 0
 
 
-def _telegram(settings: Settings, webhook: str | None, listen: str, port: int) -> int:
+def _telegram(
+    settings: Settings, webhook: str | None, listen: str, port: int, health: int | None = None
+) -> int:
     """Telegram until SIGINT/SIGTERM: long polling, or a webhook server behind ``webhook``."""
     if webhook and settings.webhook_secret is None:
         _started()
@@ -348,7 +351,10 @@ def _telegram(settings: Settings, webhook: str | None, listen: str, port: int) -
     from obm_bot.bootstrap import build_core, build_telegram
 
     try:
-        adapter, app = build_telegram(settings, build_core(settings))
+        adapter, app = build_telegram(settings, build_core(settings), health_port=health)
+    except OSError as exc:  # the health port is taken
+        print(f"obm-bot: cannot serve /healthz on port {health}: {exc}", file=sys.stderr)
+        return 2
     finally:
         _started()
     if webhook and settings.webhook_secret is not None:

@@ -74,3 +74,32 @@ def run_restore(settings: Settings, args: argparse.Namespace) -> int:
     if seen.pending:
         print(f"{seen.pending} migrations run at the next start")
     return 0
+
+
+async def run_demo(settings: Settings, args: argparse.Namespace) -> int:
+    """A fresh database filled with a few demo months, played through the engine."""
+    from obm_bot.bootstrap import build_core, open_loket  # noqa: PLC0415 (the engine: here only)
+    from obm_bot.operations.demo import DemoClock, play_demo  # noqa: PLC0415
+
+    db_path = args.db or settings.db_path
+    if db_path.exists() and db_path.stat().st_size > 0:
+        print(f"obm-bot: {db_path} exists: the demo fills a fresh database only", file=sys.stderr)
+        return 2
+    settings = settings.model_copy(update={"db_path": db_path})
+    core = build_core(settings)
+    last_day = dt.date.today()
+    clock = DemoClock(
+        dt.datetime.combine(last_day - dt.timedelta(days=args.days), dt.time(6), dt.UTC)
+    )
+    loket = await open_loket(settings, core, clock)
+    try:
+        played = await play_demo(loket, clock, last_day, args.days, args.seed)
+    finally:
+        await loket.store.close()
+    print(
+        f"demo: {db_path}: {played.visits} conversations, {len(played.references)} requests, "
+        f"{played.staff_commands} staff commands, {played.learners} learners, "
+        f"{played.ticks} SLA rounds; {last_day - dt.timedelta(days=args.days - 1)} to {last_day}"
+    )
+    print(f"try: OBM_DB_PATH={db_path} obm-bot report, or obm-bot staff --as NAME")
+    return 0
