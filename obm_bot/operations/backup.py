@@ -89,8 +89,7 @@ def inspect(path: Path) -> Inspection:
         raise BackupError(f"{path}: no such file")
     latest = len(migrations())
     try:
-        # Read-only and immutable: nothing is written next to the file being checked.
-        with closing(sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)) as conn:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(5)")]
             if rows != ["ok"]:
                 raise BackupError(f"{path}: damaged: {'; '.join(rows)}")
@@ -121,16 +120,24 @@ def restore(source: Path, db_path: Path, now: dt.datetime, force: bool = False) 
     """Replace ``db_path`` by the backup ``source`` after checking it; the old file is kept
     beside it as ``<name>.replaced-<time>``. Refused while the bot seems to have the live
     database open (its ``-wal`` file exists) unless ``force``."""
-    inspection = inspect(source)
-    wal = _companion(db_path, "-wal")
-    if wal.exists() and wal.stat().st_size > 0 and not force:
+    if _in_use(source):
+        raise BackupError(
+            f"{source} has a -wal file: it is in use or was copied without it; "
+            "restore a file made by obm-bot backup"
+        )
+    if _in_use(db_path) and not force:
         raise BackupError(
             f"{db_path} is in use (its -wal file exists): stop obm-bot first; "
             "after a crash, use --force"
         )
     db_path.parent.mkdir(parents=True, exist_ok=True)
     incoming = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(source, incoming)
+    shutil.copyfile(source, incoming)  # what is checked is what is put in place
+    try:
+        inspection = inspect(incoming)
+    except BackupError as exc:
+        incoming.unlink(missing_ok=True)
+        raise BackupError(str(exc).replace(str(incoming), str(source))) from None
     _fsync(incoming)
     kept = None
     if db_path.exists():
@@ -151,6 +158,11 @@ def _free_name(folder: Path, now: dt.datetime) -> Path:
     while target.exists():  # two backups in one second keep both
         target, n = folder / f"{stem}-{n}{SUFFIX}", n + 1
     return target
+
+
+def _in_use(path: Path) -> bool:
+    wal = _companion(path, "-wal")
+    return wal.exists() and wal.stat().st_size > 0
 
 
 def _companion(path: Path, tail: str) -> Path:

@@ -21,7 +21,7 @@ FIRST_NAMES = (
 )  # fmt: skip
 LAST_NAMES = (
     "Bos", "Smits", "de Wit", "Jansen", "Mulder", "Visser", "Bakker", "Kok", "Meijer",
-    "de Boer", "Hendriks", "Dijkstra", "Peters", "van Leeuwen", "Brouwer", "Vos",
+    "de Boer", "Hendriks", "Dijkstra", "Peters", "Brouwer", "Vos",
 )  # fmt: skip
 LEARNER_NAMES = (
     "Sem Kok", "Daan Mulder", "Luuk Visser", "Noah Peters", "Jesse Brouwer", "Milan Vos",
@@ -192,9 +192,9 @@ def _visit(
     }
     age = (last_day - day).days
     ending = (
-        rng.choices(list(Ending), weights=(1, 1, 1, 30))[0]
+        rng.choices(list(Ending), weights=(1, 1, 1, 40))[0]
         if age > 14
-        else rng.choices(list(Ending), weights=(3, 2, 2, 3))[0]
+        else rng.choices(list(Ending), weights=(1, 1, 2, 8) if age > 2 else (3, 2, 2, 3))[0]
     )
     minutes = rng.choice((6, 12, 18, 25, 35, 45, 50, 95, 150))  # a few answer late
     outcome = rng.choice(("aangemeld", "aangemeld", "offerte verstuurd", "opgelost"))
@@ -221,7 +221,7 @@ def _learners(
     learners = []
     for n, name in enumerate(LEARNER_NAMES):
         if n < 3:
-            start = first_day + dt.timedelta(days=7 + 14 * n)
+            start = first_day + dt.timedelta(days=(21, 63, 100)[n])
         elif n == 3:
             start = first_day - dt.timedelta(days=700)
         else:

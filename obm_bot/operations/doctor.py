@@ -118,8 +118,8 @@ def database(settings: Settings) -> list[Finding]:
     path, found = settings.db_path, []
     folder = path.parent if path.parent != Path("") else Path(".")
     if not folder.exists():
-        found.append(warning("database", f"{folder} does not exist yet", "created at first start"))
-        return found
+        found.append(warning("database", f"{folder} does not exist yet", "made at first start"))
+        folder = next(parent for parent in folder.parents if parent.exists())
     writable = os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
     if not writable:
         found.append(
@@ -139,7 +139,8 @@ def database(settings: Settings) -> list[Finding]:
     else:
         found.append(ok("disk", space))
     if not path.exists():
-        found.append(warning("database", f"{path} does not exist yet", "made at first start"))
+        if path.parent.exists():
+            found.append(warning("database", f"{path} does not exist yet", "made at first start"))
         return found
     return [*found, _schema(path)]
 

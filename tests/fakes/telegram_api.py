@@ -392,7 +392,14 @@ class FakeTelegram:
         if chat.type != "private" and chat.id in self.left:
             raise ApiError("Bad Request: chat not found")
         gifts = dict.fromkeys(
-            ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription"), False
+            (
+                "unlimited_gifts",
+                "limited_gifts",
+                "unique_gifts",
+                "premium_subscription",
+                "gifts_from_channels",
+            ),
+            False,
         )
         return chat.info() | {
             "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts,

@@ -42,10 +42,15 @@ class Upkeep:
         jobs = self.app.job_queue
         if jobs is None:
             raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
-        jobs.run_daily(self.backup_job, time=at, name=BACKUP_JOB)
-        jobs.run_repeating(
-            self.heartbeat_job, interval=HEARTBEAT_SECONDS, first=0, name=HEARTBEAT_JOB
+        # Jobs added before the application starts keep their first moment; without a grace
+        # period a start slower than a second (getMe, the menus) would skip that run.
+        jobs.run_daily(
+            self.backup_job, time=at, name=BACKUP_JOB, job_kwargs={"misfire_grace_time": 3600}
         )
+        # APScheduler, under the JobQueue, skips a first run that passed before it started:
+        # the first beat is the start itself (``started``), then one every few seconds.
+        jobs.run_repeating(self.heartbeat_job, interval=HEARTBEAT_SECONDS, name=HEARTBEAT_JOB)
+        self.app.post_init = _before(self.app.post_init, self.started)
 
     async def backup_job(self, context: Context) -> None:
         await self.backup_now()
@@ -62,6 +67,9 @@ class Upkeep:
         return made
 
     async def heartbeat_job(self, context: Context) -> None:
+        self.beat = time.monotonic()
+
+    async def started(self, app: TelegramApp) -> None:
         self.beat = time.monotonic()
 
     def alive(self) -> str | None:
@@ -107,6 +115,15 @@ def attach(
 
 
 Hook = Callable[[TelegramApp], Coroutine[Any, Any, None]]
+
+
+def _before(first: Hook | None, then: Hook) -> Hook:
+    async def both(app: TelegramApp) -> None:
+        if first is not None:
+            await first(app)
+        await then(app)
+
+    return both
 
 
 def _then(first: Hook | None, after: Callable[[], None]) -> Hook:
