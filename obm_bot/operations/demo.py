@@ -71,6 +71,7 @@ class Player:
         self._agenda: list[tuple[dt.datetime, int, Step]] = []
         self._order = itertools.count()
         self._managers = [m.name for m in loket.org.account_manager]
+        self.until = clock()
 
     # --- the agenda: every step at its moment, the SLA timers in between --------------------------
 
@@ -78,6 +79,7 @@ class Player:
         heapq.heappush(self._agenda, (moment, next(self._order), step))
 
     async def play(self, plan: Plan, until: dt.datetime) -> Played:
+        self.until = until
         self._learner_steps(plan, plan.visits[0].when if plan.visits else until)
         for visit in plan.visits:
             self.at(visit.when, self._visit_step(visit))
@@ -274,8 +276,8 @@ class Player:
             moment = dt.datetime.combine(day, dt.time(11), tzinfo=zone).astimezone(dt.UTC)
             self.at(moment, self._staff_step(manager, f"/mijlpaal M{number} behaald {day}"))
         code_of = learner.group(1)
-        if n == 4:  # one learner stops
-            stop = self.clock() + dt.timedelta(days=45)
+        if n == 4:  # one learner stops, a few weeks before the end of the demo
+            stop = self.until - dt.timedelta(days=12)
             self.at(
                 stop,
                 self._staff_step(

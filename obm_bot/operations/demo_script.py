@@ -222,8 +222,8 @@ def _learners(
     for n, name in enumerate(LEARNER_NAMES):
         if n < 3:
             start = first_day + dt.timedelta(days=(21, 63, 100)[n])
-        elif n == 3:
-            start = first_day - dt.timedelta(days=700)
+        elif n == 3:  # finishes in the last month of the demo
+            start = first_day - dt.timedelta(days=630)
         else:
             start = first_day - dt.timedelta(days=rng.randrange(120, 500, 7))
         end = start + dt.timedelta(days=rng.choice((730, 730, 1095)) if n != 3 else 730)

@@ -45,7 +45,6 @@ REARM_JOB = "timer-check"
 SWEEP_JOB = "inbox-sweep"
 PRUNE_JOB = "retention"
 PRUNE_EVERY = dt.timedelta(days=1)
-PRUNE_FIRST = dt.timedelta(seconds=10)
 STOP_GRACE_SECONDS = 5.0
 CUSTOMER_COMMANDS = [
     BotCommand("start", "Begin bij het loket"),
@@ -132,8 +131,8 @@ class TelegramLoket:
             # this process has not seen: look again every hour.
             app.job_queue.run_repeating(self.rearm_job, interval=3600, first=3600, name=REARM_JOB)
             app.job_queue.run_repeating(self.sweep_job, interval=SWEEP_SECONDS, name=SWEEP_JOB)
-            app.job_queue.run_repeating(  # first=0 would pass before the JobQueue starts
-                self.prune_job, interval=PRUNE_EVERY, first=PRUNE_FIRST, name=PRUNE_JOB
+            app.job_queue.run_repeating(
+                self.prune_job, interval=PRUNE_EVERY, first=0, name=PRUNE_JOB
             )
 
     async def post_stop(self, app: TelegramApp) -> None:

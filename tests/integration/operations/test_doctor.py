@@ -7,6 +7,7 @@ import io
 import shutil
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -24,6 +25,7 @@ from tests.fakes.telegram_users import STAFF_GROUP, Users
 from tests.integration.telegram.conftest import ANOUK, BART, write_config
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+BOT_ID = 123456  # FakeTelegram's default token is 123456:...
 
 
 def levels(found: list[Finding], subject: str) -> list[Level]:
@@ -136,7 +138,7 @@ def test_little_free_space_is_an_error(settings: Settings, monkeypatch: pytest.M
     settings.db_path.parent.mkdir()
     monkeypatch.setattr(
         "obm_bot.operations.doctor.shutil.disk_usage",
-        lambda _: shutil._ntuple_diskusage(10**9, 10**9 - 50 * 2**20, 50 * 2**20),  # type: ignore[attr-defined]
+        lambda _: SimpleNamespace(total=10**9, used=10**9 - 50 * 2**20, free=50 * 2**20),
     )
     assert levels(doctor.database(settings), "disk") == [Level.ERROR]
 
@@ -171,7 +173,7 @@ def healthy(fake: FakeTelegram) -> None:
     account managers in the group and started in private."""
     users = Users(fake)
     users.forum()
-    fake.join(STAFF_GROUP, int(fake.bot["id"]), "administrator", can_manage_topics=True)
+    fake.join(STAFF_GROUP, BOT_ID, "administrator", can_manage_topics=True)
     for manager in (ANOUK, BART):
         users.chat(manager)
         fake.join(STAFF_GROUP, manager)
@@ -238,7 +240,7 @@ async def test_a_group_without_topics_is_an_error(fake: FakeTelegram, org: Organ
 
 async def test_the_bot_not_an_admin_is_an_error(fake: FakeTelegram, org: Organisation) -> None:
     healthy(fake)
-    fake.join(STAFF_GROUP, int(fake.bot["id"]))  # a plain member
+    fake.join(STAFF_GROUP, BOT_ID)  # a plain member
     errors = texts(await check(fake, org), Level.ERROR)
     assert "the bot is member" in errors and "make the bot an admin" in errors
 
@@ -247,7 +249,7 @@ async def test_an_admin_without_topic_rights_is_an_error(
     fake: FakeTelegram, org: Organisation
 ) -> None:
     healthy(fake)
-    fake.join(STAFF_GROUP, int(fake.bot["id"]), "administrator", can_delete_messages=True)
+    fake.join(STAFF_GROUP, BOT_ID, "administrator", can_delete_messages=True)
     assert "may not manage topics" in texts(await check(fake, org), Level.ERROR)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import socket
 import urllib.request
 from contextlib import closing
@@ -15,12 +16,12 @@ from obm_bot.config import Settings
 from tests.fakes.clock import FakeClock
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_transport import mock_transport
+from tests.fakes.telegram_users import STAFF_GROUP
 from tests.integration.operations.test_health import get
 from tests.integration.telegram.conftest import (
     ANOUK,
     BART,
     CUSTOMER,
-    STAFF_GROUP,
     TelegramHarness,
     write_config,
 )
@@ -60,7 +61,7 @@ async def test_a_running_bot_counts_and_is_healthy(
     assert harness.app.post_init is not None and harness.app.updater is not None
     await harness.app.post_init(harness.app)
     await harness.app.start()
-    await harness.app.updater.start_polling(timeout=0.1)
+    await harness.app.updater.start_polling(timeout=dt.timedelta(seconds=0.1))
     try:
         await harness.say(CUSTOMER, "Ik wil een klacht indienen over de docent van de lascursus")
         status, body = await asyncio.to_thread(get, port, "/healthz")
