@@ -95,5 +95,7 @@ def build_telegram(
         rate_limit and settings.telegram_rate_limit,
     )
     backups = (settings.backups, settings.backup_at, settings.backup_keep)
-    operations.attach(app, adapter, settings.db_path, backups, health_port, clock)
+    operations.attach(
+        app, adapter, settings.db_path, backups, health_port, clock, settings.health_host
+    )
     return adapter, app

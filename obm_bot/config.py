@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     catalogue_dir: Path = REPO_ROOT / "catalogue"
     intents_dir: Path = REPO_ROOT / "intents"
     health_port: int | None = Field(default=None, ge=1, le=65535)
-    """``/healthz`` and ``/metrics`` on 127.0.0.1 at this port (``obm-bot run --health``)."""
+    """``/healthz`` and ``/metrics`` at this port (``obm-bot run --health``)."""
+    health_host: str = "127.0.0.1"
+    """Only in a container, where the scraper is on another host of its network: 0.0.0.0."""
     backup_dir: Path | None = None
     """Where backups go; unset: ``backups/`` next to the database."""
     backup_at: dt.time = dt.time(3, 0)

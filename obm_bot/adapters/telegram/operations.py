@@ -94,6 +94,7 @@ def attach(
     backups: tuple[Path, dt.time, int],
     health_port: int | None,
     clock: Clock,
+    health_host: str = "127.0.0.1",
 ) -> Upkeep:
     """The daily backup (``backups``: folder, time of day, copies kept) and heartbeat jobs;
     with ``health_port``, the endpoint, started now and stopped at shutdown."""
@@ -107,9 +108,10 @@ def attach(
     from obm_bot.operations.metrics import registry_for  # noqa: PLC0415
 
     registry, adapter.meter = registry_for(db_path, clock)
-    server = HealthServer(Endpoint(Health(db_path, upkeep.alive, clock), registry), health_port)
+    endpoint = Endpoint(Health(db_path, upkeep.alive, clock), registry)
+    server = HealthServer(endpoint, health_port, health_host)
     server.start()
-    log.info("health and metrics on http://127.0.0.1:%d/healthz and /metrics", server.port)
+    log.info("health and metrics on http://%s:%d/healthz and /metrics", health_host, server.port)
     app.post_shutdown = _then(app.post_shutdown, server.stop)
     return upkeep
 
