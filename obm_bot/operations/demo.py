@@ -16,10 +16,11 @@ import itertools
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Inbound, Outbound, Who
-from obm_bot.operations.demo_script import Ending, Kind, Plan, Visit, make_plan
+from obm_bot.operations.demo_script import ANSWERS, NOTES, Ending, Kind, Plan, Visit, make_plan
 
 REFERENCE = re.compile(r"\bOBM-\d{4}-\d{6}\b")
 MILESTONE = re.compile(r"\bM(\d+)\b")
@@ -59,7 +60,7 @@ class Played:
     ticks: int = 0
 
 
-Step = Callable[[], Awaitable[None]]
+Step = Callable[[], Awaitable[object]]
 
 
 class Player:
@@ -82,7 +83,7 @@ class Player:
         self.until = until
         self._learner_steps(plan, plan.visits[0].when if plan.visits else until)
         for visit in plan.visits:
-            self.at(visit.when, self._visit_step(visit))
+            self.at(visit.when, partial(self._visit, visit))
         while self._agenda:
             moment, _, step = heapq.heappop(self._agenda)
             if moment > until:
@@ -126,12 +127,6 @@ class Player:
 
     # --- a visitor --------------------------------------------------------------------------------
 
-    def _visit_step(self, visit: Visit) -> Step:
-        async def step() -> None:
-            await self._visit(visit)
-
-        return step
-
     async def _visit(self, visit: Visit) -> None:
         self.played.visits += 1
         user, address = visit.person.user, f"{CUSTOMER_CHANNEL}:{visit.person.user}"
@@ -148,9 +143,9 @@ class Player:
             return
         self.played.references.append(reference)
         if visit.kind is Kind.WITHDRAWN:
-            self.at(self.clock() + dt.timedelta(minutes=3), self._withdraw_step(user))
+            self.at(self.clock() + dt.timedelta(minutes=3), partial(self._withdraw, user))
             return
-        self.at(self.clock() + visit.answer_after, self._desk_step(visit, reference))
+        self.at(self.clock() + visit.answer_after, partial(self._desk, visit, reference))
 
     async def _answer_questions(
         self, visit: Visit, out: list[Outbound], address: str
@@ -184,23 +179,14 @@ class Player:
         data = [b.data for o in out if o.to == address for b in o.buttons if b.label == label]
         return await self.say(user, button=data[-1])
 
-    def _withdraw_step(self, user: str) -> Step:
-        async def step() -> None:
-            out = await self.say(user, "/stop")
-            labels = _labels(out, f"{CUSTOMER_CHANNEL}:{user}")
-            withdraw = [label for label in labels if "intrekken" in label.lower()]
-            if withdraw:
-                await self._press(user, out, f"{CUSTOMER_CHANNEL}:{user}", withdraw[0])
-
-        return step
+    async def _withdraw(self, user: str) -> None:
+        out = await self.say(user, "/stop")
+        labels = _labels(out, f"{CUSTOMER_CHANNEL}:{user}")
+        withdraw = [label for label in labels if "intrekken" in label.lower()]
+        if withdraw:
+            await self._press(user, out, f"{CUSTOMER_CHANNEL}:{user}", withdraw[0])
 
     # --- the desk ---------------------------------------------------------------------------------
-
-    def _desk_step(self, visit: Visit, reference: str) -> Step:
-        async def step() -> None:
-            await self._desk(visit, reference)
-
-        return step
 
     async def _desk(self, visit: Visit, reference: str) -> None:
         if visit.ending is Ending.OPEN:
@@ -223,36 +209,25 @@ class Player:
         await self.staff(manager, f"/antwoord {reference} {ANSWERS[visit.kind]}")
         if visit.ending is Ending.CLOSED:
             later = self.clock() + dt.timedelta(days=2, hours=1)
-            self.at(later, self._close_step(manager, reference, visit.outcome))
+            self.at(later, partial(self._close, manager, reference, visit.outcome))
 
-    def _close_step(self, manager: str, reference: str, outcome: str) -> Step:
-        async def step() -> None:
-            await self.staff(manager, f"/sluit {reference} {outcome}")
-            # CSAT: the customer's rating of the closed case is asked and given here, once
-            # the satisfaction survey (issue 17) is in the engine.
-
-        return step
+    async def _close(self, manager: str, reference: str, outcome: str) -> None:
+        await self.staff(manager, f"/sluit {reference} {outcome}")
+        # CSAT (issue 17): the customer rates the closed case here, once the satisfaction
+        # question is in the engine: the reply to /sluit carries it, and the customer answers.
 
     # --- learners ---------------------------------------------------------------------------------
 
     def _learner_steps(self, plan: Plan, first: dt.datetime) -> None:
         for n, learner in enumerate(plan.learners):
             start = dt.datetime.combine(learner[2], dt.time(10), tzinfo=self.loket.org.zone)
-            self.at(max(first, start.astimezone(dt.UTC)), self._enrol_step(n, *learner))
-
-    def _enrol_step(
-        self, n: int, name: str, qualification: str, start: dt.date, end: dt.date
-    ) -> Step:
-        async def step() -> None:
-            await self._enrol(n, name, qualification, start, end)
-
-        return step
+            self.at(max(first, start.astimezone(dt.UTC)), partial(self._enrol, n, *learner))
 
     async def _enrol(
         self, n: int, name: str, qualification: str, start: dt.date, end: dt.date
     ) -> None:
         """A learner entered by an account manager links their chat and asks where they
-        stand; each milestone is signed off when it falls due (one in three late)."""
+        stand; each milestone is signed off when it falls due (a few late)."""
         manager = self._managers[0]
         companies = [c.name for c in self.loket.org.member_company] or ["Leerbedrijf"]
         company = companies[n % len(companies)]
@@ -271,29 +246,23 @@ class Player:
             milestone = await self.loket.store.milestone(int(number))
             if milestone is None:
                 continue
-            late = dt.timedelta(days=(n * 11) % 30 if n % 3 == 0 else 0)
+            late = dt.timedelta(days=(n * 11) % 30 if n % 4 == 3 else 0)  # a few late
             day = max(milestone.due_date + late, self.clock().astimezone(zone).date())
             moment = dt.datetime.combine(day, dt.time(11), tzinfo=zone).astimezone(dt.UTC)
-            self.at(moment, self._staff_step(manager, f"/mijlpaal M{number} behaald {day}"))
+            self.at(moment, partial(self.staff, manager, f"/mijlpaal M{number} behaald {day}"))
         code_of = learner.group(1)
         if n == 4:  # one learner stops, a few weeks before the end of the demo
             stop = self.until - dt.timedelta(days=12)
             self.at(
                 stop,
-                self._staff_step(
-                    manager, f"/leerlingstatus {code_of} gestopt werk buiten de metaal"
+                partial(
+                    self.staff, manager, f"/leerlingstatus {code_of} gestopt werk buiten de metaal"
                 ),
             )
         if n == 3:  # one finishes: the day after the last milestone
             finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(12), tzinfo=zone)
             text = f"/leerlingstatus {code_of} afgerond {end + dt.timedelta(days=1)}"
-            self.at(finish.astimezone(dt.UTC), self._staff_step(manager, text))
-
-    def _staff_step(self, manager: str, text: str) -> Step:
-        async def step() -> None:
-            await self.staff(manager, text)
-
-        return step
+            self.at(finish.astimezone(dt.UTC), partial(self.staff, manager, text))
 
 
 def _labels(out: Sequence[Outbound], address: str) -> list[str]:
@@ -301,20 +270,6 @@ def _labels(out: Sequence[Outbound], address: str) -> list[str]:
         if o.to == address and o.buttons:
             return [b.label for b in o.buttons]
     return []
-
-
-NOTES = dict.fromkeys(Kind, "Gebeld, wil graag voor de zomer starten.") | {
-    Kind.COMPLAINT: "Docent was vaak te laat; opleider ingelicht.",
-    Kind.QUOTE: "Twee aanbieders gevraagd om een prijs.",
-}
-ANSWERS = dict.fromkeys(Kind, "Dank voor uw aanvraag. Ik heb het voor u geregeld.") | {
-    Kind.QUOTE: "Dank u. U ontvangt deze week een offerte van twee aanbieders.",
-    Kind.COMPLAINT: "Wat vervelend. Ik heb de opleider gesproken; ik bel u morgen.",
-    Kind.CALL_BACK: "Ik bel u vandaag nog terug.",
-    Kind.APPRENTICE: "Mooi! Ik kom graag langs om te kijken welke leerling bij u past.",
-    Kind.UNMET: "Dat hebben we nog niet in ons aanbod; ik zoek een aanbieder voor u.",
-    Kind.ENGLISH: "Thank you. I have enrolled your colleagues and will send the details.",
-}
 
 
 async def play_demo(

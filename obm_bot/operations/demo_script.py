@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -143,8 +143,24 @@ def make_plan(
                 _visit(rng, org, catalogue, [BUNDLE_COURSE], Kind.BUNDLE, count, day, last_day)
             )
     plan.visits.sort(key=lambda v: v.when)
+    _latest_in_every_state(plan.visits)
     plan.learners = _learners(rng, catalogue, first_day)
     return plan
+
+
+HANDED_OFF = (
+    Kind.REQUEST, Kind.ENGLISH, Kind.QUOTE, Kind.UNMET, Kind.BUNDLE, Kind.CALL_BACK,
+    Kind.APPRENTICE, Kind.COMPLAINT,
+)  # fmt: skip
+
+
+def _latest_in_every_state(visits: list[Visit]) -> None:
+    """The newest cases show the queue at work whatever the dice said: one still open, one
+    picked up, one answered and not yet closed."""
+    cases = [i for i, v in enumerate(visits) if v.kind in HANDED_OFF]
+    newest = (Ending.OPEN, Ending.CLAIMED, Ending.ANSWERED)
+    for index, ending in zip(reversed(cases), newest, strict=False):
+        visits[index] = replace(visits[index], ending=ending)
 
 
 def _person(rng: random.Random, org: Organisation, n: int, member: bool) -> Person:
@@ -192,7 +208,7 @@ def _visit(
     }
     age = (last_day - day).days
     ending = (
-        rng.choices(list(Ending), weights=(1, 1, 1, 40))[0]
+        rng.choices(list(Ending), weights=(0.5, 0.5, 0.5, 60))[0]
         if age > 14
         else rng.choices(list(Ending), weights=(1, 1, 2, 8) if age > 2 else (3, 2, 2, 3))[0]
     )
@@ -229,3 +245,18 @@ def _learners(
         end = start + dt.timedelta(days=rng.choice((730, 730, 1095)) if n != 3 else 730)
         learners.append((name, qualifications[n % len(qualifications)], start, end))
     return learners
+
+
+# What the account managers write: a note now and then, and their answer to the customer.
+NOTES = dict.fromkeys(Kind, "Gebeld, wil graag voor de zomer starten.") | {
+    Kind.COMPLAINT: "Docent was vaak te laat; opleider ingelicht.",
+    Kind.QUOTE: "Twee aanbieders gevraagd om een prijs.",
+}
+ANSWERS = dict.fromkeys(Kind, "Dank voor uw aanvraag. Ik heb het voor u geregeld.") | {
+    Kind.QUOTE: "Dank u. U ontvangt deze week een offerte van twee aanbieders.",
+    Kind.COMPLAINT: "Wat vervelend. Ik heb de opleider gesproken; ik bel u morgen.",
+    Kind.CALL_BACK: "Ik bel u vandaag nog terug.",
+    Kind.APPRENTICE: "Mooi! Ik kom graag langs om te kijken welke leerling bij u past.",
+    Kind.UNMET: "Dat hebben we nog niet in ons aanbod; ik zoek een aanbieder voor u.",
+    Kind.ENGLISH: "Thank you. I have enrolled your colleagues and will send the details.",
+}
