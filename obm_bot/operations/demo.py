@@ -209,12 +209,22 @@ class Player:
         await self.staff(manager, f"/antwoord {reference} {ANSWERS[visit.kind]}")
         if visit.ending is Ending.CLOSED:
             later = self.clock() + dt.timedelta(days=2, hours=1)
-            self.at(later, partial(self._close, manager, reference, visit.outcome))
+            self.at(later, partial(self._close, visit, manager, reference))
 
-    async def _close(self, manager: str, reference: str, outcome: str) -> None:
-        await self.staff(manager, f"/sluit {reference} {outcome}")
-        # CSAT (issue 17): the customer rates the closed case here, once the satisfaction
-        # question is in the engine: the reply to /sluit carries it, and the customer answers.
+    async def _close(self, visit: Visit, manager: str, reference: str) -> None:
+        """Closed with an outcome; the customer gives the CSAT score they are asked for (or
+        not), a low one with a remark, and the manager follows it up the next day."""
+        out = await self.staff(manager, f"/sluit {reference} {visit.outcome}")
+        user, address = visit.person.user, f"{CUSTOMER_CHANNEL}:{visit.person.user}"
+        score = str(visit.rating)
+        if visit.rating is None or score not in _labels(out, address):
+            return
+        await self._press(user, out, address, score)
+        if visit.comment is not None:
+            await self.say(user, visit.comment)
+        if visit.rating <= 2:
+            later = self.clock() + dt.timedelta(days=1)
+            self.at(later, partial(self.staff, manager, f"/opgevolgd {reference}"))
 
     # --- learners ---------------------------------------------------------------------------------
 

@@ -42,6 +42,10 @@ UNMET_WISHES = (
     "een cursus waterstoftechniek", "een cursus zonnepanelen monteren op staalbouw",
 )  # fmt: skip
 """Asked for and not in the catalogue (its best match scores low or nothing matches)."""
+LOW_SCORE_COMMENTS = (
+    "Het duurde lang voordat ik iets hoorde.", "De docent kwam vaak te laat.",
+    "Ik moest alles twee keer uitleggen.",
+)  # fmt: skip
 SCHEDULES = {"overdag": "Overdag", "in de avond": "’s Avonds", "in het weekend": "Weekend"}
 
 
@@ -100,6 +104,10 @@ class Visit:
     transfer: bool = False
     note: bool = False
     outcome: str = "aangemeld"
+    rating: int | None = None
+    """The customer's CSAT score after the case is closed (None: they do not answer)."""
+    comment: str | None = None
+    """What they add to a low score."""
 
 
 @dataclass
@@ -214,7 +222,12 @@ def _visit(
     )
     minutes = rng.choice((6, 12, 18, 25, 35, 45, 50, 95, 150))  # a few answer late
     outcome = rng.choice(("aangemeld", "aangemeld", "offerte verstuurd", "opgelost"))
+    rating = rng.choices((None, 5, 4, 3, 2, 1), weights=(25, 40, 22, 7, 4, 2))[0]
+    if kind is Kind.COMPLAINT and rating is not None:
+        rating = min(rating, 3)
     return Visit(
+        rating=rating,
+        comment=rng.choice(LOW_SCORE_COMMENTS) if rating is not None and rating <= 2 else None,
         when=office_moment(rng, day, org.zone),
         person=person,
         kind=kind,

@@ -115,6 +115,9 @@ def test_the_demo_is_what_the_engine_records(demo_runs: tuple[Path, Path, Played
         achieved = conn.execute(
             "SELECT count(*) FROM milestones WHERE status = 'behaald'"
         ).fetchone()[0]
+        low = conn.execute(
+            "SELECT count(*), count(comment), count(followed_up_at) FROM csat WHERE score <= 2"
+        ).fetchone()
     assert set(handoffs) == {"open", "claimed", "closed", "cancelled"}  # every state
     assert {"aangemeld", "offerte verstuurd", "ingetrokken", "bij accountmanager"} <= set(statuses)
     assert set(played.references) <= cases  # every reference given is a case at the desk
@@ -122,6 +125,7 @@ def test_the_demo_is_what_the_engine_records(demo_runs: tuple[Path, Path, Played
     assert waiting == 0  # a bot started on the demo sends nothing old
     assert learners == {"actief": 6, "afgerond": 1, "gestopt": 1}
     assert notes > 10 and transfers > 0 and late > 0 and achieved > 5
+    assert low[0] > 0 and low[1] > 0 and low[2] == low[0]  # low scores: remarks, followed up
 
 
 async def report_over(path: Path, catalogue: Catalogue, org: Organisation) -> Report:
@@ -149,6 +153,9 @@ async def test_the_report_over_the_demo_has_every_section_filled(
     assert service.handoffs > 15 and service.answered > 10 and service.p50_minutes
     assert service.sla_met > 0 and service.sla_missed > 0
     assert service.outcomes and len(service.managers) >= 2
+    csat = report.csat.total  # the customers' verdict after a closed case (issue 17)
+    assert csat.asked > csat.rated > 5 and csat.average is not None
+    assert sum(csat.distribution[:2]) >= 1 and len(report.csat.managers) >= 2
     learners = report.learners
     assert learners.intake >= 1 and learners.active >= 4
     assert learners.finished == 1 and learners.stopped == 1 and learners.dropout_reasons
