@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint run eval bench clean
+.PHONY: install test lint run eval bench image clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_process.py
 	$(BIN)/python scripts/bench_cases.py
 	$(BIN)/python scripts/bench_startup.py
+
+image:
+	scripts/build_image.sh
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -71,8 +71,11 @@ def build_telegram(
     clock: Clock = system_clock,
     transport: httpx.AsyncBaseTransport | None = None,
     rate_limit: bool = True,
+    health_port: int | None = None,
 ) -> tuple[TelegramLoket, TelegramApp]:
-    """The Telegram bot: python-telegram-bot's Application around the loket."""
+    """The Telegram bot: python-telegram-bot's Application around the loket, with its daily
+    backup and, given ``health_port``, its health and metrics endpoint."""
+    from obm_bot.adapters.telegram import operations  # noqa: PLC0415
     from obm_bot.adapters.telegram.app import TelegramLoket, build_application  # noqa: PLC0415
 
     if settings.telegram_token is None:
@@ -90,5 +93,9 @@ def build_telegram(
         base_url,
         transport,
         rate_limit and settings.telegram_rate_limit,
+    )
+    backups = (settings.backups, settings.backup_at, settings.backup_keep)
+    operations.attach(
+        app, adapter, settings.db_path, backups, health_port, clock, settings.health_host
     )
     return adapter, app

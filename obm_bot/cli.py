@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pydantic is imported in main, once the garbage collector is
 
 # Commands that run a loket: checked before start (report and learners open it only later).
 DATABASE_COMMANDS = frozenset({"run", "chat", "staff"})
+OPERATIONS = frozenset({"doctor", "backup", "restore", "demo"})
 WEBHOOK_SERVER = "telegram.ext._utils.webhookhandler"
 """python-telegram-bot's webhook server, the one module of it that imports tornado."""
 log = logging.getLogger("obm_bot")
@@ -36,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", metavar="URL", help="public HTTPS URL for webhook mode")
     run.add_argument("--listen", default="127.0.0.1", help="webhook server address")
     run.add_argument("--port", type=int, default=8443, help="webhook server port")
+    run.add_argument("--health", type=int, metavar="PORT", help="/healthz, /metrics on 127.0.0.1")
     chat = commands.add_parser("chat", help="customer chat in the terminal")
     chat.add_argument("--user", default="terminal", help="customer id (default: terminal)")
     chat.add_argument("--name", default=os.environ.get("USER"), help="display name")
@@ -67,7 +69,22 @@ def _parser() -> argparse.ArgumentParser:
     catalogue = commands.add_parser("catalogue", help="catalogue tools")
     catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", required=True)
     catalogue_commands.add_parser("check", help="validate catalogue/ and intents/")
+    _operations_parsers(commands)
     return parser
+
+
+def _operations_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    doctor = commands.add_parser("doctor", help="check configuration, data, database, Telegram")
+    doctor.add_argument("--webhook", action="store_true", help="the bot runs with a webhook")
+    backup = commands.add_parser("backup", help="a consistent copy of the live database")
+    backup.add_argument("--to", type=Path, metavar="DIR", help="folder (default OBM_BACKUP_DIR)")
+    restore = commands.add_parser("restore", help="replace the database by a checked backup")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--force", action="store_true", help="even if its -wal file exists")
+    demo = commands.add_parser("demo", help="fill a fresh database with a few demo months")
+    demo.add_argument("--db", type=Path, help="database file (default OBM_DB_PATH)")
+    demo.add_argument("--seed", type=int, default=18, help="the script's random seed")
+    demo.add_argument("--days", type=int, default=120, help="how many days, ending today")
 
 
 def _date(text: str) -> dt.date:
@@ -129,10 +146,13 @@ def _main(argv: Sequence[str] | None) -> int:
             return 2
     try:
         if args.command == "run" and settings.telegram_token is not None:
-            return _telegram(settings, args.webhook, args.listen, args.port)  # calls _started
+            health = args.health or settings.health_port
+            return _telegram(settings, args.webhook, args.listen, args.port, health)
         _started()
         if args.command == "catalogue":
             return _catalogue_check(settings)
+        if args.command in OPERATIONS:
+            return _operations(settings, args)
         if args.command == "classify":
             return _classify(settings, explain=args.explain)
         if args.command == "eval":
@@ -164,6 +184,18 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     except KeyboardInterrupt:  # Ctrl-C in a terminal session: stop without a traceback
         return 130
+
+
+def _operations(settings: Settings, args: argparse.Namespace) -> int:
+    from obm_bot import cli_operations
+
+    if args.command == "doctor":
+        return _run_async(cli_operations.run_doctor(settings, args))
+    if args.command == "backup":
+        return cli_operations.run_backup(settings, args)
+    if args.command == "restore":
+        return cli_operations.run_restore(settings, args)
+    return _run_async(cli_operations.run_demo(settings, args))
 
 
 def _run_async(work: Coroutine[Any, Any, int]) -> int:
@@ -305,7 +337,9 @@ def _eval(settings: Settings, paths: list[Path], show_misses: bool) -> int:
     return 0
 
 
-def _telegram(settings: Settings, webhook: str | None, listen: str, port: int) -> int:
+def _telegram(
+    settings: Settings, webhook: str | None, listen: str, port: int, health: int | None = None
+) -> int:
     """Telegram until SIGINT/SIGTERM: long polling, or a webhook server behind ``webhook``."""
     if webhook and settings.webhook_secret is None:
         _started()
@@ -317,7 +351,10 @@ def _telegram(settings: Settings, webhook: str | None, listen: str, port: int) -
     from obm_bot.bootstrap import build_core, build_telegram
 
     try:
-        adapter, app = build_telegram(settings, build_core(settings))
+        adapter, app = build_telegram(settings, build_core(settings), health_port=health)
+    except OSError as exc:  # the health port is taken
+        print(f"obm-bot: cannot serve /healthz on port {health}: {exc}", file=sys.stderr)
+        return 2
     finally:
         _started()
     if webhook and settings.webhook_secret is not None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
-from pydantic import AnyHttpUrl, SecretStr, ValidationError, field_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +31,29 @@ class Settings(BaseSettings):
     config: Path = Path("obm.toml")
     catalogue_dir: Path = REPO_ROOT / "catalogue"
     intents_dir: Path = REPO_ROOT / "intents"
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    """``/healthz`` and ``/metrics`` at this port (``obm-bot run --health``)."""
+    health_host: str = "127.0.0.1"
+    """Only in a container, where the scraper is on another host of its network: 0.0.0.0."""
+    backup_dir: Path | None = None
+    """Where backups go; unset: ``backups/`` next to the database."""
+    backup_at: dt.time = dt.time(3, 0)
+    """The daily backup's time of day, in the OBM's time zone."""
+    backup_keep: int = Field(default=7, ge=1)
+    """How many daily backups are kept: also how long a /vergeet'd person stays in one."""
 
-    @field_validator("telegram_token", "telegram_base_url", "webhook_secret", mode="before")
+    @property
+    def backups(self) -> Path:
+        return self.backup_dir or self.db_path.parent / "backups"
+
+    @field_validator(
+        "telegram_token",
+        "telegram_base_url",
+        "webhook_secret",
+        "health_port",
+        "backup_dir",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `.env.example` leaves these empty; an empty value means "not configured".

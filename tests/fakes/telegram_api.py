@@ -55,6 +55,8 @@ class Chat:
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     topics: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_message_id: Callable[[], int] = field(default_factory=lambda: itertools.count(1).__next__)
+    members: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Group members by user id: their ``getChatMember`` answer (status and rights)."""
 
     def info(self) -> dict[str, Any]:
         info: dict[str, Any] = {"id": self.id, "type": self.type}
@@ -90,7 +92,16 @@ REQUIRED = {
     "setmycommands": ("commands",), "deletewebhook": (), "setwebhook": ("url",),
     "getwebhookinfo": (), "close": (), "logout": (),
     "editforumtopic": ("chat_id", "message_thread_id"), "leavechat": ("chat_id",),
+    "getchat": ("chat_id",), "getchatmember": ("chat_id", "user_id"),
+    "sendchataction": ("chat_id", "action"),
 }  # fmt: skip
+
+ADMIN_RIGHTS = (
+    "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+    "can_manage_video_chats", "can_restrict_members", "can_promote_members", "can_change_info",
+    "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories",
+    "can_post_messages", "can_edit_messages", "can_pin_messages", "can_manage_topics",
+)  # fmt: skip
 
 
 class FakeTelegram:
@@ -108,6 +119,8 @@ class FakeTelegram:
         self.faults: list[Fault] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.webhook: dict[str, Any] | None = None
+        self.webhook_error: tuple[int, str] | None = None
+        """(unix time, message) of Telegram's last failed webhook delivery."""
         self.callback_queries: dict[str, bool] = {}  # id -> answered
         self.updates: list[dict[str, Any]] = []
         self.next_update_id = itertools.count(1000).__next__
@@ -367,7 +380,50 @@ class FakeTelegram:
 
     def _m_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
         url = self.webhook["url"] if self.webhook else ""
-        return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
+        info: dict[str, Any] = {
+            "url": url, "has_custom_certificate": False, "pending_update_count": len(self.updates),
+        }  # fmt: skip
+        if self.webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = self.webhook_error
+        return info
+
+    def _m_getchat(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params["chat_id"])
+        if chat.type != "private" and chat.id in self.left:
+            raise ApiError("Bad Request: chat not found")
+        gifts = dict.fromkeys(
+            (
+                "unlimited_gifts",
+                "limited_gifts",
+                "unique_gifts",
+                "premium_subscription",
+                "gifts_from_channels",
+            ),
+            False,
+        )
+        return chat.info() | {
+            "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts,
+        }  # fmt: skip
+
+    def _m_getchatmember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params["chat_id"])
+        user_id = int(params["user_id"])
+        user = self.bot if user_id == self.bot["id"] else {
+            "id": user_id, "is_bot": False, "first_name": f"Gebruiker{user_id}",
+        }  # fmt: skip
+        return {"user": user, "status": "left", **chat.members.get(user_id, {})}
+
+    def _m_sendchataction(self, params: dict[str, Any]) -> bool:
+        chat_id = params["chat_id"]
+        if (
+            str(chat_id).lstrip("-").isdigit()
+            and int(chat_id) > 0
+            and int(chat_id) not in self.chats
+        ):
+            # A user who never pressed Start: Telegram lets no bot write first.
+            raise ApiError("Forbidden: bot can't initiate conversation with a user", 403)
+        self._chat(chat_id)
+        return True
 
     def _m_close(self, params: dict[str, Any]) -> bool:
         return True
@@ -386,6 +442,14 @@ class FakeTelegram:
         retry_after: int = 1,
     ) -> None:
         self.faults.append(Fault(method, kind, times, chat_id, retry_after))
+
+    def join(self, chat_id: int, user_id: int, status: str = "member", **rights: bool) -> None:
+        """``user_id`` (the bot's own id too) in the group ``chat_id``; an administrator gets
+        every right False except those in ``rights``."""
+        member: dict[str, Any] = {"status": status}
+        if status == "administrator":
+            member |= dict.fromkeys(ADMIN_RIGHTS, False) | rights
+        self.chats[chat_id].members[user_id] = member
 
     def sent(self, method: str = "sendMessage", ok_only: bool = True) -> list[Call]:
         return [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from urllib.parse import urlparse
@@ -35,6 +36,7 @@ from obm_bot.adapters.telegram.reception import Reception
 from obm_bot.adapters.telegram.updates import read
 from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.staff.commands import commands_for
+from obm_bot.operations.meter import Meter
 from obm_bot.organisation import Organisation
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,8 @@ class TelegramLoket:
         self.retry_backoff_seconds = 0.5
         self.guard = StorageGuard(self._fail)
         self._inbox: Inbox | None = None
+        self.meter = Meter()
+        """Told what comes in and goes out (``adapters.telegram.operations`` measures)."""
 
     @property
     def loket(self) -> Loket:
@@ -110,6 +114,8 @@ class TelegramLoket:
         self._loket = await self._open_loket()
         postman = Postman(app.bot, self._loket, self.org.staff_chat_id)
         postman.backoff_seconds = self.guard.backoff_seconds = self.retry_backoff_seconds
+        postman.meter = self.meter
+        self._loket.customer.on_intent = self.meter.intent
         self._courier = Courier(postman, backoff_seconds=self.retry_backoff_seconds)
         self._reception = Reception(app.bot, self._loket, self.org.staff_chat_id)
         await self._set_commands(app)
@@ -186,6 +192,7 @@ class TelegramLoket:
         return self.reception.batchable(update)  # the reception exists once started
 
     async def handle_updates(self, updates: Sequence[Update]) -> None:
+        started = time.perf_counter()
         inbounds, incomings = [], []
         for update in updates:
             incoming = read(update)
@@ -197,6 +204,9 @@ class TelegramLoket:
             if inbound is not None:
                 inbounds.append(inbound)
         out = await self.guard.run("answering", lambda: self.loket.handle_many(inbounds))
+        if inbounds:
+            self.meter.received("telegram", len(inbounds))
+            self.meter.answered(time.perf_counter() - started)
         await self.inbox.handled(updates)
         for incoming in incomings:
             await self.reception.acknowledge(incoming)

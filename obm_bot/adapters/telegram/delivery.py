@@ -23,10 +23,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Button, Outbound
+from obm_bot.operations.meter import Meter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 THREAD_GONE = "message thread not found"
+SENDING = frozenset({"sendMessage", "sendPhoto", "sendDocument", "copyMessage"})
+"""The calls that deliver a message (counted as messages out)."""
 OPEN_ENTITY = re.compile(r"&[#A-Za-z0-9]{0,10}$")
 OPEN_TAG = re.compile(r"<[^<>]*$")
 TAG = re.compile(r"<(/?)[a-z][^<>]*>")
@@ -131,6 +134,7 @@ class Postman:
         self.staff_chat_id = staff_chat_id
         self.attempts = 3
         self.backoff_seconds = 0.5
+        self.meter = Meter()
 
     def route(self, outbound: Outbound, origin: Origin | None) -> Route | None:
         channel, _, target = outbound.to.partition(":")
@@ -240,10 +244,12 @@ class Postman:
         rate limiter gave up on); refusals are not retried. The outbox retries longer."""
         for attempt in range(1, self.attempts + 1):
             try:
-                return await request()
+                result = await request()
             except (BadRequest, Forbidden) as exc:
+                self.meter.telegram_error(type(exc).__name__)
                 raise Undeliverable(f"{what}: {exc}", lasting=True) from exc
             except (RetryAfter, TimedOut, NetworkError) as exc:
+                self.meter.telegram_error(type(exc).__name__)
                 if attempt == self.attempts:
                     message = f"{what} failed {attempt} times: {exc}"
                     raise Undeliverable(message, lasting=False) from exc
@@ -252,4 +258,8 @@ class Postman:
                 if isinstance(exc, RetryAfter) and isinstance(exc.retry_after, dt.timedelta):
                     wait = max(wait, exc.retry_after.total_seconds())
                 await asyncio.sleep(wait)
+                continue
+            if what in SENDING:
+                self.meter.sent("telegram", 1)
+            return result
         raise RuntimeError("unreachable: the loop returns or raises")

@@ -8,6 +8,7 @@ policies in ``policies.py`` decide, in their documented order, what the loket do
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Protocol
 
 from obm_bot.catalogue.models import Catalogue
@@ -69,6 +70,8 @@ class CustomerDialogue:
         self.store = desk.store
         self.catalogue = catalogue
         self.understander = understander
+        self.on_intent: Callable[[str], None] = _ignore
+        """Told the intent of every customer message read (the bot's metrics)."""
         self.voice = Voice(desk)
         self.listener = Listener(catalogue, self.read, desk.org.region_of)
         self.learners = LearnerDesk(self.voice, catalogue)
@@ -87,6 +90,12 @@ class CustomerDialogue:
 
     def read(self, text: str) -> Understanding:
         return self.understander.understand(text[:MAX_UNDERSTOOD_CHARS])
+
+    def read_message(self, text: str) -> Understanding:
+        """A customer's message read whole, its intent told to ``on_intent``."""
+        reading = self.read(text)
+        self.on_intent(reading.intent)
+        return reading
 
     async def attachment(self, turn: Turn, kind: str, caption: str, first: bool) -> None:
         """A photo, file, voice message, sticker, location or edit: a person can look at it."""
@@ -117,7 +126,7 @@ class CustomerDialogue:
         command, payload = _command(text)
         reading = None
         if button is None and text and command is None:
-            reading = self.read(text)
+            reading = self.read_message(text)
             _follow_language(tracker, reading)
             _follow_wishes(tracker, reading)
             button = typed_button(tracker, text, reading.details, live)
@@ -225,6 +234,10 @@ class CustomerDialogue:
             update={"intent": message.button.intent, "confidence": 1.0, "alternatives": []}
         )
         return Message(words, reading, message.button)
+
+
+def _ignore(intent: str) -> None:
+    """Nobody measures: the intent goes nowhere."""
 
 
 def _follow_language(tracker: Tracker, reading: Understanding) -> None:
