@@ -90,6 +90,9 @@ class TriadDesk:
             member = await self.store.triad_member(coach_id)
             if member is None:
                 raise LookupError(f"coach {coach_id} missing right after it was stored")
+        if self.thread.staff_coach(member) is not None:  # already works behind the loket
+            return self.notice("staff_coach", code=learner.code, name=member.name,
+                               role=member.role.value)  # fmt: skip
         issued = await self.links.issue(member.id, now)
         return self.notice(
             "code", code=learner.code, learner=learner.name, name=member.name,
