@@ -153,7 +153,7 @@ class Loket:
                 tracker = Tracker.load(conversation.state)
                 _seed(tracker.profile, contact)
                 turn = Turn(contact, conversation.id, tracker, who.address, now, [])
-                if await self.triads.line.take(turn, text, last.button, last.attachment):
+                if await self.triads.take(turn, text, last.button, last.attachment):
                     pass  # a coach: a link code, or writing on the line of their learners
                 elif last.attachment:
                     await self.customer.attachment(turn, last.attachment, text, first)

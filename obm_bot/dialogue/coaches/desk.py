@@ -8,6 +8,7 @@ reminders and overdue notices are posted in the thread as they happen.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from obm_bot.dialogue.coaches.buttons import MeetingOutcome
 from obm_bot.dialogue.coaches.line import CoachLine
@@ -21,6 +22,12 @@ from obm_bot.domain.learners import CoachRole, Learner, Milestone
 from obm_bot.domain.triads import TriadMember
 
 TRIAD_REFERENCE_PREFIX = "L"
+MEETING_WISH = re.compile(
+    r"\b(?:drie|3)[ -]?gesprek\w*|\bvoortgangsgesprek\w*|\bgesprek\w* met (?:al )?"
+    r"(?:mijn|m'n|me|de) (?:drie )?begeleider|\bmet (?:z'n|zijn|ons) (?:drie|3)\w*",
+    re.IGNORECASE,
+)
+"""A learner asking for a three-way progress meeting ("kan ik een driegesprek?")."""
 
 
 class TriadDesk:
@@ -37,6 +44,21 @@ class TriadDesk:
 
     def notice(self, kind: str, **context: object) -> str:
         return self.desk.renderer.render("coach_notice", kind=kind, **context)
+
+    async def take(self, turn: Turn, text: str, button: str | None, attachment: str | None) -> bool:
+        """A coach's message (``CoachLine.take``), or a linked learner asking in words for a
+        three-way meeting; False leaves the message to the customer dialogue."""
+        if await self.line.take(turn, text, button, attachment):
+            return True
+        if button or attachment or text.startswith("/") or not MEETING_WISH.search(text):
+            return False
+        if await self.store.active_handoff(turn.conversation_id) is not None:
+            return False  # a person holds the conversation: it goes to them
+        learner = await self.store.learner_for_contact(turn.contact.id)
+        if learner is None:
+            return False
+        await self.meeting_request(turn, learner)
+        return True
 
     # --- staff commands -----------------------------------------------------------------------
 

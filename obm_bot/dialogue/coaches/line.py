@@ -26,6 +26,13 @@ LEARNER_CODE = re.compile(r"^L(\d{1,9})\b[:,]?\s*", re.IGNORECASE)
 PRIVACY_COMMANDS = frozenset({"mijngegevens", "vergeet"})
 """The AVG rights stay the customer side's: a coach asks and forgets as anyone does."""
 HISTORY = 15
+TITLES = frozenset({"mw", "mevr", "mevrouw", "dhr", "meneer", "mr", "ir", "ing", "drs", "dr"})
+
+
+def greeting_name(name: str) -> str:
+    """ "Piet" for Piet Bakker, but "Mw. De Boer" whole: a title is no first name."""
+    first = name.split(maxsplit=1)[0]
+    return name if first.rstrip(".").lower() in TITLES else first
 
 
 class CoachLine:
@@ -87,7 +94,7 @@ class CoachLine:
                 return True
             await self.links.link(code, member, turn.contact, turn.now)
             await self._reply(turn, self.notice(
-                "linked", name=member.name.split()[0], role=member.role.value,
+                "linked", name=greeting_name(member.name), role=member.role.value,
                 learner=learner.name, code=triad_reference(learner.id),
                 several=len(await self.store.coachings(turn.contact.id)) > 1,
             ))  # fmt: skip
