@@ -17,10 +17,12 @@ from obm_bot.dialogue.coaches.meetings import MeetingError, Meetings
 from obm_bot.dialogue.coaches.thread import MANAGER_ROLE, Author, Thread, triad_reference
 from obm_bot.dialogue.learners.staff import LearnerActionError, LearnerStaff
 from obm_bot.dialogue.messages import Outbound, staff_address
+from obm_bot.dialogue.staff.commands import DeskKind, names
 from obm_bot.dialogue.turn import Turn
 from obm_bot.domain.learners import CoachRole, Learner, Milestone
 from obm_bot.domain.triads import TriadMember
 
+TRIAD_COMMANDS = names(DeskKind.TRIAD)
 TRIAD_REFERENCE_PREFIX = "L"
 MEETING_WISH = re.compile(
     r"\b(?:drie|3)[ -]?gesprek\w*|\bvoortgangsgesprek\w*|\bgesprek\w* met (?:al )?"
