@@ -78,9 +78,7 @@ class TriadDesk:
                 return [Outbound(to=to, text=await self.line.overview(learner))]
             if command == "triade":
                 out = await self.thread.post(learner, author, argument.strip(), now)
-                count = len(await self.thread.addresses(learner, author))
-                reply = self.notice("posted", code=learner.code, count=count,
-                                    topic=self.org.coach_chat_id is not None)  # fmt: skip
+                reply = await self.line.receipt(learner, author)
                 return [Outbound(to=to, text=reply), *out]
             if command == "gesprek":
                 return await self.meetings.plan(learner, author, argument, now)

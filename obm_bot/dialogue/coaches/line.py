@@ -103,7 +103,9 @@ class CoachLine:
                 first_name=learner.name.split()[0], name=member.name, role=member.role.value,
             )  # fmt: skip
             author = Author(member.name, member.role.value, contact_id=turn.contact.id)
-            turn.out += await self.thread.post(learner, author, event, turn.now, html=True)
+            turn.out += await self.thread.post(
+                learner, Author.bot(), event, turn.now, html=True, not_to=author
+            )
             return True
         return False
 
@@ -157,12 +159,17 @@ class CoachLine:
         if not rest:
             await self._reply(turn, await self.overview(learner))
             return
-        turn.out += await self.thread.post(learner, self._author(member, turn), rest, turn.now)
-        to = await self.thread.addresses(learner, self._author(member, turn))
-        await self._reply(turn, self.notice(
-            "posted", code=triad_reference(learner.id), count=len(to),
-            topic=self.desk.org.coach_chat_id is not None,
-        ))  # fmt: skip
+        author = self._author(member, turn)
+        turn.out += await self.thread.post(learner, author, rest, turn.now)
+        await self._reply(turn, await self.receipt(learner, author))
+
+    async def receipt(self, learner: Learner, author: Author) -> str:
+        """To whom a post went, and which coaches do not read along yet."""
+        reached, missing = await self.thread.recipients(learner, author)
+        return self.notice(
+            "posted", code=triad_reference(learner.id), reached=[label for _, label in reached],
+            missing=missing, topic=self.desk.org.coach_chat_id is not None,
+        )  # fmt: skip
 
     async def _command(
         self, turn: Turn, members: list[TriadMember], command: str, rest: str

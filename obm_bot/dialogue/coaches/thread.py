@@ -64,16 +64,6 @@ class Thread:
         found = self.org.coach_named(member.name)
         return found.name if found else None
 
-    def may_write(self, learner: Learner, members: list[TriadMember], author: Author) -> bool:
-        """The learner's own coaches and the OBM's account managers; nobody else."""
-        if author.staff is not None and self.org.manager(author.staff) is not None:
-            return True
-        if author.contact_id is not None:
-            return any(m.contact_id == author.contact_id for m in members)
-        if author.staff is not None:
-            return any(self.staff_coach(m) == author.staff for m in members)
-        return author.role == BOT
-
     async def conversation(self, learner: Learner, now: dt.datetime) -> int:
         contact, _ = await self.store.get_or_create_contact(
             TRIAD_CHANNEL, str(learner.id), f"Triade {triad_reference(learner.id)}", now
@@ -88,9 +78,11 @@ class Thread:
         now: dt.datetime,
         buttons: list[Button] | None = None,
         html: bool = False,
+        not_to: Author | None = None,
     ) -> list[Outbound]:
-        """Keep the post and send it to everyone on the thread but its author. ``html``: the
-        text is a rendered template (escaped already), not a person's own words."""
+        """Keep the post and send it to everyone on the thread but its author (or ``not_to``:
+        the bot's word about someone who was just told). ``html``: the text is a rendered
+        template (escaped already), not a person's own words."""
         stored_role = BOT if author.name is None else author.role
         await self.store.add_triad_post(learner.id, author.name or BOT, stored_role, text, now)
         conversation = await self.conversation(learner, now)
@@ -106,30 +98,33 @@ class Thread:
             reference = triad_reference(learner.id)
             out.append(await self._emit(conversation, topic, topic_text, now, buttons, reference))
         personal = render("coach_post", topic=False, **context)
-        for address in await self.addresses(learner, author):
+        for address, _ in (await self.recipients(learner, not_to or author))[0]:
             out.append(await self._emit(conversation, address, personal, now, buttons))
         return out
 
-    async def addresses(self, learner: Learner, author: Author | None = None) -> list[str]:
-        """Everyone who gets the thread's posts in their own chat, but the author."""
-        found: list[str] = []
+    async def recipients(
+        self, learner: Learner, author: Author | None = None
+    ) -> tuple[list[tuple[str, str]], list[str]]:
+        """Who gets the thread's posts in their own chat, but the author: (address, "name
+        (role)"); and the coaches who cannot yet (not linked), as "name (role)"."""
+        found: dict[str, str] = {}
+        missing: list[str] = []
         for member in await self.store.triad_members(learner.id):
+            label = f"{member.name} ({member.role.value})"
             if member.contact_id is not None:
-                if author is not None and member.contact_id == author.contact_id:
-                    continue
-                contact = await self.store.contact_by_id(member.contact_id)
-                found.append(f"{contact.channel}:{contact.channel_user_id}")
-            elif (name := self.staff_coach(member)) is not None and (
-                author is None or name != author.staff
-            ):
-                found.append(staff_address(name))
+                if author is None or member.contact_id != author.contact_id:
+                    contact = await self.store.contact_by_id(member.contact_id)
+                    found.setdefault(f"{contact.channel}:{contact.channel_user_id}", label)
+            elif (name := self.staff_coach(member)) is not None:
+                if author is None or name != author.staff:
+                    found.setdefault(staff_address(name), label)
+            else:
+                missing.append(label)
         if self.org.coach_chat_id is None:  # else the account manager reads the topic
-            found += [
-                staff_address(name)
-                for name in self.managers(learner)
-                if author is None or name != author.staff
-            ]
-        return list(dict.fromkeys(found))
+            for name in self.managers(learner):
+                if author is None or name != author.staff:
+                    found.setdefault(staff_address(name), f"{name} ({MANAGER_ROLE})")
+        return list(found.items()), missing
 
     async def _emit(
         self,

@@ -91,7 +91,10 @@ async def test_coaches_link_post_and_another_learners_coach_is_refused(
 
     before = {who: len(bot.fake.texts(who)) for who in (JAN, JOOST, KARIN, SANNE)}
     await bot.say(PIET, "Sanne was deze week sterk in het TIG-lassen & netjes op tijd")
-    assert "Doorgestuurd in de triade van L1 (2 personen en het OBM)" in bot.last_text(PIET)
+    assert bot.last_text(PIET) == (
+        "Doorgestuurd in de triade van L1 naar Jan de Boer (praktijkopleider), Joost Smit"
+        " (leermeester) en in het topic van het OBM."
+    )
     expected = "Piet Bakker (docent): Sanne was deze week sterk in het TIG-lassen & netjes op tijd"
     assert bot.last_text(JAN) == f"L1 Sanne Jansen · {expected}"  # named: Jan may coach more
     assert expected in bot.last_text(JOOST)  # the leermeester behind the loket
@@ -118,7 +121,7 @@ async def test_coaches_link_post_and_another_learners_coach_is_refused(
     assert "Anouk de Vries (accountmanager): Ik plan de evaluatie" in bot.last_text(PIET)
     assert "Ik plan de evaluatie" in bot.last_text(JAN)
     receipt, record = bot.fake.texts(COACH_GROUP, thread)[-2:]
-    assert receipt.startswith("Doorgestuurd in de triade van L1 (3 personen")
+    assert receipt.startswith("Doorgestuurd in de triade van L1 naar Piet Bakker (docent), Jan")
     assert record == "Anouk de Vries (accountmanager): Ik plan de evaluatie met het ROC"
     await bot.say(JAN, "/triade")
     history = bot.last_text(JAN)
