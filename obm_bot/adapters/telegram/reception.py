@@ -8,6 +8,7 @@ staff group is left. A pressed button always gets its spinner stopped.
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import Bot, Update
 from telegram.constants import ChatType
@@ -19,6 +20,7 @@ from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Inbound, Who
 
 log = logging.getLogger(__name__)
+LEARNER_TOPIC = re.compile(r"^L\d+$")
 
 
 class Reception:
@@ -116,6 +118,9 @@ class Reception:
             learner = await self.loket.store.reference_for_thread(
                 incoming.chat_id, incoming.thread_id
             )
+        if learner is not None and not LEARNER_TOPIC.match(learner):
+            # One group for both (coach_chat_id = staff_chat_id): this topic is a case's.
+            return await self._staff_group_text(incoming) if staff is not None else None
         text = incoming.text
         if learner is None or not text or incoming.attachment:
             return text if staff is not None and text and text.startswith("/") else None

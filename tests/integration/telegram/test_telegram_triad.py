@@ -170,6 +170,10 @@ async def test_meeting_proposal_date_and_outcome_update_the_milestone(
     await tick(bot)
     question = "Hoe ging het voortgangsgesprek over tussenstap 1 van Sanne?"
     assert question in bot.last_text(COACH_GROUP, thread) and question in bot.last_text(PIET)
+    await bot.press(ANOUK, "Uitgesteld", chat=COACH_GROUP)  # in the topic: how to type it
+    assert bot.last_text(COACH_GROUP, thread).startswith(
+        "Uitgesteld gaat met een nieuwe datum en een notitie: /uitkomst L1 uitgesteld"
+    )
     await bot.press(PIET, "Behaald")
     outcome = "tussenstap 1 van Sanne is behaald (door Piet Bakker)"
     assert outcome in bot.last_text(COACH_GROUP, thread) and outcome in bot.last_text(JAN)
