@@ -97,6 +97,16 @@ async def test_coach_codes_are_single_use_expire_and_share_the_rate_limit(
     assert texts_to(out, "console:iemand") == [
         "Deze koppelcode is al gebruikt. Vraag het OBM om een nieuwe."
     ]
+    # A linked coach guessing codes for more learners is held to the same limit.
+    for attempt in range(5):
+        out = await harness.send("deboer", f"/start Zyxwvutsrqponml{attempt}")
+        assert texts_to(out, DEBOER) == [
+            "Deze koppelcode ken ik niet. Controleer de code, of vraag het OBM om een nieuwe."
+        ]
+    out = await harness.send("deboer", "/start Zyxwvutsrqponml9")
+    assert texts_to(out, DEBOER) == [
+        "Te veel verkeerde codes geprobeerd. Probeer het over een uur opnieuw."
+    ]
     later = await docent_code(harness)
     clock.advance(days=15)
     out = await harness.send("nog1", f"/start {later}")

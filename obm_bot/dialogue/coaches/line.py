@@ -81,8 +81,15 @@ class CoachLine:
 
     async def _code(self, turn: Turn, text: str) -> bool:
         codes, typed = self.links.candidates(text)
-        if not codes or (typed and await self.links.too_many(turn.contact, turn.now)):
-            return False  # the learners' linking answers it (and says "too many")
+        if not codes:
+            return False
+        # A linked coach's wrong codes are counted here; anyone else's by the learners' linking.
+        # Past the limit no code is even looked up, typed or pasted.
+        coach = bool(await self.store.coachings(turn.contact.id))
+        if await self.links.too_many(turn.contact, turn.now):
+            if coach and typed:
+                await self._reply(turn, self.notice("link_too_many"))
+            return coach and typed
         for code in codes:
             kind, member = await self.links.find(code, turn.now)
             if member is None:
@@ -106,6 +113,10 @@ class CoachLine:
             turn.out += await self.thread.post(
                 learner, Author.bot(), event, turn.now, html=True, not_to=author
             )
+            return True
+        if typed and coach:
+            await self.links.failed(turn.contact, turn.now)
+            await self._reply(turn, self.notice("link_unknown"))
             return True
         return False
 
