@@ -240,8 +240,9 @@ class Loket:
         """SLA reminders and escalations, milestone reminders and overdue notices now due."""
         now = self.clock()
         async with self.store.transaction():
+            news = await self.triads.reminder_news(now)  # before the learner desk marks them
             out = await self.staff.tick(now) + await self.learners.tick(now)
-            out += await self.triads.tick(now)
+            out += news + await self.triads.tick(now)
             return await self._post(out, now, Posting.unprompted())
 
     async def thread_brief(self, reference: str, now: dt.datetime) -> tuple[str, str] | None:

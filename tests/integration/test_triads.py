@@ -207,3 +207,26 @@ async def test_milestone_news_and_reminders_reach_the_linked_coach(
         "tussenstap 1 van Sanne staat op behaald (door Anouk de Vries). Vanaf nu: 50% CAO-loon"
         in (texts_to(out, DEBOER)[0])
     )
+
+
+async def test_behaald_with_open_portfolio_items_asks_first(
+    harness: Harness, catalogue: Catalogue
+) -> None:
+    learner = await linked_sanne(harness, catalogue)
+    await planned_meeting(harness, learner)
+    out = await harness.staff("Joost Smit", "/uitkomst L1 behaald goed gesprek")
+    [asked] = [o for o in out if o.to == JOOST]
+    assert asked.text == (
+        "Nog open in het portfolio bij tussenstap 1: werkprocessen fase 1 afgetekend,"
+        " reflectieverslag. Toch behaald? Druk op Toch behaald of stuur /uitkomst L1 behaald"
+        " toch goed gesprek."
+    )
+    assert [b.label for b in asked.buttons] == ["Toch behaald"]
+    assert (await harness.loket.store.milestones(learner.id))[0].status is MilestoneStatus.PLANNED
+    assert texts_to(out, "console:sanne") == []
+
+    out = await harness.staff("Joost Smit", "/uitkomst L1 behaald toch goed gesprek")
+    assert "Gefeliciteerd, Sanne!" in texts_to(out, "console:sanne")[0]
+    assert "Notitie: goed gesprek" in texts_to(out, ANOUK)[0]
+    [meeting] = await harness.loket.store.meetings(learner.id)
+    assert meeting.outcome == "behaald" and meeting.note == "goed gesprek"

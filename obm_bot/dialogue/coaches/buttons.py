@@ -12,4 +12,5 @@ class MeetingOutcome(CallbackData):
 
     prefix = "gesprek"
     meeting: int
-    outcome: Literal["behaald", "uitgesteld"]
+    outcome: Literal["behaald", "uitgesteld", "toch"]
+    """ "toch": behaald although portfolio items are still open (asked first)."""

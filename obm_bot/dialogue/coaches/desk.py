@@ -88,7 +88,7 @@ class TriadDesk:
                 return [Outbound(to=to, text=self.notice("usage"))]
             return [Outbound(to=to, text=self.learner_staff.notice(exc.kind, **exc.context))]
         except MeetingError as exc:
-            return [Outbound(to=to, text=self.notice(exc.kind, **exc.context))]
+            return [Outbound(to=to, text=self.notice(exc.kind, **exc.context), buttons=exc.buttons)]
 
     def _author(self, staff: str, members: list[TriadMember]) -> Author:
         member = next((m for m in members if self.thread.staff_coach(m) == staff), None)
@@ -132,7 +132,8 @@ class TriadDesk:
         code = triad_reference(meeting.learner_id)
         if pressed.outcome == "uitgesteld":
             return [Outbound(to=staff_address(staff), text=self.notice("usage_outcome", code=code))]
-        return await self.handle(staff, "uitkomst", f"{code} behaald", now)
+        verdict = "behaald toch" if pressed.outcome == "toch" else "behaald"
+        return await self.handle(staff, "uitkomst", f"{code} {verdict}", now)
 
     # --- events of the trajectory (hooks in the learner desk) ---------------------------------
 
@@ -148,18 +149,29 @@ class TriadDesk:
         )  # fmt: skip
         return await self.thread.post(learner, Author.bot(), text, now, html=True)
 
-    async def reminder(
-        self, kind: str, learner: Learner, milestone: Milestone, today: dt.date,
-        now: dt.datetime,
-    ) -> list[Outbound]:  # fmt: skip
-        """A milestone reminder or overdue notice, for the thread's topic and linked coaches
-        (coaches behind the loket and the account manager already got it directly)."""
-        text = self.desk.renderer.render(
-            "coach_event", kind=kind, code=learner.code, first_name=learner.name.split()[0],
-            milestone=milestone, days=(milestone.due_date - today).days,
-        )  # fmt: skip
-        out = await self.thread.post(learner, Author.bot(), text, now, html=True)
-        return [o for o in out if not o.to.startswith("staff:")]
+    async def reminder_news(self, now: dt.datetime) -> list[Outbound]:
+        """The milestone reminders and overdue notices the learner desk is about to send, for
+        the threads' topics and linked coaches (the coaches behind the loket and the account
+        manager get them from the learner desk directly). Read before that desk marks them
+        sent, with its own rule for what is due."""
+        settings = self.org.learners
+        local = now.astimezone(self.org.zone)
+        if local.time() < settings.remind_at:
+            return []
+        today = local.date()
+        remind_until = today + dt.timedelta(days=settings.reminder_days)
+        out: list[Outbound] = []
+        for kind, milestone in await self.store.milestones_to_remind(remind_until, today):
+            learner = await self.store.learner(milestone.learner_id)
+            if learner is None:
+                continue
+            text = self.desk.renderer.render(
+                "coach_event", kind=kind, code=learner.code, first_name=learner.name.split()[0],
+                milestone=milestone, days=(milestone.due_date - today).days,
+            )  # fmt: skip
+            posted = await self.thread.post(learner, Author.bot(), text, now, html=True)
+            out += [o for o in posted if not o.to.startswith("staff:")]
+        return out
 
     async def meeting_request(self, turn: Turn, learner: Learner) -> None:
         """The learner asks for a three-way progress meeting: in the thread, and told."""

@@ -201,7 +201,7 @@ class CoachLine:
             else:
                 turn.out += await self.meetings.outcome(learner, author, argument, turn.now)
         except MeetingError as exc:
-            await self._reply(turn, self.notice(exc.kind, **exc.context))
+            await self._reply(turn, self.notice(exc.kind, **exc.context), exc.buttons)
 
     async def _button(
         self, turn: Turn, members: list[TriadMember], pressed: MeetingOutcome
@@ -219,12 +219,13 @@ class CoachLine:
         if pressed.outcome == "uitgesteld":
             await self._reply(turn, self.notice("usage_outcome", code=code))
             return
+        verdict = "behaald toch" if pressed.outcome == "toch" else "behaald"
         try:
             turn.out += await self.meetings.outcome(
-                learner, self._author(member, turn), "behaald", turn.now
+                learner, self._author(member, turn), verdict, turn.now
             )
         except MeetingError as exc:
-            await self._reply(turn, self.notice(exc.kind, **exc.context))
+            await self._reply(turn, self.notice(exc.kind, **exc.context), exc.buttons)
 
     # --- shared -------------------------------------------------------------------------------
 

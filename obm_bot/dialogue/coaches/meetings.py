@@ -26,9 +26,11 @@ ASK_AFTER = dt.timedelta(hours=1)
 
 
 class MeetingError(Exception):
-    def __init__(self, kind: str, **context: object) -> None:
+    def __init__(self, kind: str, buttons: list[Button] | None = None, **context: object) -> None:
         super().__init__(kind)
         self.kind = kind
+        self.buttons = buttons or []
+        """Offered with the answer ("Toch behaald")."""
         self.context = context
 
 
@@ -181,7 +183,17 @@ class Meetings:
             raise MeetingError("no_meeting", code=triad_reference(learner.id))
         today = now.astimezone(self.org.zone).date()
         if verb == "behaald":
-            note, postponed = rest.strip(), None
+            first, _, after = rest.strip().partition(" ")
+            sure = first.lower() == "toch"
+            note = after if sure else rest
+            postponed = None
+            if milestone.open_items and not sure:  # as /mijlpaal: nothing stored unasked
+                raise MeetingError(
+                    "confirm_achieved", [MeetingOutcome(meeting=meeting.id, outcome="toch")
+                                         .button("Toch behaald")],
+                    code=triad_reference(learner.id), milestone=milestone.name,
+                    items=[i.name for i in milestone.open_items], note=note.strip(),
+                )  # fmt: skip
             await self.store.update_milestone(
                 milestone.id, status=Status.ACHIEVED, achieved_on=today
             )

@@ -58,7 +58,7 @@ class LearnerDesk:
         self.catalogue = catalogue
         self.bot_username: str | None = self.org.bot_username
         self.triad: TriadDesk | None = None
-        """The coaches' line: milestone events and reminders are posted there too."""
+        """The coaches' line: a learner asks there for a three-way meeting."""
 
     # --- creating and linking -----------------------------------------------------------------
 
@@ -289,8 +289,6 @@ class LearnerDesk:
             if learner is None:
                 continue
             out += await self._remind(kind, learner, milestone, today, now)
-            if self.triad is not None:
-                out += await self.triad.reminder(kind, learner, milestone, today, now)
             field = "overdue_noticed_at" if kind == "overdue" else "reminded_at"
             await self.store.update_milestone(milestone.id, **{field: now})
         return out

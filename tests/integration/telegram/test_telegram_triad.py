@@ -174,7 +174,13 @@ async def test_meeting_proposal_date_and_outcome_update_the_milestone(
     assert bot.last_text(COACH_GROUP, thread).startswith(
         "Uitgesteld gaat met een nieuwe datum en een notitie: /uitkomst L1 uitgesteld"
     )
-    await bot.press(PIET, "Behaald")
+    await bot.press(PIET, "Behaald")  # the portfolio is not complete yet: asked first
+    assert bot.last_text(PIET).startswith(
+        "Nog open in het portfolio bij tussenstap 1: werkprocessen fase 1 afgetekend,"
+        " reflectieverslag. Toch behaald?"
+    )
+    assert (await store.milestones(1))[0].status is MilestoneStatus.PLANNED
+    await bot.press(PIET, "Toch behaald")
     outcome = "tussenstap 1 van Sanne is behaald (door Piet Bakker)"
     assert outcome in bot.last_text(COACH_GROUP, thread) and outcome in bot.last_text(JAN)
     assert "krijg je vanaf nu 50% CAO-loon" in bot.last_text(SANNE)
