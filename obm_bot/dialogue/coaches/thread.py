@@ -96,7 +96,9 @@ class Thread:
             topic_text = render("coach_post", topic=True, **context)
             topic = triad_address(learner.id)
             reference = triad_reference(learner.id)
-            out.append(await self._emit(conversation, topic, topic_text, now, buttons, reference))
+            letter = await self._emit(conversation, topic, topic_text, now, buttons, reference)
+            # A person's words: where they wrote them in the topic, they are there already.
+            out.append(letter.model_copy(update={"repeats_inbound": not html}))
         personal = render("coach_post", topic=False, **context)
         for address, _ in (await self.recipients(learner, not_to or author))[0]:
             out.append(await self._emit(conversation, address, personal, now, buttons))
