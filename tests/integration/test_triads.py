@@ -132,7 +132,10 @@ async def test_the_learner_asks_for_a_three_way_meeting(
     out = await harness.send("sanne", button="leerling:begeleider")
     assert "leerling:driegesprek" in buttons_to(out, "console:sanne")
     out = await harness.send("sanne", button="leerling:driegesprek")  # again, by the button
-    assert "er staat er al een op 3 dec 2026" in texts_to(out, "console:sanne")[0]
+    assert texts_to(out, "console:sanne") == [
+        "Er staat al een voortgangsgesprek met je begeleiders op 3 dec 2026 om 15:30, Sanne. "
+        "Ik heb ze laten weten dat je graag met z'n drieën wilt praten."
+    ]
     assert len(await harness.loket.store.meetings(learner.id)) == 1
 
 

@@ -183,9 +183,10 @@ class TriadDesk:
             return
         meeting, out = await self.meetings.propose(learner, milestone, "leerling", turn.now)
         turn.out += out
+        planned = meeting.planned_at.astimezone(self.org.zone) if meeting.planned_at else None
         text = self.learners.voice.render(
             turn, "learner_meeting", kind="requested", first_name=learner.name.split()[0],
-            day=meeting.planned_at.astimezone(self.org.zone).date() if meeting.planned_at else None,
+            day=planned.date() if planned else None, clock=planned.time() if planned else None,
         )  # fmt: skip
         await self.learners.voice.say(turn, text)
 
