@@ -68,6 +68,12 @@ async def test_a_coach_links_posts_and_staff_answer_in_the_thread(
     assert "praktijkopleider: Henk Bouwmeester — nog niet gekoppeld" in overview
     assert overview.index("Sanne mist vaak") < overview.index("ik spreek haar aan")
 
+    out = await harness.staff("Joost Smit", "/gesprek L1 2026-12-10 13:00")
+    assert texts_to(out, ANOUK)[0].endswith(
+        "(vastgelegd door Joost Smit). Sanne is niet gekoppeld aan de bot: laat het Sanne zelf"
+        " weten."
+    )  # not linked: nobody tells her but her coaches
+
     # Joost coaches Sanne, not Ties (L2): that thread is closed to him.
     out = await harness.staff("Joost Smit", "/triade L2 mag ik meelezen?")
     assert "Leerling L2 ken ik niet (of het is niet jouw leerling)" in texts_to(out, JOOST)[0]

@@ -133,7 +133,7 @@ class Meetings:
         milestone = await self.store.milestone(meeting.milestone_id)
         event = self._event(
             "meeting_planned", learner, milestone=milestone, day=day, clock=clock,
-            by=author.name,
+            by=author.name, told=learner.contact_id is not None,
         )  # fmt: skip
         out = await self.thread.post(learner, Author.bot(), event, now, html=True)
         return out + await self._tell_learner(learner, "planned", now, day=day, clock=clock)
