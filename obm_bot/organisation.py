@@ -74,6 +74,10 @@ class Organisation(Strict):
     member_company: list[MemberCompany] = Field(default_factory=list)
     staff_chat_id: int | None = None
     """Telegram supergroup of the account managers (used by the Telegram adapter)."""
+    coach_chat_id: int | None = None
+    """Telegram supergroup (with topics) where each learner's triad has a forum topic: the
+    OBM's own record of the three coaches' line. Every member sees every topic, so only OBM
+    staff belong there; the coaches themselves talk to the bot in their private chat."""
     bot_username: str | None = None
     """For deep links in link codes (t.me/<bot_username>?start=CODE); Telegram fills it in."""
     coach: list[Coach] = Field(default_factory=list)

@@ -109,6 +109,8 @@ class LearnerSettings(Strict):
     remind_at: dt.time = dt.time(9, 0)
     link_code_days: int = Field(default=14, ge=1, le=90)
     link_attempts_per_hour: int = Field(default=5, ge=1)
+    meeting_days: int = Field(default=21, ge=1, le=120)
+    """This many days before a milestone the triad is asked to plan a voortgangsgesprek."""
 
     @model_validator(mode="after")
     def _pay_for_each_milestone(self) -> LearnerSettings:

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import ConfirmClose, unpack
+from obm_bot.dialogue.coaches.buttons import MeetingOutcome
+from obm_bot.dialogue.coaches.desk import TriadDesk
 from obm_bot.dialogue.customer.dialogue import CustomerDialogue
 from obm_bot.dialogue.customer.tracker import Profile, Tracker
 from obm_bot.dialogue.desk import Desk
@@ -67,6 +69,8 @@ class Loket:
         self.customer = CustomerDialogue(self.desk, catalogue, understander)
         self.learners = self.customer.learners
         self.learner_staff = LearnerStaff(self.learners)
+        self.triads = TriadDesk(self.learner_staff)
+        self.learners.triad = self.triads
         self.reports = ReportCommand(self.desk, catalogue)
         self._flood_noticed: dict[str, dt.datetime] = {}
 
@@ -149,7 +153,9 @@ class Loket:
                 tracker = Tracker.load(conversation.state)
                 _seed(tracker.profile, contact)
                 turn = Turn(contact, conversation.id, tracker, who.address, now, [])
-                if last.attachment:
+                if await self.triads.take(turn, text, last.button, last.attachment):
+                    pass  # a coach: a link code, or writing on the line of their learners
+                elif last.attachment:
                     await self.customer.attachment(turn, last.attachment, text, first)
                 else:
                     await self.customer.message(turn, text, last.button, first)
@@ -234,8 +240,16 @@ class Loket:
         """SLA reminders and escalations, milestone reminders and overdue notices now due."""
         now = self.clock()
         async with self.store.transaction():
+            news = await self.triads.reminder_news(now)  # before the learner desk marks them
             out = await self.staff.tick(now) + await self.learners.tick(now)
+            out += news + await self.triads.tick(now)
             return await self._post(out, now, Posting.unprompted())
+
+    async def thread_brief(self, reference: str, now: dt.datetime) -> tuple[str, str] | None:
+        """A forum topic's title and opening text: a handoff's case, or a learner's triad."""
+        if reference.upper().startswith("L"):
+            return await self.triads.brief(reference.upper())
+        return await self.desk.brief(reference, now)
 
     async def delivered(self, message_ids: Sequence[int]) -> None:
         async with self.store.transaction():
@@ -261,6 +275,7 @@ class Loket:
                 await self.store.next_timer(),
                 await self.store.next_callback(),
                 await self.learners.next_timer(now),
+                await self.triads.next_timer(now),
             ]
         return min((m for m in moments if m is not None), default=None)
 
@@ -272,6 +287,8 @@ class Loket:
             if isinstance(pressed, ConfirmClose) and pressed.outcome == KEEP_OPEN:
                 notice = self.desk.notice("kept_open", reference=pressed.reference)
                 return [Outbound(to=staff_address(staff), text=notice)]
+            if isinstance(pressed, MeetingOutcome):  # a voortgangsgesprek's outcome
+                return await self.triads.staff_button(staff, pressed, now)
             text = pressed_command(pressed)
         word, _, rest = text.partition(" ")
         command = find(word)
@@ -283,6 +300,8 @@ class Loket:
             return [Outbound(to=to, text=self.desk.notice("managers_only", command=command.name))]
         if command.desk is DeskKind.LEARNERS:
             return await self.learner_staff.handle(staff, command.name, rest, now)
+        if command.desk is DeskKind.TRIAD:
+            return await self.triads.handle(staff, command.name, rest, now)
         if command.desk is DeskKind.REPORT:
             return await self.reports.handle(staff, rest, now)
         return await self.staff.handle(staff, text, now)

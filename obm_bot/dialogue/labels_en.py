@@ -12,6 +12,7 @@ LABELS_EN = {
     "Alleen niet meer wachten": "Just stop waiting", "Annuleren": "Cancel",
     "Cursus zoeken": "Find a course", "Een medewerker spreken": "Talk to a person",
     "Medewerker spreken": "Talk to a person", "Iets anders": "Something else",
+    "Driegesprek aanvragen": "Ask for a three-way meeting",
     "Ja, neem contact op": "Yes, contact me", "Ja, verwijder alles": "Yes, delete everything",
     "Klopt, aanvragen": "Correct, send it", "Mijn begeleider": "My coach",
     "Nee, bedankt": "No, thanks", "Ja, graag": "Yes, please", "Nee, bewaren": "No, keep it",

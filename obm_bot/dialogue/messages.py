@@ -76,6 +76,10 @@ class Outbound(Frozen):
     document: bytes | None = None
     """A file to send after the text (the HTML report), named ``document_name``."""
     document_name: str | None = None
+    repeats_inbound: bool = False
+    """The words of the message being answered, for a place that may show that message
+    already (a post in a learner's triad, written in its topic): the adapter does not post
+    them a second time there."""
     erase_topic: bool = False
     """The customer had their data forgotten: the handoff's staff topic must go too (Telegram
     deletes it, or strips it of everything personal, and says which after this text)."""

@@ -27,5 +27,7 @@ class Posting:
         if recipient == self.reply_to and self.channel != TELEGRAM_LANE:
             return CONSOLE_LANE
         return (
-            TELEGRAM_LANE if recipient.partition(":")[0] in ("telegram", "staff") else CONSOLE_LANE
+            TELEGRAM_LANE
+            if recipient.partition(":")[0] in ("telegram", "staff", "triad")  # triad: a topic
+            else CONSOLE_LANE
         )

@@ -107,6 +107,9 @@ class PrivacyStore(StoreBase):
         await self._conn.execute(  # the trajectory is the OBM's record; the chat link goes
             "UPDATE learners SET contact_id = NULL WHERE contact_id = ?", (contact_id,)
         )
+        await self._conn.execute(  # a coach who forgets leaves the triads they were on
+            "UPDATE coaches SET contact_id = NULL WHERE contact_id = ?", (contact_id,)
+        )
         # A new chat identity: the person starts afresh if they write again.
         await self._conn.execute(
             "UPDATE contacts SET channel_user_id = 'vergeten:' || id, display_name = NULL,"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from obm_bot.storage.coaches import CoachStore
 from obm_bot.storage.conversations import ConversationStore
 from obm_bot.storage.csat import CsatStore
 from obm_bot.storage.database import connect
@@ -27,6 +28,7 @@ from obm_bot.storage.threads import ThreadStore
 
 
 class Store(
+    CoachStore,
     ConversationStore,
     CsatStore,
     HandoffStore,

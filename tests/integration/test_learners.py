@@ -162,7 +162,10 @@ async def test_milestone_reminders_and_overdue_notices(
     learner = await linked_sanne(harness, catalogue)
     first = (await harness.loket.store.milestones(learner.id))[0]  # due 6 January 2027
     expected = dt.datetime(2026, 12, 30, 9, 0, tzinfo=harness.loket.org.zone)
-    assert await harness.loket.next_timer() == expected
+    assert await harness.loket.learners.next_timer(clock()) == expected
+    # Earlier still: the triad is asked to plan a voortgangsgesprek 21 days before.
+    proposal = dt.datetime(2026, 12, 16, 9, 0, tzinfo=harness.loket.org.zone)
+    assert await harness.loket.next_timer() == proposal
     clock.now = expected.astimezone(dt.UTC) - dt.timedelta(minutes=1)
     assert await harness.loket.tick() == []
     clock.now = expected.astimezone(dt.UTC)
@@ -178,7 +181,7 @@ async def test_milestone_reminders_and_overdue_notices(
     assert texts_to(out, "console:sanne") == []
     out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} uitgesteld 2027-02-01")
     assert "uitgesteld naar 1 feb 2027" in texts_to(out, JOOST)[0]
-    assert await harness.loket.next_timer() == dt.datetime(
+    assert await harness.loket.learners.next_timer(clock()) == dt.datetime(
         2027, 1, 25, 9, 0, tzinfo=harness.loket.org.zone
     )
 

@@ -211,7 +211,8 @@ class TelegramLoket:
         for incoming in incomings:
             await self.reception.acknowledge(incoming)
         self.courier.wake()
-        if any(o.to.startswith("staff:") for o in out) and self.app.job_queue is not None:
+        timers = ("staff:", "triad:")  # a case, or a meeting planned on a learner's triad
+        if any(o.to.startswith(timers) for o in out) and self.app.job_queue is not None:
             await self.arm_sla_timer(self.app.job_queue)
 
     async def on_error(self, update: object, context: Context) -> None:

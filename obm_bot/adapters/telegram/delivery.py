@@ -140,6 +140,9 @@ class Postman:
         channel, _, target = outbound.to.partition(":")
         if channel == "telegram":
             return Route(int(target)) if target.lstrip("-").isdigit() else None
+        if channel == "triad":  # a learner's triad: its topic in the coaches' group
+            group = self.loket.org.coach_chat_id
+            return Route(group, topic_of=f"L{target}") if group and target.isdigit() else None
         if channel != "staff":
             return None
         if (
@@ -166,7 +169,7 @@ class Postman:
             thread = await self.store.thread_for(group, reference)
             if thread is not None:
                 return thread
-        brief = await self.loket.desk.brief(reference, self.loket.clock())
+        brief = await self.loket.thread_brief(reference, self.loket.clock())
         title = brief[0] if brief else reference
         try:
             topic = await self.call(
@@ -175,7 +178,7 @@ class Postman:
         except Undeliverable as exc:
             if not exc.lasting:
                 raise
-            log.warning("no topic for %s in the staff group: %s", reference, exc)
+            log.warning("no topic for %s in group %s: %s", reference, group, exc)
             return None  # not a forum (yet): post in the group itself
         async with self.store.transaction():
             await self.store.save_thread(
@@ -187,6 +190,8 @@ class Postman:
 
     async def post(self, outbound: Outbound, place: Place, origin: Origin | None) -> Place:
         """Send; a deleted topic is made again. Returns where it went."""
+        if outbound.repeats_inbound and origin is not None and origin.place == place:
+            return place  # written right here: the words are in the topic already
         try:
             await self._send_all(outbound, place)
         except Undeliverable as exc:

@@ -8,17 +8,19 @@ staff group is left. A pressed button always gets its spinner stopped.
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import Bot, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from obm_bot.adapters.telegram.delivery import Origin
-from obm_bot.adapters.telegram.updates import Incoming, in_topic, read
+from obm_bot.adapters.telegram.updates import Incoming, in_topic, in_triad_topic, read
 from obm_bot.dialogue.engine import Loket
 from obm_bot.dialogue.messages import Inbound, Who
 
 log = logging.getLogger(__name__)
+LEARNER_TOPIC = re.compile(r"^L\d+$")
 
 
 class Reception:
@@ -43,7 +45,11 @@ class Reception:
 
     def stranger(self, update: Update) -> bool:
         chat = update.effective_chat
-        return chat is not None and chat.type != ChatType.PRIVATE and chat.id != self.staff_chat_id
+        return (
+            chat is not None
+            and chat.type != ChatType.PRIVATE
+            and chat.id not in (self.staff_chat_id, self.loket.org.coach_chat_id)
+        )
 
     async def stray(self, update: Update) -> None:
         """What the loket does not answer still gets its spinner stopped; a group that is not
@@ -63,7 +69,12 @@ class Reception:
     async def inbound(self, incoming: Incoming) -> Inbound | None:
         staff = self.loket.staff_name("telegram", str(incoming.user_id))
         text = incoming.text
-        if not incoming.private:
+        coach_group = self.loket.org.coach_chat_id
+        if not incoming.private and incoming.chat_id == coach_group and coach_group is not None:
+            text = await self._coach_group_text(incoming, staff)
+            if text is None:
+                return None
+        elif not incoming.private:
             if staff is None:
                 log.info("ignored update %s from chat %s", incoming.update_id, incoming.chat_id)
                 return None
@@ -95,6 +106,32 @@ class Reception:
         if incoming.attachment and not text:
             text = f"[{incoming.attachment}]"
         return in_topic(text or "", reference) if text else None
+
+    async def _coach_group_text(self, incoming: Incoming, staff: str | None) -> str | None:
+        """In the coaches' group a learner's topic is their triad: staff write there as on
+        ``/triade L12``; a linked coach of that learner as in their private chat. The loket
+        refuses a coach who is not the learner's; everyone else is ignored."""
+        if incoming.button is not None:
+            return "" if staff is not None or await self._linked_coach(incoming) else None
+        learner = None
+        if incoming.thread_id is not None:
+            learner = await self.loket.store.reference_for_thread(
+                incoming.chat_id, incoming.thread_id
+            )
+        if learner is not None and not LEARNER_TOPIC.match(learner):
+            # One group for both (coach_chat_id = staff_chat_id): this topic is a case's.
+            return await self._staff_group_text(incoming) if staff is not None else None
+        text = incoming.text
+        if learner is None or not text or incoming.attachment:
+            return text if staff is not None and text and text.startswith("/") else None
+        if staff is None and not await self._linked_coach(incoming):
+            log.info("ignored update %s in the coaches' group", incoming.update_id)
+            return None
+        return in_triad_topic(text, learner, staff is not None)
+
+    async def _linked_coach(self, incoming: Incoming) -> bool:
+        contact = await self.loket.store.contact("telegram", str(incoming.user_id))
+        return contact is not None and bool(await self.loket.store.coachings(contact.id))
 
     async def acknowledge(self, incoming: Incoming) -> None:
         """A pressed button: stop the spinner and take the keyboard off the pressed message."""

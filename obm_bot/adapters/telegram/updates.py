@@ -84,6 +84,22 @@ def read(update: Update) -> Incoming | None:
     )  # fmt: skip
 
 
+TRIAD_COMMANDS = frozenset({"triade", "gesprek", "uitkomst", "coachcode", "leerling"})
+LEARNER_CODE = re.compile(r"^L\d{1,9}$", re.IGNORECASE)
+
+
+def in_triad_topic(text: str, learner: str, staff: bool) -> str:
+    """What someone writes in a learner's triad topic (``learner`` is "L12"): plain text is a
+    post in the thread, and the triad's commands need no learner there."""
+    if not text.startswith("/"):
+        return f"/triade {learner} {text}" if staff else f"{learner} {text}"
+    command, _, rest = text.partition(" ")
+    words = rest.split()
+    if command[1:].lower() in TRIAD_COMMANDS and not (words and LEARNER_CODE.match(words[0])):
+        return f"{command} {learner} {rest}".strip()
+    return text
+
+
 def in_topic(text: str, reference: str) -> str:
     """What a staff member writes in a handoff's topic: plain text is the answer to the
     customer, and commands need no reference there (``/sluit 3``, ``/pak``)."""

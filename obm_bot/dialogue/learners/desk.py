@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import LearnerAction
@@ -23,12 +24,16 @@ from obm_bot.domain.models import Priority, RequestKind, Role
 from obm_bot.rendering.renderer import dutch_date
 from obm_bot.rendering.timeline import timeline_png
 
+if TYPE_CHECKING:  # the triad hooks in; importing it here would go round in a circle
+    from obm_bot.dialogue.coaches.desk import TriadDesk
+
 LEARNER_BUTTONS = [
     LearnerAction(action="traject").button("Toon mijn traject"),
     LearnerAction(action="begeleider").button("Mijn begeleider"),
 ]
 TALK_BUTTONS = [
     LearnerAction(action="spreken").button("Ja, neem contact op"),
+    LearnerAction(action="driegesprek").button("Driegesprek aanvragen"),
     LearnerAction(action="nee").button("Nee, bedankt"),
 ]
 
@@ -52,6 +57,8 @@ class LearnerDesk:
         self.settings = voice.desk.org.learners
         self.catalogue = catalogue
         self.bot_username: str | None = self.org.bot_username
+        self.triad: TriadDesk | None = None
+        """The coaches' line: a learner asks there for a three-way meeting."""
 
     # --- creating and linking -----------------------------------------------------------------
 
@@ -243,6 +250,8 @@ class LearnerDesk:
             await self.picture(turn, learner)
         elif action == "begeleider":
             await self.coaches(turn, learner)
+        elif action == "driegesprek" and self.triad is not None:
+            await self.triad.meeting_request(turn, learner)
         else:
             await self.talk_to_coach(turn, learner)
 

@@ -215,6 +215,11 @@ class LearnerStaff:
         await self.store.audit(
             staff, f"mijlpaal {verb.lower()}", None, {"milestone": milestone.id}, now
         )
+        if self.learners.triad is not None:  # the three coaches hear it in their thread
+            changed = await self.store.milestone(milestone.id) or milestone
+            out += await self.learners.triad.milestone_set(
+                staff, learner, changed, verb.lower(), changed.due_date, now
+            )
         return [Outbound(to=reply, text=text), *out]
 
     async def _congratulate(

@@ -26,6 +26,8 @@ class DeskKind(StrEnum):
 
     QUEUE = "queue"
     LEARNERS = "learners"
+    TRIAD = "triad"
+    """The learner's three coaches on one line (``dialogue/coaches``)."""
     REPORT = "report"
     HELP = "help"
 
@@ -100,6 +102,34 @@ STAFF_COMMANDS: tuple[StaffCommand, ...] = (
         _L,
     ),
     StaffCommand(
+        "triade",
+        "/triade L12 [tekst]",
+        "lijn met de drie begeleiders: lezen of schrijven",
+        _S,
+        DeskKind.TRIAD,
+    ),
+    StaffCommand(
+        "coachcode",
+        "/coachcode L12 praktijkopleider|leermeester|docent [naam; telefoon]",
+        "koppelcode voor een begeleider",
+        _S,
+        DeskKind.TRIAD,
+    ),
+    StaffCommand(
+        "gesprek",
+        "/gesprek L12 JJJJ-MM-DD [UU:MM]",
+        "voortgangsgesprek vastleggen",
+        _S,
+        DeskKind.TRIAD,
+    ),
+    StaffCommand(
+        "uitkomst",
+        "/uitkomst L12 behaald [notitie] | uitgesteld JJJJ-MM-DD notitie",
+        "uitkomst van het voortgangsgesprek",
+        _S,
+        DeskKind.TRIAD,
+    ),
+    StaffCommand(
         "rapport",
         "/rapport [VAN TOT]",
         "vraag en aanbod, service en leerlingen (HTML)",
@@ -114,6 +144,7 @@ TOPIC_COMMANDS: frozenset[str] = frozenset(c.name for c in STAFF_COMMANDS if c.i
 SECTIONS = (
     ("Vragen van klanten", (_Q,)),
     ("Leerlingen", (_L,)),
+    ("Triade: de drie begeleiders", (DeskKind.TRIAD,)),
     ("Verder", (DeskKind.REPORT, DeskKind.HELP)),
 )
 
