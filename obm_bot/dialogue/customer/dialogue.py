@@ -149,6 +149,8 @@ class CustomerDialogue:
                 turn, message
             ) or self.questions.catalogue_question(turn, message, waiting=True)
             actions = [*actions, *(answer or [])]
+        if actions is None and message.text and not live:  # codes, learners' own questions
+            actions = await self.learners.hear(turn, message.text, message.details)
         if actions is None:
             actions = (
                 self.questions.picked(turn, message)

@@ -14,14 +14,21 @@ from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import LearnerAction
+from obm_bot.dialogue.customer.actions import Action, Ask, Delegate, RecordRequests, Say
+from obm_bot.dialogue.customer.form import next_step
+from obm_bot.dialogue.customer.tracker import Item, Question
 from obm_bot.dialogue.desk import SYSTEM
-from obm_bot.dialogue.messages import Outbound, staff_address
+from obm_bot.dialogue.learners import hearing
+from obm_bot.dialogue.learners.answers import LearnerAnswers
+from obm_bot.dialogue.learners.pay import pay_view, start_pay
+from obm_bot.dialogue.learners.reminders import Reminders
 from obm_bot.dialogue.turn import Turn, Voice
 from obm_bot.domain.learners import Learner, LearnerDraft, LearnerStatus, Milestone
 from obm_bot.domain.learners import MilestoneStatus as Status
 from obm_bot.domain.models import Priority, RequestKind, Role
 from obm_bot.rendering.renderer import dutch_date
 from obm_bot.rendering.timeline import timeline_png
+from obm_bot.understanding.result import Details
 
 LEARNER_BUTTONS = [
     LearnerAction(action="traject").button("Toon mijn traject"),
@@ -43,7 +50,7 @@ class IssuedCode:
     expires: dt.datetime
 
 
-class LearnerDesk:
+class LearnerDesk(Reminders):
     def __init__(self, voice: Voice, catalogue: Catalogue) -> None:
         self.voice = voice
         self.desk = voice.desk
@@ -52,16 +59,19 @@ class LearnerDesk:
         self.settings = voice.desk.org.learners
         self.catalogue = catalogue
         self.bot_username: str | None = self.org.bot_username
+        self.answers = LearnerAnswers(self)
 
     # --- creating and linking -----------------------------------------------------------------
 
     async def create(self, draft: LearnerDraft, now: dt.datetime) -> tuple[Learner, IssuedCode]:
         """A learner with the default milestones and pay steps, and a first link code."""
         span = (draft.planned_end - draft.start_date).days
+        # Under a cao's BBL wage table the pay does not step at milestones.
+        steps = self.settings.pay.scheme == "obm_steps"
         pay = self.settings.pay_steps
         milestones = [
-            (t.name, draft.start_date + dt.timedelta(days=round(span * t.share)), pay[i + 1],
-             list(t.portfolio))
+            (t.name, draft.start_date + dt.timedelta(days=round(span * t.share)),
+             pay[i + 1] if steps else None, list(t.portfolio))
             for i, t in enumerate(self.settings.milestones)
         ]  # fmt: skip
         learner_id = await self.store.create_learner(draft, milestones, now)
@@ -132,10 +142,6 @@ class LearnerDesk:
         qualification = self.catalogue.qualification(learner.qualification_id)
         return qualification.title if qualification else learner.qualification_id
 
-    def pay_now(self, milestones: list[Milestone]) -> str:
-        achieved = [m.pay_step for m in milestones if m.status is Status.ACHIEVED and m.pay_step]
-        return achieved[-1] if achieved else self.settings.pay_steps[0]
-
     @staticmethod
     def progress(milestones: list[Milestone], today: dt.date) -> str:
         """One compact line: ✅ done · ▶ next · ○ later · ⚠ late."""
@@ -179,16 +185,19 @@ class LearnerDesk:
             turn, "learner_status", first_name=learner.name.split()[0],
             programme=self.programme(learner), progress=self.progress(milestones, today),
             next=upcoming, days=self.days_left(upcoming.due_date, today) if upcoming else "",
-            pay_now=self.pay_now(milestones), centre=self.centre_line(learner, today),
+            pay=pay_view(learner, milestones, self.settings, today),
+            centre=self.centre_line(learner, today),
         )  # fmt: skip
         await self.voice.say(turn, text, LEARNER_BUTTONS)
 
     async def picture(self, turn: Turn, learner: Learner) -> None:
         today = turn.now.astimezone(self.org.zone).date()
         milestones = await self.store.milestones(learner.id)
+        steps = self.settings.pay.scheme == "obm_steps"
         png = timeline_png(
-            learner, self.programme(learner), milestones, self.settings.pay_steps[0], today
-        )
+            learner, self.programme(learner), milestones,
+            start_pay(self.settings) if steps else "", today,
+        )  # fmt: skip
         progress = self.progress(milestones, today)  # a template: "<MIG>" escaped for HTML
         caption = self.voice.render(turn, "learner_picture", progress=progress)
         await self.voice.say(turn, caption, LEARNER_BUTTONS, image=png)
@@ -221,12 +230,60 @@ class LearnerDesk:
         turn.tracker.waiting, turn.tracker.acknowledged = True, False
         turn.tracker.extra_buttons = list(turn.out[-1].buttons)
 
+    async def hear(self, turn: Turn, text: str, details: Details) -> list[Action] | None:
+        """What only the learner room answers, before the customer policies: a link code
+        anywhere in the message, a linked learner's own question ("krijg ik al 75%?"), and a
+        learner without a code who already has a training company. None: not for us."""
+        code = hearing.link_code(text)
+        if code is not None:
+            return [Delegate("link", code)]
+        learner = await self.store.learner_for_contact(turn.contact.id)
+        if learner is not None:
+            ask = hearing.learner_question(text)
+            if ask in (None, hearing.Ask.SCHOOL, hearing.Ask.CENTRE, hearing.Ask.DIPLOMA):
+                milestones = await self.store.milestones(learner.id)
+                if hearing.portfolio_item(text, milestones) is not None:
+                    ask = hearing.Ask.PORTFOLIO  # "wat moet ik voor de proeve doen?"
+            if ask is None:
+                return None
+            turn.tracker.last_words = text[:500]  # the answer reads the words again
+            return [Delegate("learner", ask.value)]
+        tracker = turn.tracker
+        if tracker.items or tracker.pending is not None or not hearing.has_training_company(text):
+            return None
+        return self.stranger(turn, details, text)
+
+    def stranger(self, turn: Turn, details: Details, text: str) -> list[Action]:
+        """A learner with a training company but no code: their name and company are asked,
+        and the account manager gets both (and looks up the trajectory, or sends a code)."""
+        profile = turn.tracker.profile
+        profile.role = Role.LEARNER  # "je" from here on
+        profile.name = profile.name or details.name
+        if profile.company is None and details.company:
+            profile.company, profile.member = details.company, details.member
+        turn.tracker.items.append(
+            Item(kind=RequestKind.CALLBACK, intent="milestone_status", words=text[:500])
+        )
+        lead = {"company": profile.company}
+        if profile.company is None:
+            ask = Ask(Question.COMPANY, "ask_company", {"role": Role.LEARNER.value},
+                      lead="learner_stranger", lead_context=lead)  # fmt: skip
+            return [ask]
+        step = next_step(turn.tracker, self.catalogue)
+        if isinstance(step, RecordRequests):
+            return [Say("learner_stranger", lead), step]
+        return [Ask(step.question, step.template, step.context, step.buttons,
+                    lead="learner_stranger", lead_context=lead)]  # fmt: skip
+
     async def answer(self, turn: Turn, intent: str) -> bool:
-        """A linked learner's question about progress or coaches; False for anyone else."""
+        """A linked learner's question (an intent label, or what ``hear`` found); False for
+        anyone else."""
         learner = await self.store.learner_for_contact(turn.contact.id)
         if learner is None:
             return False
-        if intent == "milestone_status":
+        if intent in hearing.Ask.__members__.values():
+            await self.answers.answer(turn, learner, hearing.Ask(intent), turn.tracker.last_words)
+        elif intent == "milestone_status":
             await self.status(turn, learner)
         else:
             await self.coaches(turn, learner)
@@ -241,78 +298,9 @@ class LearnerDesk:
             await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
         elif action == "traject":
             await self.picture(turn, learner)
+        elif action == "alles":
+            await self.status(turn, learner)
         elif action == "begeleider":
             await self.coaches(turn, learner)
         else:
             await self.talk_to_coach(turn, learner)
-
-    # --- reminders ----------------------------------------------------------------------------
-
-    def _remind_moment(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, self.settings.remind_at, self.org.zone)
-
-    async def next_timer(self, now: dt.datetime) -> dt.datetime | None:
-        """When the next reminder or overdue notice is due, never before today's sending
-        time (a reminder missed while the bot was down goes out at once, or at 9:00)."""
-        remind, overdue = await self.store.next_milestone_dates()
-        moments = []
-        if remind is not None:
-            moments.append(self._remind_moment(remind - dt.timedelta(self.settings.reminder_days)))
-        if overdue is not None:
-            moments.append(self._remind_moment(overdue + dt.timedelta(days=1)))
-        if not moments:
-            return None
-        local = now.astimezone(self.org.zone)
-        allowed = (
-            now if local.time() >= self.settings.remind_at else self._remind_moment(local.date())
-        )
-        return max(min(moments), allowed)
-
-    async def tick(self, now: dt.datetime) -> list[Outbound]:
-        local = now.astimezone(self.org.zone)
-        if local.time() < self.settings.remind_at:
-            return []  # reminders go out in the morning, not at midnight
-        today = local.date()
-        remind_until = today + dt.timedelta(days=self.settings.reminder_days)
-        out: list[Outbound] = []
-        for kind, milestone in await self.store.milestones_to_remind(remind_until, today):
-            learner = await self.store.learner(milestone.learner_id)
-            if learner is None:
-                continue
-            out += await self._remind(kind, learner, milestone, today, now)
-            field = "overdue_noticed_at" if kind == "overdue" else "reminded_at"
-            await self.store.update_milestone(milestone.id, **{field: now})
-        return out
-
-    async def _remind(
-        self, kind: str, learner: Learner, milestone: Milestone, today: dt.date, now: dt.datetime
-    ) -> list[Outbound]:
-        context = {
-            "kind": kind, "milestone": milestone, "code": learner.code, "name": learner.name,
-            "company": learner.company, "first_name": learner.name.split()[0],
-            "days": (milestone.due_date - today).days,
-        }  # fmt: skip
-        out: list[Outbound] = []
-        conversation = None
-        if learner.contact_id is not None:
-            contact = await self.store.contact_by_id(learner.contact_id)
-            conversation = await self.store.conversation_for(contact.id, now)
-            if kind == "reminder":
-                text = self.desk.renderer.render("learner_reminder", to_learner=True, **context)
-                address = f"{contact.channel}:{contact.channel_user_id}"
-                out.append(await self.desk.emit(conversation.id, address, text, now))
-        staff = [c.name for c in learner.coaches if self.org.coach_named(c.name)]
-        if kind == "overdue":
-            company = self.org.company_for(learner.company)
-            staff += (
-                [company.account_manager] if company else [m.name for m in self.org.account_manager]
-            )
-        text = self.desk.renderer.render("learner_reminder", to_learner=False, **context)
-        for name in dict.fromkeys(staff):
-            if conversation is not None:  # stored with the learner's conversation
-                out.append(await self.desk.emit(
-                    conversation.id, staff_address(name), text, now, author=SYSTEM
-                ))  # fmt: skip
-            else:
-                out.append(Outbound(to=staff_address(name), text=text))
-        return out
