@@ -47,9 +47,10 @@ async def test_the_whole_learner_loop(harness: Harness, catalogue: Catalogue) ->
     assert "tussenstap 1 op 6 jan 2027 (nog 42 dagen)" in status
     assert "• werkprocessen fase 1 afgetekend" in status and "• reflectieverslag" in status
     assert (
-        "Volgens de loonafspraak van het OBM (niet de cao) krijg je nu stagevergoeding; "
-        "na tussenstap 1 wordt dat 50% CAO-loon"
+        "Volgens de loonafspraak van het OBM (niet de cao) krijg je nu startloon volgens je "
+        "contract; na tussenstap 1 op 6 jan 2027 wordt dat 50% CAO-loon"
     ) in status
+    assert "stagevergoeding" not in status  # a BBL learner earns a wage from day one
     assert "Praktijkcentrum Metaal Hengelo: 30 nov 2026 t/m 4 dec 2026" in status
 
     out = await harness.send("sanne", button="leerling:traject")
@@ -65,9 +66,13 @@ async def test_the_whole_learner_loop(harness: Harness, catalogue: Catalogue) ->
     assert "krijg je vanaf nu 50% CAO-loon" in texts_to(out, me)[0]
 
     out = await harness.send("sanne", "krijg ik al 75%?")
-    status = texts_to(out, me)[0]
-    assert "✅ tussenstap 1 · ▶ tussenstap 2" in status
-    assert "krijg je nu 50% CAO-loon; na tussenstap 2 wordt dat 75% CAO-loon" in status
+    [answer] = texts_to(out, me)
+    assert answer == (
+        "Nee, nog niet. Volgens de loonafspraak van het OBM (niet de cao) krijg je nu 50% "
+        "CAO-loon; 75% CAO-loon komt na tussenstap 2 op 8 mei 2027."
+    )
+    out = await harness.send("sanne", button="leerling:alles")  # the whole block, offered
+    assert "✅ tussenstap 1 · ▶ tussenstap 2" in texts_to(out, me)[0]
 
 
 async def test_coach_contact_goes_to_the_coach_who_works_with_the_bot(

@@ -34,7 +34,9 @@ def time_left(end: dt.date, today: dt.date) -> str:
     if days < 60:
         return "nog 1 dag" if days == 1 else f"nog {days} dagen"
     months = round(days / 30.44)
-    return f"nog {months} maanden" if months < 24 else f"nog {months / 12:.1f} jaar".replace(".", ",")
+    if months < 24:
+        return f"nog {months} maanden"
+    return f"nog {months / 12:.1f} jaar".replace(".", ",")
 
 
 class LearnerAnswers:
@@ -107,8 +109,8 @@ class LearnerAnswers:
             return {"day": None, "teacher": teacher, "centre_then": False}
         following = learner.next_school_day(today)
         return {
-            "day": WEEKDAYS[day], "day_en": WEEKDAYS_EN[day], "today_school": today.weekday() == day,
-            "next": following, "teacher": teacher,
+            "day": WEEKDAYS[day], "day_en": WEEKDAYS_EN[day], "next": following,
+            "today_school": today.weekday() == day, "teacher": teacher,
             "centre_then": bool(following and learner.at_centre(following)),
         }  # fmt: skip
 
