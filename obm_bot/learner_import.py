@@ -115,7 +115,9 @@ def _draft(
     if values.get("schooldag"):
         fields["school_day"] = weekday_number(values["schooldag"])
         if fields["school_day"] is None:
-            problems.append(f"schooldag: {values['schooldag']!r} is geen dag (ma, di, … of maandag)")
+            problems.append(
+                f"schooldag: {values['schooldag']!r} is geen dag (ma, di, … of maandag)"
+            )
     coaches = [
         Coach(
             role=role,

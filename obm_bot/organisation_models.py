@@ -99,6 +99,9 @@ class LearnerPay(Strict):
     scheme: Literal["obm_steps", "bbl_table"] = "obm_steps"
     cao: Name = "cao Metaal en Techniek"
     bbl_table: list[BblWageRow] = Field(default_factory=list)
+    fund: Literal["OOM", "A+O Metalektro"] | None = None
+    """In ``[[learners.cao_pay]]``: the member companies (by their ``fund``, which follows
+    their cao) whose learners this applies to."""
 
     @model_validator(mode="after")
     def _table_when_chosen(self) -> LearnerPay:
@@ -175,12 +178,21 @@ class LearnerSettings(Strict):
     link_code_days: int = Field(default=14, ge=1, le=90)
     link_attempts_per_hour: int = Field(default=5, ge=1)
     pay: LearnerPay = Field(default_factory=LearnerPay)
+    """What learners earn, unless their company's cao has its own entry in ``cao_pay``."""
+    cao_pay: list[LearnerPay] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _pay_for_each_milestone(self) -> LearnerSettings:
         if len(self.pay_steps) != len(self.milestones) + 1:
             raise ValueError("pay_steps needs one step for the start and one per milestone")
+        funds = [entry.fund for entry in self.cao_pay]
+        if None in funds or len(funds) != len(set(funds)):
+            raise ValueError("every [[learners.cao_pay]] needs its own fund")
         return self
+
+    def pay_for(self, fund: str | None) -> LearnerPay:
+        """The pay scheme of a learner whose company has this training fund (and cao)."""
+        return next((entry for entry in self.cao_pay if entry.fund == fund), self.pay)
 
 
 class Baseline(Strict):

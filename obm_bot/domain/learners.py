@@ -9,7 +9,6 @@ from pydantic import Field
 
 from obm_bot.domain.models import Record
 
-
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 

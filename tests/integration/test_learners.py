@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.domain.learners import Learner
+from obm_bot.domain.learners import Learner, MilestoneStatus
 from obm_bot.domain.models import HandoffStatus
 from obm_bot.learner_import import LearnerImportError, read_learners
 from tests.fakes.clock import FakeClock
@@ -61,8 +61,17 @@ async def test_the_whole_learner_loop(harness: Harness, catalogue: Catalogue) ->
     first = milestones[0]
     out = await harness.staff("Joost Smit", f"/portfolio M{first.id} 2")
     assert "reflectieverslag" in texts_to(out, JOOST)[0]
-    out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} behaald")
+    out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} behaald 2027-01-05")
+    [warning] = texts_to(out, JOOST)
+    assert "nog 1 portfolio-onderdeel open: werkprocessen fase 1 afgetekend" in warning
+    assert f"/mijlpaal M{first.id} behaald toch 2027-01-05" in warning
+    assert texts_to(out, me) == []  # nothing stored, nobody told
+    waiting = await harness.loket.store.milestone(first.id)
+    assert waiting is not None and waiting.status is MilestoneStatus.PLANNED
+    out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} behaald toch 2027-01-05")
     assert "behaald" in texts_to(out, JOOST)[0]
+    stored = await harness.loket.store.milestone(first.id)
+    assert stored is not None and stored.achieved_on == dt.date(2027, 1, 5)
     assert "krijg je vanaf nu 50% CAO-loon" in texts_to(out, me)[0]
 
     out = await harness.send("sanne", "krijg ik al 75%?")

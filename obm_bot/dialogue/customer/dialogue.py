@@ -149,11 +149,10 @@ class CustomerDialogue:
                 turn, message
             ) or self.questions.catalogue_question(turn, message, waiting=True)
             actions = [*actions, *(answer or [])]
-        if actions is None and message.text and not live:  # codes, learners' own questions
-            actions = await self.learners.hear(turn, message.text, message.details)
         if actions is None:
             actions = (
-                self.questions.picked(turn, message)
+                await self.learners.hear(turn, message, live)  # codes, learners' own questions
+                or self.questions.picked(turn, message)
                 or self.questions.knowledge_question(turn, message)
                 or self.questions.catalogue_question(turn, message)
             )

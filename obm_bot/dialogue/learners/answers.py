@@ -71,7 +71,7 @@ class LearnerAnswers:
         elif ask is Ask.SCHOOL:
             context = self._school(learner, today)
         elif ask is Ask.NOT_REACHED:
-            table = self.settings.pay.scheme != "obm_steps"
+            table = self.desk.pay_for(learner.company).scheme != "obm_steps"
             context = {"milestone": upcoming, "table": table}
             buttons = [TALK, WHOLE]
         elif ask is Ask.PORTFOLIO:
@@ -86,9 +86,11 @@ class LearnerAnswers:
         self, learner: Learner, milestones: list[Milestone], text: str, today: dt.date
     ) -> dict[str, Any]:
         percent = percent_asked(text)
+        start = self.settings.pay_steps[0]
+        pay = self.desk.pay_for(learner.company)
         return {
-            "view": pay_view(learner, milestones, self.settings, today),
-            "percent": percent_answer(percent, milestones, self.settings) if percent else None,
+            "view": pay_view(learner, milestones, pay, start, today),
+            "percent": percent_answer(percent, milestones, start) if percent else None,
         }
 
     @staticmethod

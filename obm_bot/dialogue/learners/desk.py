@@ -16,16 +16,18 @@ from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import LearnerAction
 from obm_bot.dialogue.customer.actions import Action, Ask, Delegate, RecordRequests, Say
 from obm_bot.dialogue.customer.form import next_step
+from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.tracker import Item, Question
 from obm_bot.dialogue.desk import SYSTEM
 from obm_bot.dialogue.learners import hearing
 from obm_bot.dialogue.learners.answers import LearnerAnswers
-from obm_bot.dialogue.learners.pay import pay_view, start_pay
+from obm_bot.dialogue.learners.pay import pay_view
 from obm_bot.dialogue.learners.reminders import Reminders
 from obm_bot.dialogue.turn import Turn, Voice
 from obm_bot.domain.learners import Learner, LearnerDraft, LearnerStatus, Milestone
 from obm_bot.domain.learners import MilestoneStatus as Status
 from obm_bot.domain.models import Priority, RequestKind, Role
+from obm_bot.organisation_models import LearnerPay
 from obm_bot.rendering.renderer import dutch_date
 from obm_bot.rendering.timeline import timeline_png
 from obm_bot.understanding.result import Details
@@ -67,7 +69,7 @@ class LearnerDesk(Reminders):
         """A learner with the default milestones and pay steps, and a first link code."""
         span = (draft.planned_end - draft.start_date).days
         # Under a cao's BBL wage table the pay does not step at milestones.
-        steps = self.settings.pay.scheme == "obm_steps"
+        steps = self.pay_for(draft.company).scheme == "obm_steps"
         pay = self.settings.pay_steps
         milestones = [
             (t.name, draft.start_date + dt.timedelta(days=round(span * t.share)),
@@ -138,6 +140,11 @@ class LearnerDesk(Reminders):
 
     # --- what the learner sees ----------------------------------------------------------------
 
+    def pay_for(self, company: str) -> LearnerPay:
+        """The pay scheme of the cao the learner's company falls under (by its fund)."""
+        member = self.org.company_for(company)
+        return self.settings.pay_for(member.fund if member else None)
+
     def programme(self, learner: Learner) -> str:
         qualification = self.catalogue.qualification(learner.qualification_id)
         return qualification.title if qualification else learner.qualification_id
@@ -185,7 +192,10 @@ class LearnerDesk(Reminders):
             turn, "learner_status", first_name=learner.name.split()[0],
             programme=self.programme(learner), progress=self.progress(milestones, today),
             next=upcoming, days=self.days_left(upcoming.due_date, today) if upcoming else "",
-            pay=pay_view(learner, milestones, self.settings, today),
+            pay=pay_view(
+                learner, milestones, self.pay_for(learner.company), self.settings.pay_steps[0],
+                today,
+            ),
             centre=self.centre_line(learner, today),
         )  # fmt: skip
         await self.voice.say(turn, text, LEARNER_BUTTONS)
@@ -193,10 +203,10 @@ class LearnerDesk(Reminders):
     async def picture(self, turn: Turn, learner: Learner) -> None:
         today = turn.now.astimezone(self.org.zone).date()
         milestones = await self.store.milestones(learner.id)
-        steps = self.settings.pay.scheme == "obm_steps"
+        steps = self.pay_for(learner.company).scheme == "obm_steps"
         png = timeline_png(
             learner, self.programme(learner), milestones,
-            start_pay(self.settings) if steps else "", today,
+            self.settings.pay_steps[0] if steps else "", today,
         )  # fmt: skip
         progress = self.progress(milestones, today)  # a template: "<MIG>" escaped for HTML
         caption = self.voice.render(turn, "learner_picture", progress=progress)
@@ -230,10 +240,14 @@ class LearnerDesk(Reminders):
         turn.tracker.waiting, turn.tracker.acknowledged = True, False
         turn.tracker.extra_buttons = list(turn.out[-1].buttons)
 
-    async def hear(self, turn: Turn, text: str, details: Details) -> list[Action] | None:
+    async def hear(self, turn: Turn, message: Message, live: bool) -> list[Action] | None:
         """What only the learner room answers, before the customer policies: a link code
         anywhere in the message, a linked learner's own question ("krijg ik al 75%?"), and a
-        learner without a code who already has a training company. None: not for us."""
+        learner without a code who already has a training company. None: not for us (nor
+        while a person holds the conversation: then the person reads it)."""
+        text, details = message.text, message.details
+        if live or not text:
+            return None
         code = hearing.link_code(text)
         if code is not None:
             return [Delegate("link", code)]

@@ -36,33 +36,46 @@ def _words(pattern: str) -> re.Pattern[str]:
 # In the order they are tried: "wat als ik de tussenstap niet haal, krijg ik dan geen 75%?"
 # is about not reaching it; "laat mijn loon zien" is about pay, not a picture.
 QUESTIONS: tuple[tuple[Ask, re.Pattern[str]], ...] = (
-    (Ask.PICTURE, _words(
-        r"\b(?:plaatje|plaatjes|afbeelding|tekening|grafiek|tijdlijn|overzicht|foto|visueel)\b"
-        r"|\b(?:laat|toon)\b(?:\s+(?:me|mij|eens|nog|even))*\s+(?:mijn|het|m'n)\s+traject\b"
-        r"|\btraject\b.{0,20}\bzien\b|\bpicture\b|\bshow my path\b"
-    )),
-    (Ask.NOT_REACHED, _words(
-        r"\bniet\s+(?:haal|haalt|halen|gehaald|lukt|lukken|red|haal\s+op\s+tijd)\b"
-        r"|\b(?:gezakt|zakken|zak|mislukt|herkansing|overdoen|achterstand|uitstel|uitgesteld)\b"
-        r"|\bachter\s+(?:loop|lig)\b|\bte\s+laat\b|\bnot\s+(?:pass|make)\b"
-    )),
-    (Ask.PAY, _words(
-        r"\b(?:loon|salaris|verdien\w*|betaal\w*|betaald|uitbetal\w*|stagevergoeding"
-        r"|vergoeding|loonstap|loonschaal|cao|geld|procent|per\s+uur|pay|wage|earn)\b"
-        r"|\d{2,3}\s*%"
-    )),
-    (Ask.SCHOOL, _words(
-        r"\b(?:school|schooldag|roc|lesdag|les|lessen|klas|naar\s+de\s+les)\b"
-    )),
-    (Ask.CENTRE, _words(
-        r"\b(?:praktijkcentrum|centrum|opleidingscentrum|centrumweek|praktijkweek|blok"
-        r"|leerwerkplaats|practice\s+centre|center)\b"
-    )),
-    (Ask.DIPLOMA, _words(
-        r"\bdiploma\b|\bhoe\s+lang\s+(?:nog|duurt)\b|\bafstude\w*|\bgediplomeerd\b"
-        r"|\bwanneer\s+ben\s+ik\s+klaar\b|\bklaar\s+met\s+(?:mijn|de)\s+opleiding\b"
-        r"|\bhow\s+long\b"
-    )),
+    (
+        Ask.PICTURE,
+        _words(
+            r"\b(?:plaatje|plaatjes|afbeelding|tekening|grafiek|tijdlijn|overzicht|foto|visueel)\b"
+            r"|\b(?:laat|toon)\b(?:\s+(?:me|mij|eens|nog|even))*\s+(?:mijn|het|m'n)\s+traject\b"
+            r"|\btraject\b.{0,20}\bzien\b|\bpicture\b|\bshow my path\b"
+        ),
+    ),
+    (
+        Ask.NOT_REACHED,
+        _words(
+            r"\bniet\s+(?:haal|haalt|halen|gehaald|lukt|lukken|red|haal\s+op\s+tijd)\b"
+            r"|\b(?:gezakt|zakken|zak|mislukt|herkansing|overdoen|achterstand|uitstel|uitgesteld)\b"
+            r"|\bachter\s+(?:loop|lig)\b|\bte\s+laat\b|\bnot\s+(?:pass|make)\b"
+        ),
+    ),
+    (
+        Ask.PAY,
+        _words(
+            r"\b(?:loon|salaris|verdien\w*|betaal\w*|betaald|uitbetal\w*|stagevergoeding"
+            r"|vergoeding|loonstap|loonschaal|cao|geld|procent|per\s+uur|pay|wage|earn)\b"
+            r"|\d{2,3}\s*%"
+        ),
+    ),
+    (Ask.SCHOOL, _words(r"\b(?:school|schooldag|roc|lesdag|les|lessen|klas|naar\s+de\s+les)\b")),
+    (
+        Ask.CENTRE,
+        _words(
+            r"\b(?:praktijkcentrum|centrum|opleidingscentrum|centrumweek|praktijkweek|blok"
+            r"|leerwerkplaats|practice\s+centre|center)\b"
+        ),
+    ),
+    (
+        Ask.DIPLOMA,
+        _words(
+            r"\bdiploma\b|\bhoe\s+lang\s+(?:nog|duurt)\b|\bafstude\w*|\bgediplomeerd\b"
+            r"|\bwanneer\s+ben\s+ik\s+klaar\b|\bklaar\s+met\s+(?:mijn|de)\s+opleiding\b"
+            r"|\bhow\s+long\b"
+        ),
+    ),
     (Ask.PORTFOLIO, _words(r"\bportfolio\b|\bportfolio-?\w*")),
     (Ask.OVERVIEW, _words(r"^\s*alles over mijn traject\s*[.!?]*\s*$")),
     (Ask.COACHES, _words(r"^\s*mijn begeleiders?\s*[.!?]*\s*$")),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from obm_bot.domain.learners import Learner, Milestone
 from obm_bot.domain.learners import MilestoneStatus as Status
-from obm_bot.organisation_models import LearnerSettings
+from obm_bot.organisation_models import LearnerPay
 
 PERCENT = re.compile(r"(\d{2,3})\s*(?:%|procent\b)", re.IGNORECASE)
 
@@ -36,18 +36,14 @@ class PayView:
     """Age at the start (the wage table's row)."""
 
 
-def start_pay(settings: LearnerSettings) -> str:
-    return settings.pay_steps[0]
-
-
 def pay_view(
-    learner: Learner, milestones: list[Milestone], settings: LearnerSettings, today: dt.date
+    learner: Learner, milestones: list[Milestone], pay: LearnerPay, start: str, today: dt.date
 ) -> PayView:
-    pay = settings.pay
+    """``start``: the pay before the first milestone under the OBM's steps."""
     if pay.scheme == "bbl_table":
-        return _table_view(learner, settings, today)
+        return _table_view(learner, pay, today)
     achieved = [m.pay_step for m in milestones if m.status is Status.ACHIEVED and m.pay_step]
-    now = achieved[-1] if achieved else start_pay(settings)
+    now = achieved[-1] if achieved else start
     upcoming = next((m for m in milestones if m.status is not Status.ACHIEVED), None)
     if upcoming is None or not upcoming.pay_step:
         return PayView("obm_steps", now, cao=pay.cao)
@@ -56,8 +52,7 @@ def pay_view(
     )
 
 
-def _table_view(learner: Learner, settings: LearnerSettings, today: dt.date) -> PayView:
-    pay = settings.pay
+def _table_view(learner: Learner, pay: LearnerPay, today: dt.date) -> PayView:
     years = learner.completed_school_years(today)
     if learner.age_at_start is None:
         return PayView("no_age", "", cao=pay.cao, years=years)
@@ -88,12 +83,10 @@ def percent_asked(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def percent_answer(
-    percent: int, milestones: list[Milestone], settings: LearnerSettings
-) -> PercentAnswer:
+def percent_answer(percent: int, milestones: list[Milestone], start: str) -> PercentAnswer:
     mark = re.compile(rf"(?<!\d){percent}\s*%")
-    if mark.search(start_pay(settings)):
-        return PercentAnswer(percent, True, start_pay(settings))
+    if mark.search(start):
+        return PercentAnswer(percent, True, start)
     for milestone in milestones:
         if milestone.pay_step and mark.search(milestone.pay_step):
             reached = milestone.status is Status.ACHIEVED
