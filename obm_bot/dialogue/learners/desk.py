@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import LearnerAction
 from obm_bot.dialogue.customer.actions import Action, Ask, Delegate, RecordRequests, Say
+from obm_bot.dialogue.customer.answers import YES_NO
 from obm_bot.dialogue.customer.form import next_step
 from obm_bot.dialogue.customer.slots import Message
 from obm_bot.dialogue.customer.tracker import Item, Question
@@ -263,7 +264,14 @@ class LearnerDesk(Reminders):
             turn.tracker.last_words = text[:500]  # the answer reads the words again
             return [Delegate("learner", ask.value)]
         tracker = turn.tracker
-        if tracker.items or tracker.pending is not None or not hearing.has_training_company(text):
+        if tracker.items or tracker.pending is not None:
+            return None
+        if hearing.learner_question(text) is hearing.Ask.PICTURE and "traject" in text.lower():
+            # "stuur een plaatje van mijn traject" before linking: how to link, in "je"
+            tracker.profile.role = Role.LEARNER
+            return [Ask(Question.OFFER, "milestone_status", {}, YES_NO,
+                        intent="milestone_status", words=text[:500])]  # fmt: skip
+        if not hearing.has_training_company(text):
             return None
         return self.stranger(turn, details, text)
 
