@@ -24,19 +24,21 @@ COACH = LearnerAction(action="spreken").button("Ja, neem contact op")
 TALK = LearnerAction(action="spreken").button("Mijn begeleider spreken")
 
 
-def time_left(end: dt.date, today: dt.date) -> str:
+def time_left(end: dt.date, today: dt.date, language: str = "nl") -> str:
     """ "nog 9 maanden", "nog 40 dagen", "vandaag"; "3 dagen geleden" when it has passed."""
     days = (end - today).days
-    if days < 0:
-        return "1 dag geleden" if days == -1 else f"{-days} dagen geleden"
-    if days == 0:
-        return "vandaag"
-    if days < 60:
-        return "nog 1 dag" if days == 1 else f"nog {days} dagen"
     months = round(days / 30.44)
+    english = language == "en"
+    if days < 0:
+        return f"{-days} days ago" if english else f"{-days} dagen geleden"
+    if days == 0:
+        return "today" if english else "vandaag"
+    if days < 60:
+        return f"{days} days to go" if english else f"nog {days} dagen"
     if months < 24:
-        return f"nog {months} maanden"
-    return f"nog {months / 12:.1f} jaar".replace(".", ",")
+        return f"{months} months to go" if english else f"nog {months} maanden"
+    years = f"{months / 12:.1f}"
+    return f"{years} years to go" if english else f"nog {years.replace('.', ',')} jaar"
 
 
 class LearnerAnswers:
@@ -78,7 +80,7 @@ class LearnerAnswers:
             context = self._portfolio(text, milestones, upcoming)
             buttons = [COACH, WHOLE]
         else:
-            context = self._diploma(learner, milestones, today)
+            context = self._diploma(learner, milestones, today, turn.tracker.language)
         reply = self.voice.render(turn, "learner_answer", kind=ask.value, **context)
         await self.voice.say(turn, reply, buttons)
 
@@ -131,11 +133,11 @@ class LearnerAnswers:
         }  # fmt: skip
 
     def _diploma(
-        self, learner: Learner, milestones: list[Milestone], today: dt.date
+        self, learner: Learner, milestones: list[Milestone], today: dt.date, language: str
     ) -> dict[str, Any]:
         last = milestones[-1] if milestones else None
         end = max(learner.planned_end, last.due_date) if last else learner.planned_end
         return {
-            "last": last, "end": end, "left": time_left(end, today), "late": end < today,
+            "last": last, "end": end, "left": time_left(end, today, language), "late": end < today,
             "programme": self.desk.programme(learner),
         }  # fmt: skip
