@@ -37,6 +37,9 @@ async def test_learner_links_by_deep_link_and_follows_the_path(bot: TelegramHarn
     assert "krijg je vanaf nu 50% CAO-loon" in bot.last_text(SANNE)
     await bot.say(SANNE, "krijg ik al 75%?")
     assert "krijg je nu 50% CAO-loon; 75% CAO-loon komt na tussenstap 2" in bot.last_text(SANNE)
+    await bot.say(SANNE, "stuur eens een plaatje van mijn traject")  # free Dutch, one photo
+    _, again = bot.fake.sent("sendPhoto")
+    assert again.params["chat_id"] == SANNE and "✅ tussenstap 1" in again.params["caption"]
 
     await bot.say(JOOST, "/leerlingen")  # Joost is not Sanne's coach here
     assert "Geen actieve leerlingen bij jou" in bot.last_text(JOOST)
