@@ -91,6 +91,9 @@ async def test_the_school_day(harness: Harness, catalogue: Catalogue) -> None:
         "praktijkcentrum; vraag je leermeester of school dan doorgaat."
     )
     assert buttons_to(out, ME) == ["leerling:alles"]  # no "Diensten voor scholen"
+    out = await harness.send("sanne", "kan ik een vca cursus volgen op school?")
+    [courses] = texts_to(out, ME)  # a course named plainly: the catalogue answers
+    assert "VCA basis" in courses and "schooldag" not in courses
 
 
 async def test_without_a_school_day_the_teacher_is_named(
