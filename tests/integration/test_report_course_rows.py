@@ -135,7 +135,8 @@ async def test_an_upgraded_database_counts_as_before(tmp_path: Path) -> None:
     try:
         await fill(store)
         # Back to the schema before 0009 (its triggers belong to requests and contacts),
-        # and so before the migrations after it (0010: CSAT and call-back moments).
+        # and so before the migrations after it (0010: CSAT and call-back moments; 0011:
+        # the learner's school day and age at the start).
         triggers = ["insert", "update", "delete", "contact_delete", "company"]
         callbacks = ["callback_at", "callback_said", "callback_reminded_at"]
         await store._conn.executescript(
@@ -144,7 +145,6 @@ async def test_an_upgraded_database_counts_as_before(tmp_path: Path) -> None:
             + "".join(f"DROP TRIGGER request_courses_on_{name};" for name in triggers)
             + "DROP TABLE request_courses; DROP INDEX handoffs_answered_by_figures;"
             " DROP INDEX handoffs_unanswered;"
-            # and the later migrations, which run again after 0009
             " ALTER TABLE learners DROP COLUMN school_day;"
             " ALTER TABLE learners DROP COLUMN age_at_start; PRAGMA user_version = 8;"
         )
