@@ -15,13 +15,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.domain.learners import Coach, CoachRole, LearnerDraft
+from obm_bot.domain.learners import Coach, CoachRole, LearnerDraft, weekday_number
 
 REQUIRED = ("naam", "kwalificatie", "leerweg", "leerbedrijf", "start", "einde")
 OPTIONAL = (
     "praktijkcentrum", "weken_centrum", "weken_bedrijf", "praktijkopleider",
     "praktijkopleider_telefoon", "praktijkopleider_email", "leermeester",
     "leermeester_telefoon", "leermeester_email", "docent", "docent_telefoon", "docent_email",
+    "schooldag", "leeftijd_start",
 )  # fmt: skip
 COACH_COLUMNS = {
     "praktijkopleider": CoachRole.PRACTICE_TRAINER,
@@ -107,9 +108,16 @@ def _draft(
                 fields[field] = parse_day(values[column])
             except ValueError as exc:
                 problems.append(f"{column}: {exc}")
-    for column, field in (("weken_centrum", "centre_weeks"), ("weken_bedrijf", "company_weeks")):
+    for column, field in (("weken_centrum", "centre_weeks"), ("weken_bedrijf", "company_weeks"),
+                          ("leeftijd_start", "age_at_start")):  # fmt: skip
         if values.get(column):
             fields[field] = values[column]
+    if values.get("schooldag"):
+        fields["school_day"] = weekday_number(values["schooldag"])
+        if fields["school_day"] is None:
+            problems.append(
+                f"schooldag: {values['schooldag']!r} is geen dag (ma, di, … of maandag)"
+            )
     coaches = [
         Coach(
             role=role,

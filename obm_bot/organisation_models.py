@@ -72,12 +72,71 @@ class MilestoneTemplate(Strict):
     share: float = Field(gt=0, le=1)
     """Where in the trajectory it falls: 1.0 is the planned end."""
     portfolio: list[Name] = Field(default_factory=list)
+    portfolio_descriptions: dict[str, Name] = Field(default_factory=dict)
+    """What a portfolio item asks, by item name: the learner's "wat moet ik voor X doen?"."""
+
+    @model_validator(mode="after")
+    def _descriptions_of_items(self) -> MilestoneTemplate:
+        unknown = set(self.portfolio_descriptions) - set(self.portfolio)
+        if unknown:
+            raise ValueError(f"portfolio_descriptions of unknown items: {sorted(unknown)}")
+        return self
+
+
+class BblWageRow(Strict):
+    age: int = Field(ge=14, le=67)
+    """Age at the start of the first school year; a learner gets the row of the highest age
+    not above theirs."""
+    wages: list[Name] = Field(min_length=1)
+    """The wage after 0, 1, 2, … completed school years; the last one holds after that."""
+
+
+class LearnerPay(Strict):
+    """What learners earn. ``obm_steps``: the OBM concept's own arrangement, a pay step after
+    each milestone (``pay_steps``). ``bbl_table``: the cao's BBL wage table, by age at the
+    start and completed school years."""
+
+    scheme: Literal["obm_steps", "bbl_table"] = "obm_steps"
+    cao: Name = "cao Metaal en Techniek"
+    bbl_table: list[BblWageRow] = Field(default_factory=list)
+    fund: Literal["OOM", "A+O Metalektro"] | None = None
+    """In ``[[learners.cao_pay]]``: the member companies (by their ``fund``, which follows
+    their cao) whose learners this applies to."""
+
+    @model_validator(mode="after")
+    def _table_when_chosen(self) -> LearnerPay:
+        if self.scheme == "bbl_table" and not self.bbl_table:
+            raise ValueError("scheme 'bbl_table' needs [[learners.pay.bbl_table]] rows")
+        ages = [row.age for row in self.bbl_table]
+        if len(ages) != len(set(ages)):
+            raise ValueError("bbl_table has an age twice")
+        return self
+
+
+DEFAULT_DESCRIPTIONS = {
+    "werkprocessen fase 1 afgetekend": "je praktijkopleider tekent in je portfolio de"
+    " werkprocessen van fase 1 af die je zelfstandig en veilig uitvoert",
+    "reflectieverslag": "een kort verslag in je eigen woorden: wat je deze periode hebt gedaan,"
+    " wat goed ging, wat lastig was en wat je nu beter kunt",
+    "werkprocessen fase 2 afgetekend": "je praktijkopleider tekent de werkprocessen van fase 2"
+    " af: het werk dat je nu zonder hulp doet",
+    "beoordeling praktijkopleider": "je praktijkopleider beoordeelt hoe je op de werkplek werkt"
+    " (vakmanschap, veiligheid, samenwerken) en bespreekt dat met je",
+    "proeve van bekwaamheid": "het praktijkexamen: je laat in echt werk zien dat je het vak"
+    " beheerst; de school plant het met je leerbedrijf",
+    "examendossier compleet": "alle bewijsstukken (afgetekende werkprocessen, verslagen,"
+    " beoordelingen) staan in je dossier, zodat de examencommissie kan beslissen",
+}
+
+
+def _described(items: list[str]) -> dict[str, str]:
+    return {item: DEFAULT_DESCRIPTIONS[item] for item in items}
 
 
 class LearnerSettings(Strict):
     pay_steps: list[Name] = Field(
         default_factory=lambda: [
-            "stagevergoeding",
+            "startloon volgens je contract",
             "50% CAO-loon",
             "75% CAO-loon",
             "100% CAO-loon",
@@ -91,16 +150,25 @@ class LearnerSettings(Strict):
                 name="tussenstap 1",
                 share=1 / 3,
                 portfolio=["werkprocessen fase 1 afgetekend", "reflectieverslag"],
+                portfolio_descriptions=_described(
+                    ["werkprocessen fase 1 afgetekend", "reflectieverslag"]
+                ),
             ),
             MilestoneTemplate(
                 name="tussenstap 2",
                 share=2 / 3,
                 portfolio=["werkprocessen fase 2 afgetekend", "beoordeling praktijkopleider"],
+                portfolio_descriptions=_described(
+                    ["werkprocessen fase 2 afgetekend", "beoordeling praktijkopleider"]
+                ),
             ),
             MilestoneTemplate(
                 name="startkwalificatie",
                 share=1.0,
                 portfolio=["proeve van bekwaamheid", "examendossier compleet"],
+                portfolio_descriptions=_described(
+                    ["proeve van bekwaamheid", "examendossier compleet"]
+                ),
             ),
         ],
         min_length=1,
@@ -111,12 +179,22 @@ class LearnerSettings(Strict):
     link_attempts_per_hour: int = Field(default=5, ge=1)
     meeting_days: int = Field(default=21, ge=1, le=120)
     """This many days before a milestone the triad is asked to plan a voortgangsgesprek."""
+    pay: LearnerPay = Field(default_factory=LearnerPay)
+    """What learners earn, unless their company's cao has its own entry in ``cao_pay``."""
+    cao_pay: list[LearnerPay] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _pay_for_each_milestone(self) -> LearnerSettings:
         if len(self.pay_steps) != len(self.milestones) + 1:
             raise ValueError("pay_steps needs one step for the start and one per milestone")
+        funds = [entry.fund for entry in self.cao_pay]
+        if None in funds or len(funds) != len(set(funds)):
+            raise ValueError("every [[learners.cao_pay]] needs its own fund")
         return self
+
+    def pay_for(self, fund: str | None) -> LearnerPay:
+        """The pay scheme of a learner whose company has this training fund (and cao)."""
+        return next((entry for entry in self.cao_pay if entry.fund == fund), self.pay)
 
 
 class Baseline(Strict):

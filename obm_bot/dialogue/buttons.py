@@ -126,7 +126,7 @@ class Forget(CallbackData):
 
 class LearnerAction(CallbackData):
     prefix = "leerling"
-    action: Literal["traject", "begeleider", "spreken", "nee", "driegesprek"]
+    action: Literal["traject", "begeleider", "spreken", "nee", "driegesprek", "alles"]
 
 
 # --- staff -------------------------------------------------------------------------------

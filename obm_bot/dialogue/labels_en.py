@@ -18,6 +18,8 @@ LABELS_EN = {
     "Nee, bedankt": "No, thanks", "Ja, graag": "Yes, please", "Nee, bewaren": "No, keep it",
     "Niet meer wachten": "Stop waiting", "Subsidie": "Subsidies",
     "Toch blijven wachten": "Keep waiting", "Toon mijn traject": "Show my path",
+    "Alles over mijn traject": "Everything about my path",
+    "Mijn begeleider spreken": "Talk to my coach",
     "Werkgever": "Employer", "Werknemer": "Employee", "Leerling": "Apprentice",
     "School": "School", "Anders": "Other", "Overdag": "Daytime", "’s Avonds": "Evenings",
     "Weekend": "Weekend", "Bij ons op locatie": "At our company", "Online": "Online",

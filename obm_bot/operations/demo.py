@@ -259,7 +259,9 @@ class Player:
             late = dt.timedelta(days=(n * 11) % 30 if n % 4 == 3 else 0)  # a few late
             day = max(milestone.due_date + late, self.clock().astimezone(zone).date())
             moment = dt.datetime.combine(day, dt.time(11), tzinfo=zone).astimezone(dt.UTC)
-            self.at(moment, partial(self.staff, manager, f"/mijlpaal M{number} behaald {day}"))
+            # "toch": achieved with portfolio items still open, which staff confirm
+            command = f"/mijlpaal M{number} behaald toch {day}"
+            self.at(moment, partial(self.staff, manager, command))
         code_of = learner.group(1)
         if n == 4:  # one learner stops, a few weeks before the end of the demo
             stop = self.until - dt.timedelta(days=12)

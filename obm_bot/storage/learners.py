@@ -43,11 +43,12 @@ class LearnerStore(StoreBase):
     ) -> int:
         learner_id = await self._insert(
             "INSERT INTO learners (name, qualification_id, path, company, practice_centre,"
-            " start_date, planned_end, centre_weeks, company_weeks, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " start_date, planned_end, centre_weeks, company_weeks, created_at, school_day,"
+            " age_at_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (draft.name, draft.qualification_id, draft.path, draft.company,
              draft.practice_centre, draft.start_date.isoformat(), draft.planned_end.isoformat(),
-             draft.centre_weeks, draft.company_weeks, db_time(now)),
+             draft.centre_weeks, draft.company_weeks, db_time(now), draft.school_day,
+             draft.age_at_start),
         )  # fmt: skip
         await self._conn.executemany(
             "INSERT INTO coaches (learner_id, role, name, phone, email) VALUES (?, ?, ?, ?, ?)",

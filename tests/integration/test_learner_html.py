@@ -76,7 +76,7 @@ async def test_every_learner_text_escapes_the_names(harness: Harness) -> None:
     [overview] = all_safe(await harness.staff("Joost Smit", "/leerlingen"))
     assert LEARNER in html.unescape(overview)
     first = (await harness.loket.store.milestones(learner_id))[0]
-    out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} behaald")
+    out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} behaald toch")
     all_safe(out)
     assert MILESTONE in html.unescape(texts_to(out, JOOST)[0])
     assert MILESTONE in html.unescape(texts_to(out, ME)[0])  # the congratulation

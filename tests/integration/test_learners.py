@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from obm_bot.catalogue.models import Catalogue
-from obm_bot.domain.learners import Learner
+from obm_bot.domain.learners import Learner, MilestoneStatus
 from obm_bot.domain.models import HandoffStatus
 from obm_bot.learner_import import LearnerImportError, read_learners
 from tests.fakes.clock import FakeClock
@@ -47,9 +47,10 @@ async def test_the_whole_learner_loop(harness: Harness, catalogue: Catalogue) ->
     assert "tussenstap 1 op 6 jan 2027 (nog 42 dagen)" in status
     assert "• werkprocessen fase 1 afgetekend" in status and "• reflectieverslag" in status
     assert (
-        "Volgens de loonafspraak van het OBM (niet de cao) krijg je nu stagevergoeding; "
-        "na tussenstap 1 wordt dat 50% CAO-loon"
+        "Volgens de loonafspraak van het OBM (niet de cao) krijg je nu startloon volgens je "
+        "contract; na tussenstap 1 op 6 jan 2027 wordt dat 50% CAO-loon"
     ) in status
+    assert "stagevergoeding" not in status  # a BBL learner earns a wage from day one
     assert "Praktijkcentrum Metaal Hengelo: 30 nov 2026 t/m 4 dec 2026" in status
 
     out = await harness.send("sanne", button="leerling:traject")
@@ -60,14 +61,27 @@ async def test_the_whole_learner_loop(harness: Harness, catalogue: Catalogue) ->
     first = milestones[0]
     out = await harness.staff("Joost Smit", f"/portfolio M{first.id} 2")
     assert "reflectieverslag" in texts_to(out, JOOST)[0]
-    out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} behaald")
+    out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} behaald 2027-01-05")
+    [warning] = texts_to(out, JOOST)
+    assert "nog 1 portfolio-onderdeel open: werkprocessen fase 1 afgetekend" in warning
+    assert f"/mijlpaal M{first.id} behaald toch 2027-01-05" in warning
+    assert texts_to(out, me) == []  # nothing stored, nobody told
+    waiting = await harness.loket.store.milestone(first.id)
+    assert waiting is not None and waiting.status is MilestoneStatus.PLANNED
+    out = await harness.staff("Joost Smit", f"/mijlpaal M{first.id} behaald toch 2027-01-05")
     assert "behaald" in texts_to(out, JOOST)[0]
+    stored = await harness.loket.store.milestone(first.id)
+    assert stored is not None and stored.achieved_on == dt.date(2027, 1, 5)
     assert "krijg je vanaf nu 50% CAO-loon" in texts_to(out, me)[0]
 
     out = await harness.send("sanne", "krijg ik al 75%?")
-    status = texts_to(out, me)[0]
-    assert "✅ tussenstap 1 · ▶ tussenstap 2" in status
-    assert "krijg je nu 50% CAO-loon; na tussenstap 2 wordt dat 75% CAO-loon" in status
+    [answer] = texts_to(out, me)
+    assert answer == (
+        "Nee, nog niet. Volgens de loonafspraak van het OBM (niet de cao) krijg je nu 50% "
+        "CAO-loon; 75% CAO-loon komt na tussenstap 2 op 8 mei 2027."
+    )
+    out = await harness.send("sanne", button="leerling:alles")  # the whole block, offered
+    assert "✅ tussenstap 1 · ▶ tussenstap 2" in texts_to(out, me)[0]
 
 
 async def test_coach_contact_goes_to_the_coach_who_works_with_the_bot(

@@ -8,7 +8,7 @@ import io
 from PIL import Image
 
 from obm_bot.domain.learners import Learner, Milestone, MilestoneStatus
-from obm_bot.rendering.timeline import GREEN, RED, colour, timeline_png
+from obm_bot.rendering.timeline import GREEN, RED, colour, layout, timeline_png
 
 MONDAY = dt.date(2026, 9, 7)
 
@@ -59,8 +59,11 @@ def test_timeline_is_a_png_with_the_states_coloured() -> None:
         milestone(dt.date(2027, 1, 20)),
         milestone(dt.date(2027, 9, 6)),
     ]
-    png = timeline_png(learner(), "Basislasser", milestones, "stagevergoeding", today)
+    png = timeline_png(learner(), "Basislasser", milestones, "startloon", today)
     image = Image.open(io.BytesIO(png))
-    assert image.format == "PNG" and image.size == (1200, 520)
+    assert image.format == "PNG" and image.size[0] == 1080  # upright, for a phone
     assert colour(milestones[0], today) == GREEN and colour(milestones[1], today) == RED
-    assert GREEN in {image.getpixel((x, 250)) for x in range(90, 1110)}
+    plan = layout(learner(), "Basislasser", milestones, "startloon", today)
+    achieved, late = plan.dots[1], plan.dots[2]  # after the start, in date order
+    assert image.getpixel((achieved.x, achieved.y)) == GREEN
+    assert image.getpixel((late.x, late.y)) == RED

@@ -151,7 +151,8 @@ class CustomerDialogue:
             actions = [*actions, *(answer or [])]
         if actions is None:
             actions = (
-                self.questions.picked(turn, message)
+                await self.learners.hear(turn, message, live)  # codes, learners' own questions
+                or self.questions.picked(turn, message)
                 or self.questions.knowledge_question(turn, message)
                 or self.questions.catalogue_question(turn, message)
             )

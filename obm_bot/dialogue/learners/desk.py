@@ -16,11 +16,16 @@ from typing import TYPE_CHECKING
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import LearnerAction
 from obm_bot.dialogue.desk import SYSTEM
-from obm_bot.dialogue.messages import Outbound, staff_address
+from obm_bot.dialogue.learners import hearing
+from obm_bot.dialogue.learners.answers import LearnerAnswers
+from obm_bot.dialogue.learners.pay import pay_view
+from obm_bot.dialogue.learners.reception import Reception
+from obm_bot.dialogue.learners.reminders import Reminders
 from obm_bot.dialogue.turn import Turn, Voice
 from obm_bot.domain.learners import Learner, LearnerDraft, LearnerStatus, Milestone
 from obm_bot.domain.learners import MilestoneStatus as Status
 from obm_bot.domain.models import Priority, RequestKind, Role
+from obm_bot.organisation_models import LearnerPay
 from obm_bot.rendering.renderer import dutch_date
 from obm_bot.rendering.timeline import timeline_png
 
@@ -48,7 +53,7 @@ class IssuedCode:
     expires: dt.datetime
 
 
-class LearnerDesk:
+class LearnerDesk(Reminders, Reception):
     def __init__(self, voice: Voice, catalogue: Catalogue) -> None:
         self.voice = voice
         self.desk = voice.desk
@@ -59,16 +64,19 @@ class LearnerDesk:
         self.bot_username: str | None = self.org.bot_username
         self.triad: TriadDesk | None = None
         """The coaches' line: a learner asks there for a three-way meeting."""
+        self.answers = LearnerAnswers(self)
 
     # --- creating and linking -----------------------------------------------------------------
 
     async def create(self, draft: LearnerDraft, now: dt.datetime) -> tuple[Learner, IssuedCode]:
         """A learner with the default milestones and pay steps, and a first link code."""
         span = (draft.planned_end - draft.start_date).days
+        # Under a cao's BBL wage table the pay does not step at milestones.
+        steps = self.pay_for(draft.company).scheme == "obm_steps"
         pay = self.settings.pay_steps
         milestones = [
-            (t.name, draft.start_date + dt.timedelta(days=round(span * t.share)), pay[i + 1],
-             list(t.portfolio))
+            (t.name, draft.start_date + dt.timedelta(days=round(span * t.share)),
+             pay[i + 1] if steps else None, list(t.portfolio))
             for i, t in enumerate(self.settings.milestones)
         ]  # fmt: skip
         learner_id = await self.store.create_learner(draft, milestones, now)
@@ -135,13 +143,14 @@ class LearnerDesk:
 
     # --- what the learner sees ----------------------------------------------------------------
 
+    def pay_for(self, company: str) -> LearnerPay:
+        """The pay scheme of the cao the learner's company falls under (by its fund)."""
+        member = self.org.company_for(company)
+        return self.settings.pay_for(member.fund if member else None)
+
     def programme(self, learner: Learner) -> str:
         qualification = self.catalogue.qualification(learner.qualification_id)
         return qualification.title if qualification else learner.qualification_id
-
-    def pay_now(self, milestones: list[Milestone]) -> str:
-        achieved = [m.pay_step for m in milestones if m.status is Status.ACHIEVED and m.pay_step]
-        return achieved[-1] if achieved else self.settings.pay_steps[0]
 
     @staticmethod
     def progress(milestones: list[Milestone], today: dt.date) -> str:
@@ -186,16 +195,22 @@ class LearnerDesk:
             turn, "learner_status", first_name=learner.name.split()[0],
             programme=self.programme(learner), progress=self.progress(milestones, today),
             next=upcoming, days=self.days_left(upcoming.due_date, today) if upcoming else "",
-            pay_now=self.pay_now(milestones), centre=self.centre_line(learner, today),
+            pay=pay_view(
+                learner, milestones, self.pay_for(learner.company), self.settings.pay_steps[0],
+                today,
+            ),
+            centre=self.centre_line(learner, today),
         )  # fmt: skip
         await self.voice.say(turn, text, LEARNER_BUTTONS)
 
     async def picture(self, turn: Turn, learner: Learner) -> None:
         today = turn.now.astimezone(self.org.zone).date()
         milestones = await self.store.milestones(learner.id)
+        steps = self.pay_for(learner.company).scheme == "obm_steps"
         png = timeline_png(
-            learner, self.programme(learner), milestones, self.settings.pay_steps[0], today
-        )
+            learner, self.programme(learner), milestones,
+            self.settings.pay_steps[0] if steps else "", today,
+        )  # fmt: skip
         progress = self.progress(milestones, today)  # a template: "<MIG>" escaped for HTML
         caption = self.voice.render(turn, "learner_picture", progress=progress)
         await self.voice.say(turn, caption, LEARNER_BUTTONS, image=png)
@@ -229,11 +244,14 @@ class LearnerDesk:
         turn.tracker.extra_buttons = list(turn.out[-1].buttons)
 
     async def answer(self, turn: Turn, intent: str) -> bool:
-        """A linked learner's question about progress or coaches; False for anyone else."""
+        """A linked learner's question (an intent label, or what ``hear`` found); False for
+        anyone else."""
         learner = await self.store.learner_for_contact(turn.contact.id)
         if learner is None:
             return False
-        if intent == "milestone_status":
+        if intent in hearing.Ask.__members__.values():
+            await self.answers.answer(turn, learner, hearing.Ask(intent), turn.tracker.last_words)
+        elif intent == "milestone_status":
             await self.status(turn, learner)
         else:
             await self.coaches(turn, learner)
@@ -248,80 +266,11 @@ class LearnerDesk:
             await self.voice.say(turn, self.voice.render(turn, "unknown_button"))
         elif action == "traject":
             await self.picture(turn, learner)
+        elif action == "alles":
+            await self.status(turn, learner)
         elif action == "begeleider":
             await self.coaches(turn, learner)
         elif action == "driegesprek" and self.triad is not None:
             await self.triad.meeting_request(turn, learner)
         else:
             await self.talk_to_coach(turn, learner)
-
-    # --- reminders ----------------------------------------------------------------------------
-
-    def _remind_moment(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, self.settings.remind_at, self.org.zone)
-
-    async def next_timer(self, now: dt.datetime) -> dt.datetime | None:
-        """When the next reminder or overdue notice is due, never before today's sending
-        time (a reminder missed while the bot was down goes out at once, or at 9:00)."""
-        remind, overdue = await self.store.next_milestone_dates()
-        moments = []
-        if remind is not None:
-            moments.append(self._remind_moment(remind - dt.timedelta(self.settings.reminder_days)))
-        if overdue is not None:
-            moments.append(self._remind_moment(overdue + dt.timedelta(days=1)))
-        if not moments:
-            return None
-        local = now.astimezone(self.org.zone)
-        allowed = (
-            now if local.time() >= self.settings.remind_at else self._remind_moment(local.date())
-        )
-        return max(min(moments), allowed)
-
-    async def tick(self, now: dt.datetime) -> list[Outbound]:
-        local = now.astimezone(self.org.zone)
-        if local.time() < self.settings.remind_at:
-            return []  # reminders go out in the morning, not at midnight
-        today = local.date()
-        remind_until = today + dt.timedelta(days=self.settings.reminder_days)
-        out: list[Outbound] = []
-        for kind, milestone in await self.store.milestones_to_remind(remind_until, today):
-            learner = await self.store.learner(milestone.learner_id)
-            if learner is None:
-                continue
-            out += await self._remind(kind, learner, milestone, today, now)
-            field = "overdue_noticed_at" if kind == "overdue" else "reminded_at"
-            await self.store.update_milestone(milestone.id, **{field: now})
-        return out
-
-    async def _remind(
-        self, kind: str, learner: Learner, milestone: Milestone, today: dt.date, now: dt.datetime
-    ) -> list[Outbound]:
-        context = {
-            "kind": kind, "milestone": milestone, "code": learner.code, "name": learner.name,
-            "company": learner.company, "first_name": learner.name.split()[0],
-            "days": (milestone.due_date - today).days,
-        }  # fmt: skip
-        out: list[Outbound] = []
-        conversation = None
-        if learner.contact_id is not None:
-            contact = await self.store.contact_by_id(learner.contact_id)
-            conversation = await self.store.conversation_for(contact.id, now)
-            if kind == "reminder":
-                text = self.desk.renderer.render("learner_reminder", to_learner=True, **context)
-                address = f"{contact.channel}:{contact.channel_user_id}"
-                out.append(await self.desk.emit(conversation.id, address, text, now))
-        staff = [c.name for c in learner.coaches if self.org.coach_named(c.name)]
-        if kind == "overdue":
-            company = self.org.company_for(learner.company)
-            staff += (
-                [company.account_manager] if company else [m.name for m in self.org.account_manager]
-            )
-        text = self.desk.renderer.render("learner_reminder", to_learner=False, **context)
-        for name in dict.fromkeys(staff):
-            if conversation is not None:  # stored with the learner's conversation
-                out.append(await self.desk.emit(
-                    conversation.id, staff_address(name), text, now, author=SYSTEM
-                ))  # fmt: skip
-            else:
-                out.append(Outbound(to=staff_address(name), text=text))
-        return out

@@ -81,6 +81,7 @@ class LearnerStaff:
                 "staff_learner", learner=learner, programme=self.learners.programme(learner),
                 milestones=await self.store.milestones(learner.id),
                 notes=await self.store.learner_notes(learner.id),
+                today=now.astimezone(self.org.zone).date(),
             )  # fmt: skip
         elif command == "koppelcode":
             text = self._code_text(learner, await self.learners.issue_code(learner.id, now))
@@ -145,8 +146,10 @@ class LearnerStaff:
                 "code": learner.code, "name": learner.name, "company": learner.company,
                 "next": upcoming, "late": bool(upcoming and upcoming.due_date < today),
                 "days": self.learners.days_left(upcoming.due_date, today) if upcoming else "",
+                "urgency": (upcoming.due_date - today).days if upcoming else None,
             })  # fmt: skip
-        rows.sort(key=lambda r: not r["late"])  # overdue first
+        # Most overdue first, then the nearest due date; learners with everything done last.
+        rows.sort(key=lambda r: (r["urgency"] is None, r["urgency"] or 0))
         return self.renderer.render("staff_learners", rows=rows, mine=mine)
 
     async def create(self, rest: str, now: dt.datetime) -> str:
@@ -194,7 +197,17 @@ class LearnerStaff:
         reply = staff_address(staff)
         out: list[Outbound] = []
         if verb.lower() == "behaald":
-            day = parse_day(when) if when.strip() else today
+            words = when.split()
+            sure = any(w.lower() == "toch" for w in words)
+            dates = [w for w in words if w.lower() != "toch"]
+            day = parse_day(dates[0]) if dates else today
+            if milestone.open_items and not sure:  # nothing is stored until it is confirmed
+                return [Outbound(to=reply, text=self.notice(
+                    "confirm_achieved", milestone=milestone.name, code=learner.code,
+                    name=learner.name, items=[i.name for i in milestone.open_items],
+                    command=f"/mijlpaal M{milestone.id} behaald toch"
+                    + (f" {dates[0]}" if dates else ""), ref=f"M{milestone.id}",
+                ))]  # fmt: skip
             await self.store.update_milestone(milestone.id, status=Status.ACHIEVED, achieved_on=day)
             out += await self._congratulate(learner, milestone, now)
             text = self.notice(

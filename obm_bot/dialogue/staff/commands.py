@@ -85,7 +85,7 @@ STAFF_COMMANDS: tuple[StaffCommand, ...] = (
     StaffCommand("koppelcode", "/koppelcode L12", "nieuwe koppellink voor de leerling", _S, _L),
     StaffCommand(
         "mijlpaal",
-        "/mijlpaal M31 behaald [JJJJ-MM-DD] | uitgesteld JJJJ-MM-DD",
+        "/mijlpaal M31 behaald [toch] [JJJJ-MM-DD] | uitgesteld JJJJ-MM-DD",
         "mijlpaal behaald of uitgesteld",
         _S,
         _L,

@@ -32,9 +32,14 @@ async def test_learner_links_by_deep_link_and_follows_the_path(bot: TelegramHarn
     milestone = re.search(r"M(\d+) tussenstap 1", bot.last_text(ANOUK))
     assert milestone
     await bot.say(ANOUK, f"/mijlpaal M{milestone.group(1)} behaald")
+    assert "nog 2 portfolio-onderdelen open" in bot.last_text(ANOUK)  # asked, not stored
+    await bot.say(ANOUK, f"/mijlpaal M{milestone.group(1)} behaald toch")
     assert "krijg je vanaf nu 50% CAO-loon" in bot.last_text(SANNE)
     await bot.say(SANNE, "krijg ik al 75%?")
-    assert "na tussenstap 2 wordt dat 75% CAO-loon" in bot.last_text(SANNE)
+    assert "krijg je nu 50% CAO-loon; 75% CAO-loon komt na tussenstap 2" in bot.last_text(SANNE)
+    await bot.say(SANNE, "stuur eens een plaatje van mijn traject")  # free Dutch, one photo
+    _, again = bot.fake.sent("sendPhoto")
+    assert again.params["chat_id"] == SANNE and "✅ tussenstap 1" in again.params["caption"]
 
     await bot.say(JOOST, "/leerlingen")  # Joost is not Sanne's coach here
     assert "Geen actieve leerlingen bij jou" in bot.last_text(JOOST)
