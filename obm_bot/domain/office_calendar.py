@@ -84,7 +84,10 @@ def parse_day(value: dt.date | str) -> dt.date | MonthDay:
     if found is None:
         raise ValueError(f"{value!r} is neither a date (2026-12-24) nor a yearly day ('12-24')")
     month, day = int(found[1]), int(found[2])
-    dt.date(2024, month, day)  # a leap year, so "02-29" passes and "13-01" does not
+    try:
+        dt.date(2024, month, day)  # a leap year, so "02-29" passes and "13-01" does not
+    except ValueError:
+        raise ValueError(f"{value!r} is not a day of the year: month first ('12-24')") from None
     return month, day
 
 

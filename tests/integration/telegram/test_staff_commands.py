@@ -13,7 +13,9 @@ from obm_bot.dialogue.staff.commands import (
     STAFF_COMMANDS,
     TOPIC_COMMANDS,
     Audience,
+    DeskKind,
     commands_for,
+    names,
 )
 from obm_bot.dialogue.staff.queue import COMMANDS
 from tests.fakes.telegram_users import STAFF_GROUP
@@ -37,7 +39,9 @@ def test_the_table_is_sound() -> None:
     topic = {"pak", "overnemen", "antwoord", "notitie", "overdragen", "sluit", "opgevolgd"}
     assert topic == TOPIC_COMMANDS
     # The customer side refuses these names; together they must be the whole table.
-    assert {*COMMANDS, *LEARNER_COMMANDS, *TRIAD_COMMANDS, "rapport"} == STAFF_COMMAND_NAMES
+    assert {*COMMANDS, *LEARNER_COMMANDS, *TRIAD_COMMANDS, *names(DeskKind.ABSENCE), "rapport"} == (
+        STAFF_COMMAND_NAMES
+    )
 
 
 async def test_the_menus_are_the_table(bot: TelegramHarness) -> None:
