@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from obm_bot.domain.models import Handoff
 from obm_bot.rendering.renderer import Renderer
 from tests.fakes.clock import FakeClock
-from tests.integration.conftest import Harness, texts_to
+from tests.integration.conftest import Harness
 from tests.integration.test_conversations import employer_requests_course
 
 ZONE = ZoneInfo("Europe/Amsterdam")

@@ -19,9 +19,12 @@ from obm_bot.dialogue.desk import SYSTEM, Desk
 from obm_bot.dialogue.messages import Outbound, staff_address
 from obm_bot.dialogue.office_times import DAYS_NL, MONTHS_NL
 from obm_bot.dialogue.staff.absence_dates import UnreadableDateError, read_until
+from obm_bot.dialogue.staff.commands import DeskKind, names
 from obm_bot.dialogue.staff.holders import customer_address, informal
 from obm_bot.domain.absence import Absence, stand_in
 from obm_bot.domain.models import Handoff, HandoffStatus
+
+ABSENCE_COMMANDS = names(DeskKind.ABSENCE)
 
 
 def long_date(day: dt.date) -> str:

@@ -8,14 +8,13 @@ import re
 from obm_bot.adapters.telegram.updates import in_topic
 from obm_bot.dialogue.coaches.desk import TRIAD_COMMANDS
 from obm_bot.dialogue.learners.staff import LEARNER_COMMANDS
+from obm_bot.dialogue.staff.absence import ABSENCE_COMMANDS
 from obm_bot.dialogue.staff.commands import (
     STAFF_COMMAND_NAMES,
     STAFF_COMMANDS,
     TOPIC_COMMANDS,
     Audience,
-    DeskKind,
     commands_for,
-    names,
 )
 from obm_bot.dialogue.staff.queue import COMMANDS
 from tests.fakes.telegram_users import STAFF_GROUP
@@ -39,7 +38,7 @@ def test_the_table_is_sound() -> None:
     topic = {"pak", "overnemen", "antwoord", "notitie", "overdragen", "sluit", "opgevolgd"}
     assert topic == TOPIC_COMMANDS
     # The customer side refuses these names; together they must be the whole table.
-    assert {*COMMANDS, *LEARNER_COMMANDS, *TRIAD_COMMANDS, *names(DeskKind.ABSENCE), "rapport"} == (
+    assert {*COMMANDS, *LEARNER_COMMANDS, *TRIAD_COMMANDS, *ABSENCE_COMMANDS, "rapport"} == (
         STAFF_COMMAND_NAMES
     )
 
