@@ -32,7 +32,8 @@ TO_ANOUK, TO_BART = f"staff:{ANOUK}", f"staff:{BART}"
 async def test_new_cases_go_to_the_deputy_and_the_customer_hears_who(harness: Harness) -> None:
     [reply] = await harness.staff(ANOUK, "/afwezig tot vrijdag")
     assert reply.text == (
-        "Genoteerd: je bent afwezig tot vrijdag 27 november (dan weer terug). Nieuwe vragen "
+        "Genoteerd: je bent afwezig t/m donderdag 26 november; vrijdag 27 november ben je weer "
+        "terug. Nieuwe vragen "
         "van jouw bedrijven gaan naar Bart Jansen."
     )
     [absence] = await harness.loket.store.absences_at(harness.loket.clock())
@@ -129,6 +130,13 @@ async def test_a_date_that_cannot_be_is_said(harness: Harness, text: str, expect
     [reply] = await harness.staff(ANOUK, text)
     assert reply.text.startswith(expected)
     assert await harness.loket.store.absences_at(harness.loket.clock()) == []
+
+
+async def test_back_on_a_saturday_means_back_on_monday(harness: Harness) -> None:
+    [reply] = await harness.staff(ANOUK, "/afwezig t/m vrijdag")
+    assert reply.text.startswith(
+        "Genoteerd: je bent afwezig t/m vrijdag 27 november; maandag 30 november ben je weer terug."
+    )
 
 
 @pytest.mark.parametrize(

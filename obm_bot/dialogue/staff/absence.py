@@ -55,8 +55,11 @@ class AbsenceDesk:
             staff, "afwezig", None, {"tot": str(until.back) if until else None}, now
         )
         out, moved, offered = await self._see_to_cases(absence, now)
+        # Back "zaterdag" reads oddly: name the first office day from then on.
+        back = self.org.next_opening(ends_at).date() if ends_at else None
         reply = self._text(
-            "away", back=long_date(until.back) if until else None,
+            "away", back=long_date(back) if back else None,
+            last=long_date(until.last) if until else None,
             deputy=await self._stand_in(staff, now), moved=moved, offered=offered,
         )  # fmt: skip
         return [Outbound(to=to, text=reply), *out]
