@@ -94,5 +94,5 @@ def answering(
         open_now=False,
         deadline=f"{later} {local:%H:%M}".strip(),
         opens=upper_first(f"{day} {since}".strip()),
-        closed_reason=calendar.closed_reason(today),
+        closed_reason=calendar.closed_reason(today, language),
     )

@@ -123,27 +123,35 @@ class OfficeCalendar:
     """Public holidays of this country (ISO code) are closed; None for none."""
     open_on: frozenset[str] = frozenset()
     """Public holidays (lower-case names, "goede vrijdag") the OBM works anyway."""
-    _holidays: holidays.HolidayBase | None = field(init=False, default=None, repr=False)
+    _holidays: dict[str, holidays.HolidayBase] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.country:
-            # Years are filled in as they are asked for; Dutch names for the replies.
-            self._holidays = holidays.country_holidays(self.country, language="nl")
         if not any(self.week.get(d) for d in range(7)):
             raise CalendarError("no office hours on any day of the week")
 
     # --- days ------------------------------------------------------------------------------
 
-    def holiday(self, day: dt.date) -> str | None:
-        """The public holiday on ``day`` that closes the office ("Koningsdag"), if any."""
-        name = self._holidays.get(day) if self._holidays is not None else None
-        if not name or name.lower() in self.open_on:
+    def _named(self, day: dt.date, language: str) -> str | None:
+        if not self.country:
             return None
-        return str(name).split(";")[0].strip()
+        if language not in self._holidays:  # years are filled in as they are asked for
+            self._holidays[language] = holidays.country_holidays(
+                self.country, language="en_US" if language == "en" else "nl"
+            )
+        name = self._holidays[language].get(day)
+        return str(name).split(";")[0].strip() if name else None
 
-    def closed_reason(self, day: dt.date) -> str | None:
+    def holiday(self, day: dt.date, language: str = "nl") -> str | None:
+        """The public holiday on ``day`` that closes the office ("Koningsdag"; in English
+        "King's Day"), if any."""
+        dutch = self._named(day, "nl")
+        if dutch is None or dutch.lower() in self.open_on:
+            return None
+        return dutch if language != "en" else self._named(day, "en")
+
+    def closed_reason(self, day: dt.date, language: str = "nl") -> str | None:
         """Why a working day is closed: the holiday or the OBM's closure; None otherwise."""
-        holiday = self.holiday(day)
+        holiday = self.holiday(day, language)
         if holiday:
             return holiday
         return next((c.reason for c in self.closures if c.covers(day)), None)

@@ -58,6 +58,7 @@ def test_koningsdag_and_christmas_are_closed(org: Organisation) -> None:
     assert calendar.closed_reason(dt.date(2026, 12, 29)) == "kerstsluiting"  # obm.toml
     assert calendar.closed_reason(dt.date(2026, 4, 3)) is None  # Goede vrijdag: open_on
     assert calendar.closed_reason(dt.date(2026, 4, 28)) is None
+    assert calendar.closed_reason(dt.date(2026, 4, 27), "en") == "King's Day"
     assert not calendar.is_open(at(2026, 4, 27, 10))
     # Koningsdag (a Monday) 10:00: the hour starts on Tuesday at opening time.
     assert org.add_office_minutes(at(2026, 4, 27, 10), 60) == at(2026, 4, 28, 9, 30)
