@@ -18,7 +18,7 @@ from obm_bot.dialogue.cover import away_now
 from obm_bot.dialogue.desk import SYSTEM, Desk
 from obm_bot.dialogue.messages import Outbound, staff_address
 from obm_bot.dialogue.office_times import DAYS_NL, MONTHS_NL
-from obm_bot.dialogue.staff.absence_dates import UnreadableDateError, read_until
+from obm_bot.dialogue.staff.absence_dates import UnreadableDateError, Until, read_until
 from obm_bot.dialogue.staff.commands import DeskKind, names
 from obm_bot.dialogue.staff.holders import customer_address, informal
 from obm_bot.domain.absence import Absence, stand_in
@@ -55,14 +55,23 @@ class AbsenceDesk:
             staff, "afwezig", None, {"tot": str(until.back) if until else None}, now
         )
         out, moved, offered = await self._see_to_cases(absence, now)
-        # Back "zaterdag" reads oddly: name the first office day from then on.
-        back = self.org.next_opening(ends_at).date() if ends_at else None
         reply = self._text(
-            "away", back=long_date(back) if back else None,
-            last=long_date(until.last) if until else None,
+            "away", back=long_date(self._first_day_back(until)) if until else None,
+            last=long_date(self._last_day_away(until, now)) if until else None,
             deputy=await self._stand_in(staff, now), moved=moved, offered=offered,
         )  # fmt: skip
         return [Outbound(to=to, text=reply), *out]
+
+    def _first_day_back(self, until: Until) -> dt.date:
+        """Back "zaterdag" reads oddly: the first office day from then on."""
+        return self.org.next_opening(until.ends_at(self.org.zone)).date()
+
+    def _last_day_away(self, until: Until, now: dt.datetime) -> dt.date:
+        """ "t/m zondag" reads oddly too: the last office day before, or today."""
+        today, day = now.astimezone(self.org.zone).date(), until.last
+        while day > today and not self.org.calendar.spans(day):
+            day -= dt.timedelta(days=1)
+        return day
 
     async def back(self, staff: str, now: dt.datetime) -> str:
         ended = await self.store.end_absence(staff, now)

@@ -16,7 +16,7 @@ async def test_afwezig_sends_new_and_open_cases_to_the_deputy(bot: TelegramHarne
 
     await bot.say(ANOUK, "/afwezig tot maandag")
     assert bot.last_text(ANOUK) == (
-        "Genoteerd: je bent afwezig t/m zondag 29 november; maandag 30 november ben je weer "
+        "Genoteerd: je bent afwezig t/m vrijdag 27 november; maandag 30 november ben je weer "
         "terug. Nieuwe vragen "
         f"van jouw bedrijven gaan naar Bart Jansen.\nDoorgezet naar Bart Jansen: {waiting}."
     )
