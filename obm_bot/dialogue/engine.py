@@ -281,7 +281,7 @@ class Loket:
                 await self.store.next_callback(),
                 await self.learners.next_timer(now),
                 await self.triads.next_timer(now),
-                await self.store.next_absence_start(now),
+                await self.absence.next_look(now),  # a planned absence begins
             ]
         return min((m for m in moments if m is not None), default=None)
 

@@ -186,14 +186,20 @@ async def test_a_planned_absence_begins_on_its_first_day(
         reference = await employer_requests_course(harness)  # Wednesday: Anouk is in
         assert (await loket.store.handoff_by_reference(reference)).assignee == ANOUK  # type: ignore[union-attr]
         midnight = dt.datetime(2026, 11, 26, tzinfo=ZONE)
-        # The case's SLA reminder (10:45 today) comes first, then the absence at midnight.
+        opening = dt.datetime(2026, 11, 26, 8, 30, tzinfo=ZONE)
+        # The case's SLA reminder (10:45 today) comes first, then the absence: it begins at
+        # midnight, but its cases are seen to at opening time, not in the night.
         assert await loket.next_timer() == dt.datetime(2026, 11, 25, 10, 45, tzinfo=ZONE)
         await loket.store.update_handoff(
             (await loket.store.handoff_by_reference(reference)).id,  # type: ignore[union-attr]
             first_response_at=clock.now,
         )
-        assert await loket.next_timer() == midnight
+        assert await loket.next_timer() == opening
         clock.now = midnight.astimezone(dt.UTC)
+        assert await loket.tick() == []
+        night = await employer_requests_course(harness, user="46")  # new: for Bart at once
+        assert (await loket.store.handoff_by_reference(night)).assignee == BART  # type: ignore[union-attr]
+        clock.now = opening.astimezone(dt.UTC)
         out = await loket.tick()
         assert texts_to(out, CUSTOMER) == [
             f"Anouk de Vries is afwezig. Bart Jansen neemt uw vraag ({reference}) over."

@@ -92,11 +92,19 @@ class AbsenceDesk:
     # --- when an absence begins ----------------------------------------------------------
 
     async def tick(self, now: dt.datetime) -> list[Outbound]:
-        """Absences that have begun since the last look (planned ones): see to their cases."""
+        """Absences that have begun since the last look (planned ones): see to their cases,
+        in office hours, so customers do not hear of it at midnight (``next_look``)."""
         out: list[Outbound] = []
+        if not self.org.is_open(now):
+            return out
         for absence in await self.store.absences_to_offer(now):
             out += (await self._see_to_cases(absence, now))[0]
         return out
+
+    async def next_look(self, now: dt.datetime) -> dt.datetime | None:
+        """When ``tick`` next has an absence to see to: its start, or the opening after."""
+        start = await self.store.next_absence_start(now)
+        return self.org.next_opening(max(start, now)) if start else None
 
     async def _see_to_cases(
         self, absence: Absence, now: dt.datetime
