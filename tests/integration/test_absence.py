@@ -18,6 +18,7 @@ from obm_bot.config import REPO_ROOT
 from obm_bot.dialogue.buttons import Claim
 from obm_bot.domain.models import HandoffStatus
 from obm_bot.organisation import Organisation, load_organisation
+from obm_bot.rendering.renderer import Renderer
 from obm_bot.understanding.engine import Understander
 from tests.fakes.clock import FakeClock
 from tests.integration.conftest import Harness, buttons_to, make_loket, texts_to
@@ -216,3 +217,14 @@ async def test_a_planned_absence_begins_on_its_first_day(
         assert await loket.store.absences_at(clock.now) == []
     finally:
         await loket.store.close()
+
+
+def test_the_english_twin_of_the_move() -> None:
+    text = Renderer().render(
+        "cover_moved", absent=ANOUK, who=BART, reference="OBM-2026-000001", informal=False,
+        language="en", deadline="at 11:00",
+    )  # fmt: skip
+    assert text == (
+        "Anouk de Vries is away. Bart Jansen is taking over your question (OBM-2026-000001) and "
+        "will contact you at 11:00 at the latest."
+    )
