@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-import holidays
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from obm_bot.domain.office_calendar import Closure, parse_day
+from obm_bot.domain.office_calendar import Closure, known_country, parse_day
 from obm_bot.organisation_models import Name, Strict
 
 DayText = dt.date | Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -53,7 +52,7 @@ class ClosedSettings(Strict):
     @classmethod
     def _known_country(cls, value: str) -> str:
         code = value.strip().upper()
-        if code and code not in holidays.list_supported_countries():
+        if code and not known_country(code):
             raise ValueError(f"unknown country {value!r} for public holidays (use e.g. 'NL')")
         return code
 

@@ -10,9 +10,10 @@ place that speaks of time on the desk (the SLA deadline and reminder of a new ca
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -21,6 +22,23 @@ SEARCH_DAYS = 400
 """How far ahead an opening is looked for: a year of closures is a broken configuration."""
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+@functools.cache
+def public_holidays(country: str, language: str) -> holidays.HolidayBase:
+    """One holiday table per country and language for the process (several ``Organisation``
+    objects are built at start); its years are filled in as they are asked for."""
+    return holidays.country_holidays(country, language="en_US" if language == "en" else "nl")
+
+
+def known_country(code: str) -> bool:
+    """Whether ``holidays`` has the country; imports that one country's module only (the
+    package's full list imports some 500 of them, seconds at every start)."""
+    try:
+        public_holidays(code, "nl")
+    except NotImplementedError:
+        return False
+    return True
 
 
 class CalendarError(Exception):
@@ -123,7 +141,6 @@ class OfficeCalendar:
     """Public holidays of this country (ISO code) are closed; None for none."""
     open_on: frozenset[str] = frozenset()
     """Public holidays (lower-case names, "goede vrijdag") the OBM works anyway."""
-    _holidays: dict[str, holidays.HolidayBase] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         if not any(self.week.get(d) for d in range(7)):
@@ -134,11 +151,7 @@ class OfficeCalendar:
     def _named(self, day: dt.date, language: str) -> str | None:
         if not self.country:
             return None
-        if language not in self._holidays:  # years are filled in as they are asked for
-            self._holidays[language] = holidays.country_holidays(
-                self.country, language="en_US" if language == "en" else "nl"
-            )
-        name = self._holidays[language].get(day)
+        name = public_holidays(self.country, language).get(day)
         return str(name).split(";")[0].strip() if name else None
 
     def holiday(self, day: dt.date, language: str = "nl") -> str | None:
