@@ -42,13 +42,6 @@ def day_words(day: dt.date, today: dt.date, language: str = "nl", brackets: bool
     return f"{weekday} {day.day} {months[day.month - 1]}"
 
 
-def when_staff(deadline: dt.datetime, now: dt.datetime, zone: ZoneInfo) -> str:
-    """For staff: "16:00", "morgen vóór 08:30", "maandag vóór 09:30"."""
-    local = deadline.astimezone(zone)
-    day = day_words(local.date(), now.astimezone(zone).date())
-    return f"{day} vóór {local:%H:%M}" if day else f"{local:%H:%M}"
-
-
 def when_customer(deadline: dt.datetime, now: dt.datetime, zone: ZoneInfo, language: str) -> str:
     """ "om 16:00", "morgen om 08:30", "maandag om 09:30" (English "at 16:00", …)."""
     local = deadline.astimezone(zone)

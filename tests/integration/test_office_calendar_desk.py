@@ -138,7 +138,7 @@ def test_the_english_twin() -> None:
     text = Renderer().render(
         "waiting", who="Anouk de Vries", who_short="Anouk de Vries", absent=None,
         informal=False, language="en", open_now=False, deadline="09:30",
-        opens="Tomorrow (Friday) from 08:30", closed_reason=None, priority_high=False,
+        opens="Tomorrow (Friday) from 08:30", closed_reason=None, priority_high=False, callback="",
     )  # fmt: skip
     assert text.startswith(
         "We are closed right now. Tomorrow (Friday) from 08:30 Anouk de Vries will contact you; "
