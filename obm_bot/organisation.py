@@ -1,6 +1,7 @@
 """The OBM's own configuration (``obm.toml``): office hours, SLA, account managers, members.
 
-Also the office-hours arithmetic the SLA needs: "60 minutes" means 60 minutes of office time.
+The office-hours arithmetic the SLA needs ("60 minutes" means 60 minutes of office time) is
+the office calendar's (``domain/office_calendar.py``); ``calendar`` builds it from here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator, model_validator
 from rapidfuzz import fuzz, process
 
+from obm_bot.calendar_settings import ClosedSettings, PlannedAbsence
 from obm_bot.config import REPO_ROOT
+from obm_bot.domain.office_calendar import CalendarError, OfficeCalendar
 from obm_bot.organisation_models import (
     DAY_NAMES,
     AccountManager,
@@ -85,6 +88,8 @@ class Organisation(Strict):
     report: ReportSettings = ReportSettings()
     retention: RetentionSettings = RetentionSettings()
     csat: CsatSettings = CsatSettings()
+    closed: ClosedSettings = ClosedSettings()
+    absence: list[PlannedAbsence] = Field(default_factory=list)
 
     @field_validator("timezone")
     @classmethod
@@ -109,6 +114,19 @@ class Organisation(Strict):
         clash = names & {c.name for c in self.coach}
         if clash:
             raise ValueError(f"coach {sorted(clash)[0]!r} is also an account_manager")
+        for manager in self.account_manager:
+            if manager.deputy is not None and self.manager(manager.deputy) in (None, manager):
+                raise ValueError(
+                    f"account_manager {manager.name!r}: deputy {manager.deputy!r} is not "
+                    "another account_manager"
+                )
+        for away in self.absence:
+            if self.staff_member(away.name) is None:
+                raise ValueError(f"absence: {away.name!r} is not an account_manager or coach")
+        try:
+            self.calendar.next_opening(dt.datetime.now(dt.UTC))
+        except CalendarError as exc:  # every day closed: the SLA would have no office minute
+            raise ValueError(f"office_hours and closed: {exc}") from None
         return self
 
     @property
@@ -163,36 +181,28 @@ class Organisation(Strict):
 
     # --- office hours ------------------------------------------------------------------
 
+    @cached_property
+    def calendar(self) -> OfficeCalendar:
+        """Office hours with breaks, public holidays and the OBM's own closed days."""
+        return OfficeCalendar(
+            zone=self.zone,
+            week=self.office_hours.week(),
+            closures=self.closed.closures(),
+            country=self.closed.public_holidays or None,
+            open_on=frozenset(name.lower() for name in self.closed.open_on),
+        )
+
     def is_open(self, moment: dt.datetime) -> bool:
-        local = moment.astimezone(self.zone)
-        hours = self.office_hours
-        return DAY_NAMES[local.weekday()] in hours.days and hours.open <= local.time() < hours.close
+        return self.calendar.is_open(moment)
 
     def next_opening(self, moment: dt.datetime) -> dt.datetime:
         """``moment`` itself when the office is open, else the next opening time."""
-        local = moment.astimezone(self.zone)
-        for offset in range(8):
-            day = local.date() + dt.timedelta(days=offset)
-            if DAY_NAMES[day.weekday()] not in self.office_hours.days:
-                continue
-            opening = dt.datetime.combine(day, self.office_hours.open, tzinfo=self.zone)
-            closing = dt.datetime.combine(day, self.office_hours.close, tzinfo=self.zone)
-            if local < opening:
-                return opening
-            if local < closing:
-                return local
-        raise OrganisationError("office_hours: no open day in a week")
+        return self.calendar.next_opening(moment)
 
     def add_office_minutes(self, start: dt.datetime, minutes: int) -> dt.datetime:
-        """``start`` plus ``minutes`` of office time (evenings and weekends do not count)."""
-        moment = self.next_opening(start)
-        left = dt.timedelta(minutes=minutes)
-        while True:
-            closing = dt.datetime.combine(moment.date(), self.office_hours.close, tzinfo=self.zone)
-            if moment + left <= closing:
-                return (moment + left).astimezone(dt.UTC)
-            left -= closing - moment
-            moment = self.next_opening(closing)
+        """``start`` plus ``minutes`` of office time (evenings, weekends, breaks, holidays and
+        closed days do not count)."""
+        return self.calendar.add_office_minutes(start, minutes)
 
 
 def load_organisation(path: Path) -> Organisation:

@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from obm_bot.domain.office_calendar import Span, parse_spans, without_breaks
+
 DAY_NAMES = ("ma", "di", "wo", "do", "vr", "za", "zo")
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -30,6 +32,11 @@ class OfficeHours(Strict):
     days: list[str] = Field(default_factory=lambda: ["ma", "di", "wo", "do", "vr"], min_length=1)
     open: dt.time = dt.time(8, 30)
     close: dt.time = dt.time(17, 0)
+    breaks: list[str] = Field(default_factory=list)
+    """Breaks within every office day ("12:00-12:30"): no office minutes, nobody answers."""
+    per_day: dict[str, str] = Field(default_factory=dict)
+    """A day with hours of its own ("vr" = "08:30-12:00, 12:30-15:00"; "" closes it),
+    instead of ``days``, ``open``, ``close`` and ``breaks``."""
 
     @field_validator("days")
     @classmethod
@@ -47,7 +54,21 @@ class OfficeHours(Strict):
             raise ValueError(
                 f"close {self.close:%H:%M} must be after open {self.open:%H:%M} (same day)"
             )
+        self.week()  # the breaks and the per-day periods parse, and leave some office time
         return self
+
+    def week(self) -> dict[int, tuple[Span, ...]]:
+        """Office time per weekday (0 is Monday), breaks taken out."""
+        breaks = [span for text in self.breaks for span in parse_spans(text)]
+        regular = without_breaks(Span(self.open, self.close), breaks)
+        week = {DAY_NAMES.index(day): regular for day in self.days}
+        for day, text in self.per_day.items():
+            if day not in DAY_NAMES:
+                raise ValueError(f"per_day: unknown day {day!r}; use {', '.join(DAY_NAMES)}")
+            week[DAY_NAMES.index(day)] = parse_spans(text)
+        if not any(week.values()):
+            raise ValueError("no office hours on any day of the week")
+        return week
 
 
 class AccountManager(Strict):
@@ -55,6 +76,8 @@ class AccountManager(Strict):
     telegram_user_id: int | None = None
     phone: str | None = None
     email: str | None = None
+    deputy: Name | None = None
+    """The colleague who takes over new cases while this account manager is absent."""
 
 
 class Coach(Strict):

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import Claim, StopWaiting
+from obm_bot.dialogue.cover import cover_for
 from obm_bot.dialogue.customer.callback_time import Moment, wanted_call
 from obm_bot.dialogue.customer.labels import KIND_LABELS
 from obm_bot.dialogue.customer.summary import item_title, item_view, request_item
 from obm_bot.dialogue.labels_en import localised
 from obm_bot.dialogue.messages import Button, Outbound, staff_address
+from obm_bot.dialogue.office_times import answering
 from obm_bot.dialogue.timing import Timing
 from obm_bot.domain.models import (
     Contact,
@@ -135,10 +137,14 @@ class Desk(Timing):
     ) -> list[Outbound]:
         """Put a case (one or more requests recorded together) in the queue: for ``assignee``
         when given (a learner's coach), else for the company's own account manager, else for
-        everybody. The first request's reference names the case."""
+        everybody; while that person is absent, for whoever stands in. The first request's
+        reference names the case."""
         first = requests[0]
         company = self.org.company_for(contact.company) if contact.company else None
-        assignee = assignee or (company.account_manager if company else None)
+        cover = await cover_for(
+            self.store, self.org, assignee or (company.account_manager if company else None), now
+        )
+        assignee = cover.assignee
         call = self.wanted_call(requests, now)
         # A call wanted later than the SLA allows: the hour counts from that moment.
         start = max(now, call.at) if call else now
@@ -158,10 +164,10 @@ class Desk(Timing):
             SYSTEM,
             "handoff geopend",
             handoff.id,
-            {"assignee": assignee, "priority": priority.value},
+            {"assignee": assignee, "priority": priority.value, "absent": cover.absent},
             now,
         )
-        staff_text = self.case_text(handoff, contact, requests, now)
+        staff_text = self.case_text(handoff, contact, requests, now, absent=cover.absent)
         claim = [Claim(reference=handoff.reference).button("Oppakken")]
         out = [
             await self.emit(
@@ -176,11 +182,11 @@ class Desk(Timing):
             for name in self.staff_for(handoff)
         ]
         english = language == "en"
-        who = assignee or ("An account manager" if english else "Een accountmanager")
+        when = answering(self.org.calendar, deadline, now, language)
         waiting = self.renderer.render(
-            "waiting", who=who, who_short=assignee or ("our team" if english else "ons team"),
-            informal=informal, open_now=self.org.is_open(now), language=language,
-            deadline=self.when_said(deadline, now, language),
+            "waiting", who=assignee, who_short=assignee or ("our team" if english else "ons team"),
+            absent=cover.absent, informal=informal, language=language, open_now=when.open_now,
+            deadline=when.deadline, opens=when.opens, closed_reason=when.closed_reason,
             priority_high=priority is Priority.HIGH,
             callback=self.when_said(call.at, now, language, call.said) if call else "",
         )  # fmt: skip
@@ -199,7 +205,12 @@ class Desk(Timing):
         return wanted_call(texts, now, self.org.zone, self.org.office_hours.open)
 
     def case_text(
-        self, handoff: Handoff, contact: Contact, requests: list[Request], now: dt.datetime
+        self,
+        handoff: Handoff,
+        contact: Contact,
+        requests: list[Request],
+        now: dt.datetime,
+        absent: str | None = None,
     ) -> str:
         """The account manager's notice: what is wanted, for whom, in the customer's words."""
         today = now.astimezone(self.org.zone).date()
@@ -220,6 +231,7 @@ class Desk(Timing):
             priority_high=handoff.priority is Priority.HIGH, english=english, facts=facts,
             callback=self.when(handoff.callback_at, now, "na") if handoff.callback_at else "",
             callback_said=handoff.callback_said or "",
+            absent=absent,
         )  # fmt: skip
 
     # --- while a handoff is active ------------------------------------------------------

@@ -30,6 +30,7 @@ from obm_bot.dialogue.messages import (
     system_clock,
 )
 from obm_bot.dialogue.posting import Posting
+from obm_bot.dialogue.staff.absence import AbsenceDesk
 from obm_bot.dialogue.staff.closing import KEEP_OPEN
 from obm_bot.dialogue.staff.commands import DeskKind, find, help_text
 from obm_bot.dialogue.staff.presses import pressed_command
@@ -72,6 +73,7 @@ class Loket:
         self.triads = TriadDesk(self.learner_staff)
         self.learners.triad = self.triads
         self.reports = ReportCommand(self.desk, catalogue)
+        self.absence = AbsenceDesk(self.desk)
         self._flood_noticed: dict[str, dt.datetime] = {}
 
     async def sync_organisation(self) -> None:
@@ -82,7 +84,9 @@ class Loket:
                 [(c.name, c.account_manager) for c in self.org.member_company]
             )
             orphans = await self.staff.reassign_orphans(self.clock())
-            await self._post(orphans, self.clock(), Posting.unprompted())
+            await self.absence.sync(self.clock())
+            covered = await self.absence.tick(self.clock())  # planned absences begun meanwhile
+            await self._post(orphans + covered, self.clock(), Posting.unprompted())
         if orphans:
             log.info("%d cases of staff no longer configured are back in the queue", len(orphans))
 
@@ -241,7 +245,8 @@ class Loket:
         now = self.clock()
         async with self.store.transaction():
             news = await self.triads.reminder_news(now)  # before the learner desk marks them
-            out = await self.staff.tick(now) + await self.learners.tick(now)
+            out = await self.absence.tick(now) + await self.staff.tick(now)
+            out += await self.learners.tick(now)
             out += news + await self.triads.tick(now)
             return await self._post(out, now, Posting.unprompted())
 
@@ -276,6 +281,7 @@ class Loket:
                 await self.store.next_callback(),
                 await self.learners.next_timer(now),
                 await self.triads.next_timer(now),
+                await self.absence.next_look(now),  # a planned absence begins
             ]
         return min((m for m in moments if m is not None), default=None)
 
@@ -304,6 +310,8 @@ class Loket:
             return await self.triads.handle(staff, command.name, rest, now)
         if command.desk is DeskKind.REPORT:
             return await self.reports.handle(staff, rest, now)
+        if command.desk is DeskKind.ABSENCE:
+            return await self.absence.handle(staff, command.name, rest, now)
         return await self.staff.handle(staff, text, now)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from obm_bot.storage.absences import AbsenceStore
 from obm_bot.storage.coaches import CoachStore
 from obm_bot.storage.conversations import ConversationStore
 from obm_bot.storage.csat import CsatStore
@@ -28,6 +29,7 @@ from obm_bot.storage.threads import ThreadStore
 
 
 class Store(
+    AbsenceStore,
     CoachStore,
     ConversationStore,
     CsatStore,

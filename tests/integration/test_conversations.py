@@ -157,7 +157,10 @@ async def test_outside_office_hours_the_customer_is_told_when(
     await harness.send("9", "bel me terug aub, met Henk Smit")
     out = await harness.send("9", "0612345678")
     waiting = [t for t in texts_to(out, "console:9") if "gesloten" in t]
-    assert waiting and "maandag om 09:30" in waiting[0]
+    assert (
+        waiting and "Maandag vanaf 08:30 neemt een accountmanager contact met u op" in (waiting[0])
+    )
+    assert "uiterlijk 09:30." in waiting[0]
     [(handoff, _)] = await harness.loket.store.queue()
     assert handoff.sla_deadline == dt.datetime(2026, 11, 30, 8, 30, tzinfo=dt.UTC)
 

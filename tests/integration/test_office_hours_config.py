@@ -22,7 +22,10 @@ def config(tmp_path: Path, open_line: str, close_line: str) -> Path:
     text = (REPO_ROOT / "obm.example.toml").read_text(encoding="utf-8")
     assert OPEN in text and CLOSE in text
     path = tmp_path / "obm.toml"
-    path.write_text(text.replace(OPEN, open_line, 1).replace(CLOSE, close_line, 1), "utf-8")
+    text = text.replace(OPEN, open_line, 1).replace(CLOSE, close_line, 1)
+    # The example's lunch break lies outside most of these days (a break must lie within).
+    text = text.replace('breaks = ["12:00-12:30"]', "breaks = []", 1)
+    path.write_text(text, "utf-8")
     return path
 
 

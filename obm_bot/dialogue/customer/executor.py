@@ -7,6 +7,7 @@ from typing import Any
 from obm_bot.catalogue.fit import schedule_fits
 from obm_bot.catalogue.models import Catalogue
 from obm_bot.dialogue.buttons import Claim
+from obm_bot.dialogue.cover import cover_for
 from obm_bot.dialogue.customer.actions import (
     Action,
     Ask,
@@ -245,15 +246,20 @@ class Executor:
         if active is None or company is None or active.assignee is not None:
             return
         await self.remember(turn)
-        await self.store.update_handoff(active.id, assignee=company.account_manager)
-        await self.store.audit(SYSTEM, "naar eigen accountmanager", active.id, {}, turn.now)
+        cover = await cover_for(self.store, self.desk.org, company.account_manager, turn.now)
+        if cover.assignee is None:
+            return  # the account manager is away and nobody stands in: it stays shared
+        await self.store.update_handoff(active.id, assignee=cover.assignee)
+        await self.store.audit(
+            SYSTEM, "naar eigen accountmanager", active.id, {"absent": cover.absent}, turn.now
+        )
         contact = await self.store.contact_by_id(turn.contact.id)
         requests = await self.store.case_requests(active.request_id) if active.request_id else []
-        routed = active.model_copy(update={"assignee": company.account_manager})
-        text = self.desk.case_text(routed, contact, requests, turn.now)
+        routed = active.model_copy(update={"assignee": cover.assignee})
+        text = self.desk.case_text(routed, contact, requests, turn.now, absent=cover.absent)
         turn.out.append(
             await self.desk.emit(
-                turn.conversation_id, staff_address(company.account_manager), text, turn.now,
+                turn.conversation_id, staff_address(cover.assignee), text, turn.now,
                 [Claim(reference=active.reference).button("Oppakken")], SYSTEM, active.reference,
             )
         )  # fmt: skip

@@ -29,6 +29,7 @@ class DeskKind(StrEnum):
     TRIAD = "triad"
     """The learner's three coaches on one line (``dialogue/coaches``)."""
     REPORT = "report"
+    ABSENCE = "absence"
     HELP = "help"
 
 
@@ -136,6 +137,14 @@ STAFF_COMMANDS: tuple[StaffCommand, ...] = (
         _M,
         DeskKind.REPORT,
     ),
+    StaffCommand(
+        "afwezig",
+        "/afwezig [tot DATUM]",
+        "afwezig: nieuwe vragen naar je vervanger",
+        _S,
+        DeskKind.ABSENCE,
+    ),
+    StaffCommand("terug", "/terug", "weer aanwezig", _S, DeskKind.ABSENCE),
     StaffCommand("help", "/help", "alle commando's voor medewerkers", _S, DeskKind.HELP),
 )
 BY_NAME = {command.name: command for command in STAFF_COMMANDS}
@@ -145,7 +154,7 @@ SECTIONS = (
     ("Vragen van klanten", (_Q,)),
     ("Leerlingen", (_L,)),
     ("Triade: de drie begeleiders", (DeskKind.TRIAD,)),
-    ("Verder", (DeskKind.REPORT, DeskKind.HELP)),
+    ("Verder", (DeskKind.REPORT, DeskKind.ABSENCE, DeskKind.HELP)),
 )
 
 

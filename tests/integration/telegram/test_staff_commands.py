@@ -8,6 +8,7 @@ import re
 from obm_bot.adapters.telegram.updates import in_topic
 from obm_bot.dialogue.coaches.desk import TRIAD_COMMANDS
 from obm_bot.dialogue.learners.staff import LEARNER_COMMANDS
+from obm_bot.dialogue.staff.absence import ABSENCE_COMMANDS
 from obm_bot.dialogue.staff.commands import (
     STAFF_COMMAND_NAMES,
     STAFF_COMMANDS,
@@ -37,7 +38,9 @@ def test_the_table_is_sound() -> None:
     topic = {"pak", "overnemen", "antwoord", "notitie", "overdragen", "sluit", "opgevolgd"}
     assert topic == TOPIC_COMMANDS
     # The customer side refuses these names; together they must be the whole table.
-    assert {*COMMANDS, *LEARNER_COMMANDS, *TRIAD_COMMANDS, "rapport"} == STAFF_COMMAND_NAMES
+    assert {*COMMANDS, *LEARNER_COMMANDS, *TRIAD_COMMANDS, *ABSENCE_COMMANDS, "rapport"} == (
+        STAFF_COMMAND_NAMES
+    )
 
 
 async def test_the_menus_are_the_table(bot: TelegramHarness) -> None:
