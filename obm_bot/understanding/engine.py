@@ -161,9 +161,9 @@ class Understander:
         fired = self._intents.matcher.fired((asked_norm.words, asked_norm.tokens))
         # A message of a course name and no cue ("Hydrauliek basis") asks nothing of it: the
         # learned models are not to read "basis" as a question about the course.
-        title_words = {w for m in courses[:1] for w in normalise(m.title).words}
-        only_course = not fired and _strength(courses) >= NAMED_COURSE
-        model_norm = without(asked_norm, title_words) if only_course else asked_norm
+        model_norm = asked_norm
+        if not fired and _strength(courses) >= NAMED_COURSE:  # the title normalised only then
+            model_norm = without(asked_norm, set(normalise(courses[0].title).words))
         scores = self._score(
             asked_norm, fired, _strength(courses), _strength(programmes), model_norm
         )
